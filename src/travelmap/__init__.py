@@ -1,0 +1,1 @@
+"""travelmap: sourced diplomatic trips on interactive, offline maps."""

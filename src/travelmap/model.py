@@ -1,0 +1,108 @@
+"""The trip schema: column names, types and vocabularies, in one place.
+
+Everything else (the loader, `data/datapackage.json`, the docs, the map's popups) reads the schema
+from here, so a column is renamed or a visit type added in one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+FieldType = Literal["string", "integer", "number", "date", "iso3", "url", "visit_type"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One CSV column: its name, type, whether the column and its cells must be filled, and why."""
+
+    name: str
+    type: FieldType
+    description: str
+    column_required: bool = True  # the header must have it
+    value_required: bool = False  # every cell must be filled
+
+
+# What a visit was, as protocol offices and the US Office of the Historian call them.
+VISIT_TYPES: dict[str, str] = {
+    "state": "State visit: the highest protocol rank, at the host head of state's invitation.",
+    "official": "Official visit: a formal bilateral visit below state rank.",
+    "working": "Working visit: business-focused, with little ceremony.",
+    "summit": "Bilateral summit: leaders meet at a chosen venue (e.g. Vladivostok 2019).",
+    "multilateral": "A multilateral meeting: a summit of a bloc, forum or conference.",
+    "private": "Private or unofficial visit.",
+    "transit": "A stop on the way, without formal talks.",
+    "other": "Anything else; explain in the note column.",
+}
+
+STOP_FIELDS: tuple[Field, ...] = (
+    Field("trip_id", "string", "Stable id of the tour; all stops of one tour share it.", True, True),
+    Field("stop_order", "integer", "Order of the stop within its tour: 1, 2, 3...", True, True),
+    Field("traveller", "string", "Who travelled, e.g. 'Vladimir Putin'.", True, True),
+    Field("traveller_country", "iso3", "Traveller's country, ISO 3166-1 alpha-3.", True, True),
+    Field("host_country", "iso3", "Country visited, ISO 3166-1 alpha-3.", True, True),
+    Field("place", "string", "Place name as written in the sources.", True, True),
+    Field("lat", "number", "Optional explicit latitude (WGS84), overrides geocoding.", False),
+    Field("lon", "number", "Optional explicit longitude (WGS84), overrides geocoding.", False),
+    Field("start_date", "date", "First day at this stop, ISO 8601 (YYYY-MM-DD).", True, True),
+    Field("end_date", "date", "Last day at this stop; equals start_date for one day.", True, True),
+    Field("visit_type", "visit_type", "One of the visit-type vocabulary.", True, True),
+    Field("counterpart", "string", "Who the traveller met, e.g. 'Kim Jong Un'.", False),
+    Field("outcome", "string", "One line on what came of it, e.g. 'treaty signed'.", False),
+    Field("note", "string", "Where sources disagree, or anything a reader should know.", False),
+)
+
+SOURCE_FIELDS: tuple[Field, ...] = (
+    Field("trip_id", "string", "The tour this source documents (trips.csv trip_id).", True, True),
+    Field("outlet", "string", "Publisher, e.g. 'Reuters', 'Kremlin'.", True, True),
+    Field("title", "string", "Headline or document title.", True, True),
+    Field("url", "url", "Where to read it: an http(s) URL.", True, True),
+    Field("published", "date", "Publication date, ISO 8601.", True, False),
+)
+
+STOP_COLUMNS: tuple[str, ...] = tuple(f.name for f in STOP_FIELDS)
+SOURCE_COLUMNS: tuple[str, ...] = tuple(f.name for f in SOURCE_FIELDS)
+
+# Columns the loader adds to every stop row.
+SOURCES_COLUMN = "sources"  # tuple of Source per row: every stop carries its tour's sources
+FILE_COLUMN = "csv_file"  # which file the row came from
+ROW_COLUMN = "csv_row"  # the row number a spreadsheet shows (header = 1)
+COORD_SOURCE_COLUMN = "coord_source"  # which resolver gave lat/lon: "explicit", "cache", ...
+
+CATEGORICAL_COLUMNS: tuple[str, ...] = (
+    "traveller",
+    "traveller_country",
+    "host_country",
+    "visit_type",
+)
+
+SOURCES_FILENAME = "sources.csv"  # looked for next to each trips CSV
+
+
+@dataclass(frozen=True)
+class Source:
+    """One piece of public reporting that documents a trip."""
+
+    outlet: str
+    title: str
+    url: str
+    published: str | None  # ISO date, or None when the source gives none
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"outlet": self.outlet, "title": self.title, "url": self.url,
+                "published": self.published}
+
+
+def repository_root() -> Path:
+    """The checkout this package runs from (src layout: src/travelmap/model.py)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def bundled_data_dir() -> Path:
+    """`data/` of the checkout: the bundled trips, sources, place cache and base map."""
+    return repository_root() / "data"
+
+
+def bundled_trips_path() -> Path:
+    return bundled_data_dir() / "trips.csv"

@@ -1,0 +1,104 @@
+"""Shared fixtures: paths to test data, and a real headless Chromium with the network blocked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+TESTS_DIR = Path(__file__).parent
+TEST_DATA = TESTS_DIR / "data"
+REPO_ROOT = TESTS_DIR.parent
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def chromium_path() -> str | None:
+    """The system Chromium (Debian package `chromium`); Playwright never downloads its own."""
+    for candidate in (os.environ.get("TRAVELMAP_CHROMIUM"), "/usr/bin/chromium",
+                      shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def running_in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A headless system Chromium. Skips locally when absent; under CI=true a missing one fails."""
+    executable = chromium_path()
+    if executable is None:
+        if running_in_ci():
+            pytest.fail("CI=true but no Chromium at /usr/bin/chromium: .ci/run must install it")
+        pytest.skip("no Chromium found (install the Debian package `chromium`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+class OfflinePage:
+    """A page whose every request off this machine is refused and recorded."""
+
+    def __init__(self, page: object, blocked: list[str], console_errors: list[str],
+                 dialogs: list[str]):
+        self.page = page
+        self.blocked = blocked
+        self.console_errors = console_errors
+        self.dialogs = dialogs
+
+
+def _is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in {"data", "blob", "file", "about", "javascript"}:
+        return True
+    return parsed.hostname in {"127.0.0.1", "localhost", "::1"}
+
+
+@pytest.fixture
+def offline_page(browser: object) -> Iterator[OfflinePage]:
+    """A fresh page with the network blocked: only file:, data: and 127.0.0.1 load."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    blocked: list[str] = []
+    console_errors: list[str] = []
+    dialogs: list[str] = []
+
+    def route(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if _is_local(url):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            blocked.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: console_errors.append(str(exc)))
+
+    def on_dialog(dialog: object) -> None:
+        dialogs.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.dismiss()  # type: ignore[attr-defined]
+
+    page.on("dialog", on_dialog)
+    yield OfflinePage(page, blocked, console_errors, dialogs)
+    context.close()
