@@ -37,7 +37,7 @@ VISIT_TYPES: dict[str, str] = {
 }
 
 STOP_FIELDS: tuple[Field, ...] = (
-    Field("trip_id", "string", "Stable id of the tour; all stops of one tour share it.", True, True),
+    Field("trip_id", "string", "Stable id of the tour; its stops share it.", True, True),
     Field("stop_order", "integer", "Order of the stop within its tour: 1, 2, 3...", True, True),
     Field("traveller", "string", "Who travelled, e.g. 'Vladimir Putin'.", True, True),
     Field("traveller_country", "iso3", "Traveller's country, ISO 3166-1 alpha-3.", True, True),

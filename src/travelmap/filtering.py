@@ -1,0 +1,77 @@
+"""The filters the dashboard and `travelmap export` share, so both show exactly the same stops."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import pandas as pd
+
+DateLike = str | date | datetime | pd.Timestamp
+
+
+def _as_timestamp(value: DateLike | None) -> pd.Timestamp | None:
+    return None if value is None else pd.Timestamp(value).normalize()
+
+
+def _as_set(values: Iterable[str] | None, *, upper: bool = False) -> set[str] | None:
+    if values is None:
+        return None
+    chosen = {str(v).strip() for v in values if str(v).strip()}
+    return {v.upper() for v in chosen} if upper else chosen
+
+
+def filter_stops(
+    stops: pd.DataFrame,
+    *,
+    start: DateLike | None = None,
+    end: DateLike | None = None,
+    travellers: Iterable[str] | None = None,
+    countries: Iterable[str] | None = None,
+    visit_types: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Stops whose stay [start_date, end_date] overlaps [start, end] and that match every filter.
+
+    `None` means "no filter"; an empty list keeps nothing. Countries are host countries (alpha-3),
+    matched case-insensitively; travellers and visit types are matched exactly as in the data.
+    """
+    keep = pd.Series(True, index=stops.index)
+    first, last = _as_timestamp(start), _as_timestamp(end)
+    if first is not None:
+        keep &= stops["end_date"] >= first
+    if last is not None:
+        keep &= stops["start_date"] <= last
+    for column, wanted in (
+        ("traveller", _as_set(travellers)),
+        ("host_country", _as_set(countries, upper=True)),
+        ("visit_type", _as_set(visit_types)),
+    ):
+        if wanted is not None:
+            keep &= stops[column].astype("string").isin(wanted).fillna(False).astype(bool)
+    return stops.loc[keep]
+
+
+def describe_selection(stops: pd.DataFrame) -> str:
+    """'12 stops on 7 trips': the count a reader checks against the map."""
+    n_stops = len(stops)
+    n_trips = stops["trip_id"].nunique() if n_stops else 0
+    return (f"{n_stops} stop{'s' if n_stops != 1 else ''} on "
+            f"{n_trips} trip{'s' if n_trips != 1 else ''}")
+
+
+def date_span(stops: pd.DataFrame) -> tuple[date, date] | None:
+    """First and last day covered by the stops, or None when there are none."""
+    if stops.empty:
+        return None
+    return stops["start_date"].min().date(), stops["end_date"].max().date()
+
+
+def describe_span(first: date, last: date) -> str:
+    """A date range in words: '16 May 2024 – 20 June 2024', '18–19 June 2024'."""
+    if first == last:
+        return f"{first.day} {first:%B %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%B %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"

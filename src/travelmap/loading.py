@@ -1,0 +1,239 @@
+"""CSV -> validated, typed DataFrame, or one error listing every problem with file, row and column.
+
+Files are read with the csv module rather than pandas so that each record keeps the row number a
+spreadsheet shows (header = row 1), blank lines and multi-line cells included; the checks
+themselves live in `validation.py`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from travelmap.errors import Problem, ValidationError
+from travelmap.model import (
+    CATEGORICAL_COLUMNS,
+    FILE_COLUMN,
+    ROW_COLUMN,
+    SOURCE_FIELDS,
+    SOURCES_COLUMN,
+    SOURCES_FILENAME,
+    STOP_COLUMNS,
+    STOP_FIELDS,
+    Source,
+    bundled_trips_path,
+)
+from travelmap.validation import (
+    INLINE_SOURCE_COLUMNS,
+    RowCheck,
+    check_sources,
+    check_stop_order_dates,
+    check_trip_sources,
+    check_unique_stops,
+)
+
+# Csv fields longer than this are garbage, not data; the csv module's default is 128 KiB.
+MAX_FIELD_CHARS = 100_000
+
+
+@dataclass
+class Table:
+    """The records of one CSV file, with the spreadsheet row number of each."""
+
+    file: str
+    columns: list[str]  # normalised header: stripped, lower-case
+    rows: list[tuple[int, dict[str, str]]]
+    problems: list[Problem]  # rows that could not be read; the other rows are still checked
+
+
+def decode_utf8(raw: bytes, file: str) -> str:
+    """UTF-8 with or without BOM; anything else is refused with where the first bad byte is."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ValidationError([Problem(file, None, None,
+                                       "file is UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ValidationError([Problem(
+            file, line, None,
+            f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded "
+            "(the file may be Windows-1252 or Latin-1); save it as UTF-8")]) from None
+
+
+def read_table(raw: bytes, file: str) -> Table:
+    """Parse CSV bytes into records keyed by normalised column names."""
+    text = decode_utf8(raw, file)
+    if "\x00" in text:
+        raise ValidationError([Problem(file, None, None,
+                                       "file contains NUL bytes: it is not a text CSV")])
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    problems: list[Problem] = []
+    rows: list[tuple[int, dict[str, str]]] = []
+    header: list[str] | None = None
+    row_number = 0
+    try:
+        for record in reader:
+            row_number += 1
+            if header is None:
+                if not any(cell.strip() for cell in record):
+                    continue  # leading blank lines before the header
+                header = [cell.strip().lower() for cell in record]
+                header_row = row_number
+                continue
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
+                problems.append(Problem(file, row_number, None,
+                                        f"has {len(record)} cells but the header has "
+                                        f"{len(header)} columns (an unquoted comma?)"))
+                continue
+            cells = record + [""] * (len(header) - len(record))
+            rows.append((row_number, {name: cells[i].strip() for i, name in enumerate(header)
+                                      if name}))
+    except csv.Error as error:
+        problems.append(Problem(file, row_number + 1, None, f"CSV cannot be parsed: {error}"))
+    if header is None:
+        problems.append(Problem(file, 1, None, "file is empty: expected a header row"))
+        raise ValidationError(problems)
+    duplicates = sorted({c for c in header if c and header.count(c) > 1})
+    for name in duplicates:
+        problems.append(Problem(file, header_row, name, "column appears more than once"))
+    if duplicates:
+        raise ValidationError(problems)
+    return Table(file, header, rows, problems)
+
+
+def _sources_path_for(trips_path: Path) -> Path:
+    return trips_path.with_name(SOURCES_FILENAME)
+
+
+def load_trips(*paths: str | Path, sources: str | Path | None = None) -> pd.DataFrame:
+    """Load and validate one or more trips CSVs (the bundled data when none is named).
+
+    Sources come from `sources.csv` next to each trips file (or the `sources` path given), or
+    from `source_outlet`/`source_title`/`source_url`/`source_published` columns in the trips CSV
+    itself. Raises `ValidationError` listing every problem in every file.
+
+    >>> stops = load_trips()                      # doctest: +SKIP
+    >>> stops.groupby("traveller").size()         # doctest: +SKIP
+    """
+    trip_paths = [Path(p) for p in paths] or [bundled_trips_path()]
+    problems: list[Problem] = []
+    tables: list[Table] = []
+    source_tables: list[Table] = []
+    for path in trip_paths:
+        try:
+            tables.append(read_table(_read_bytes(path), str(path)))
+        except ValidationError as error:
+            problems.extend(error.problems)
+            continue
+        source_path = Path(sources) if sources else _sources_path_for(path)
+        if source_path.exists() and all(t.file != str(source_path) for t in source_tables):
+            try:
+                source_tables.append(read_table(_read_bytes(source_path), str(source_path)))
+            except ValidationError as error:
+                problems.extend(error.problems)
+        elif sources and not source_path.exists():
+            problems.append(Problem(str(source_path), None, None, "sources file not found"))
+    return build_stops(tables, source_tables, problems)
+
+
+def load_trips_from_bytes(trips: bytes, *, name: str = "uploaded.csv",
+                          sources: bytes | None = None,
+                          sources_name: str = SOURCES_FILENAME) -> pd.DataFrame:
+    """Validate CSV bytes (an upload) exactly as files on disk are validated."""
+    problems: list[Problem] = []
+    tables: list[Table] = []
+    source_tables: list[Table] = []
+    for raw, label, into in ((trips, name, tables), (sources, sources_name, source_tables)):
+        if raw is None:
+            continue
+        try:
+            into.append(read_table(raw, label))
+        except ValidationError as error:
+            problems.extend(error.problems)
+    return build_stops(tables, source_tables, problems)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError([Problem(str(path), None, None, "file not found")]) from None
+    except IsADirectoryError:
+        raise ValidationError([Problem(str(path), None, None, "is a directory, not a CSV")]) \
+            from None
+    except OSError as error:
+        raise ValidationError([Problem(str(path), None, None,
+                                       f"cannot be read: {error.strerror}")]) from None
+
+
+def build_stops(tables: list[Table], source_tables: list[Table],
+                problems: list[Problem]) -> pd.DataFrame:
+    """Check every row of every table, then assemble the typed DataFrame or raise."""
+    records: list[dict[str, object]] = []
+    sources_by_trip: dict[str, list[Source]] = {}
+    source_rows: dict[str, tuple[str, int]] = {}
+    for table in [*tables, *source_tables]:
+        problems.extend(table.problems)
+    for table in source_tables:
+        problems.extend(check_sources(table.file, table.columns, table.rows, sources_by_trip,
+                                      source_rows))
+    for table in tables:
+        missing = [f.name for f in STOP_FIELDS if f.column_required and f.name not in table.columns]
+        for name in missing:
+            problems.append(Problem(table.file, 1, name, "required column is missing "
+                                    f"(header has: {', '.join(c for c in table.columns if c)})"))
+        if missing:
+            continue
+        check = RowCheck(table.file)
+        inline = all(c in table.columns for c in INLINE_SOURCE_COLUMNS[:3])
+        for row_number, cells in table.rows:
+            record = check.stop(row_number, cells)
+            if inline:
+                check.inline_source(row_number, cells, sources_by_trip, source_rows)
+            if record is not None:
+                records.append(record)
+        problems.extend(check.problems)
+    problems.extend(check_unique_stops(records))
+    problems.extend(check_stop_order_dates(records))
+    trip_ids_in_rows = {cells.get("trip_id", "") for table in tables for _, cells in table.rows}
+    problems.extend(check_trip_sources(records, sources_by_trip, source_rows,
+                                       has_source_file=bool(source_tables),
+                                       trip_ids_in_rows=trip_ids_in_rows))
+    if problems:
+        raise ValidationError(problems)
+    return _to_frame(records, sources_by_trip)
+
+
+def _to_frame(records: list[dict[str, object]],
+              sources_by_trip: dict[str, list[Source]]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=[*STOP_COLUMNS, FILE_COLUMN, ROW_COLUMN])
+    for field in STOP_FIELDS:
+        column = field.name
+        if field.type == "integer":
+            frame[column] = frame[column].astype("Int64")
+        elif field.type == "number":
+            frame[column] = pd.array(frame[column].tolist(), dtype="Float64")
+        elif field.type == "date":
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+        elif column in CATEGORICAL_COLUMNS:
+            frame[column] = frame[column].astype("category")
+        else:
+            frame[column] = frame[column].astype("string")
+    frame[SOURCES_COLUMN] = [tuple(sources_by_trip.get(str(t), ())) for t in frame["trip_id"]]
+    frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
+    frame = frame.sort_values(["start_date", "trip_id", "stop_order"], kind="stable")
+    return frame.reset_index(drop=True)
+
+
+__all__ = ["load_trips", "load_trips_from_bytes", "read_table", "SOURCE_FIELDS"]
