@@ -1,0 +1,74 @@
+"""The compact JSON the dashboard map draws from: one small array per stop, sent once per dataset.
+
+A slider move then only sends the ids of the visible stops (the DataFrame's positional index), so
+the browser never receives or parses the stops again; see `frontend/trip_map.js`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+# Calm, distinguishable colours (one per traveller, in name order); repeats after eight.
+PALETTE: tuple[str, ...] = ("#3b6ea8", "#c2571a", "#4d8b55", "#8a5aa8", "#b8860b", "#2b8c8c",
+                            "#a23b5a", "#5c6b7a")
+
+
+def traveller_colours(travellers: list[str]) -> dict[str, str]:
+    """The colour of each traveller on the map, shared by the legend and the charts."""
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(sorted(travellers))}
+
+
+def _number(value: object) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else round(number, 5)
+
+
+def stop_label(stop: pd.Series) -> str:
+    """'Pyongyang, 18–19 Jun 2024 · Vladimir Putin': the tooltip of a stop (plain text)."""
+    start, end = stop["start_date"], stop["end_date"]
+    if start == end:
+        when = f"{start.day} {start:%b %Y}"
+    elif (start.year, start.month) == (end.year, end.month):
+        when = f"{start.day}–{end.day} {end:%b %Y}"
+    else:
+        when = f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+    return f"{stop['place']}, {when} · {stop['traveller']}"
+
+
+def map_dataset(stops: pd.DataFrame) -> dict[str, Any]:
+    """Every stop as [lat, lon, trip index, traveller index, label, stop order], by position.
+
+    `stops` must have a RangeIndex (0..n-1): ids sent to and from the browser are positions.
+    """
+    trips = list(dict.fromkeys(stops["trip_id"].astype(str)))
+    travellers = sorted(dict.fromkeys(stops["traveller"].astype(str)))
+    trip_index = {trip: i for i, trip in enumerate(trips)}
+    traveller_index = {name: i for i, name in enumerate(travellers)}
+    rows = [
+        [_number(lat), _number(lon), trip_index[str(trip)], traveller_index[str(who)],
+         label, int(order)]
+        for lat, lon, trip, who, label, order in zip(
+            stops["lat"], stops["lon"], stops["trip_id"], stops["traveller"],
+            (stop_label(row) for _, row in stops.iterrows()), stops["stop_order"], strict=True)
+    ]
+    colours = traveller_colours(travellers)
+    return {"version": 1, "trips": trips, "travellers": travellers,
+            "colours": [colours[name] for name in travellers], "stops": rows}
+
+
+def encode_dataset(dataset: dict[str, Any]) -> tuple[str, bytes]:
+    """The dataset as JSON bytes and a short content hash, used as its file name."""
+    data = json.dumps(dataset, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:16], data
+
+
+def visible_ids(shown: pd.DataFrame) -> list[int]:
+    """Positions of the stops left after filtering, as plain ints for JSON."""
+    return [int(i) for i in shown.index]

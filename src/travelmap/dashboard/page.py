@@ -1,0 +1,217 @@
+"""The dashboard page: layout and wiring only; every decision lives in a tested module."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from travelmap.dashboard import caching, charts, component, details, downloads, state, timeline
+from travelmap.dashboard.caching import Prepared
+from travelmap.dashboard.datasets import MAX_UPLOAD_MB, problems_table
+from travelmap.errors import ValidationError
+from travelmap.filtering import describe_selection, filter_stops
+
+PLAY_INTERVAL_S = 0.8
+MAP_HEIGHT = 520
+TITLE = "Leader visits"
+
+ABOUT = (
+    "Dated, sourced trips of heads of state, on an offline map. Move the time slider or press "
+    "**Play** to watch the trips in order; narrow them down in the sidebar; click a stop (or a "
+    "table row) to see its dates, counterpart, outcome and sources."
+)
+
+
+def render() -> None:
+    """Draw the whole page for this rerun."""
+    st.set_page_config(page_title="travelmap: leader visits", page_icon="🗺️", layout="wide")
+    prepared = _data_source()
+    stops = prepared.dataset.stops
+    span = prepared.span
+    state.adopt_dataset(prepared.dataset.key, span)
+    state.apply_pending_window(span)
+    travellers, countries, visit_types = _filters(prepared)
+
+    st.title(TITLE)
+    st.caption(ABOUT)
+    window = _timeline(span)
+    shown = filter_stops(stops, start=window[0], end=window[1], travellers=travellers or None,
+                         countries=countries or None, visit_types=visit_types or None)
+    summary = f"{timeline.describe_window(window)} · **{describe_selection(shown)}**"
+    st.markdown(summary)
+
+    map_column, details_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        clicked = component.trip_map(
+            dataset_url=prepared.dataset_url, visible=[int(i) for i in shown.index],
+            selected=st.session_state.get(state.SELECTED), basemap_url=caching.basemap_url(),
+            height=MAP_HEIGHT, key=state.MAP)
+        state.take_map_click(clicked)
+        _legend(prepared, prepared.dataset.unlocated)
+    details_box = details_column.container()
+
+    _table(prepared, shown)
+    with details_box:
+        _details(stops, shown)
+    _charts(shown, prepared)
+    _downloads(shown, window)
+    if st.session_state.get(state.PLAYING):
+        _play_timer(span)
+
+
+def _data_source() -> Prepared:
+    """The sidebar's data choice; an upload with problems lists them and keeps the bundled data."""
+    sidebar = st.sidebar
+    sidebar.header("Data")
+    trips = sidebar.file_uploader(
+        "Your trips CSV (optional)", type=["csv"], key=state.TRIPS_UPLOAD,
+        help=f"Same columns as data/trips.csv; at most {MAX_UPLOAD_MB} MB.")
+    sources = sidebar.file_uploader(
+        "Its sources CSV (optional)", type=["csv"], key=state.SOURCES_UPLOAD,
+        help="trip_id, outlet, title, url, published - or put source_* columns in the trips CSV.")
+    online = sidebar.checkbox(
+        "Look up unknown places online", key=state.ONLINE,
+        help="Off: places come from explicit lat/lon, the bundled place cache and the offline "
+             "gazetteer. On: names still unknown are sent to an online geocoder.")
+    sidebar.caption(f"Uploads: CSV in the bundled schema, up to {MAX_UPLOAD_MB} MB each.")
+    if trips is not None:
+        key = ":".join(str(part) for part in (
+            trips.file_id, trips.size, sources.file_id if sources else "", online))
+        try:
+            prepared = caching.uploaded(key, trips.name, trips.getvalue(),
+                                        sources.getvalue() if sources else None,
+                                        sources.name if sources else None, online)
+        except ValidationError as error:
+            _show_problems(error, heading=f"{trips.name} was not loaded")
+        else:
+            sidebar.success(f"Showing {trips.name}: {describe_selection(prepared.dataset.stops)}")
+            _notes(prepared)
+            return prepared
+    try:
+        prepared = caching.bundled(caching.bundled_stamp(), online)
+    except ValidationError as error:
+        _show_problems(error, heading="The bundled data could not be loaded")
+        st.stop()
+    _notes(prepared)
+    return prepared
+
+
+def _show_problems(error: ValidationError, *, heading: str) -> None:
+    count = len(error.problems)
+    st.error(f"{heading}: {count} problem{'s' if count != 1 else ''} found. Fix them in the file "
+             "and upload it again; the bundled data is shown meanwhile.")
+    st.dataframe(problems_table(error), hide_index=True, key="tm_problems")
+
+
+def _notes(prepared: Prepared) -> None:
+    for note in prepared.dataset.notes:
+        st.sidebar.warning(note)
+
+
+def _filters(prepared: Prepared) -> tuple[list[str], list[str], list[str]]:
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+    travellers = sidebar.multiselect("Traveller", prepared.travellers, key=state.TRAVELLERS,
+                                     placeholder="All travellers")
+    countries = sidebar.multiselect("Host country", prepared.countries, key=state.COUNTRIES,
+                                    placeholder="All host countries")
+    visit_types = sidebar.multiselect("Visit type", prepared.visit_types, key=state.VISIT_TYPES,
+                                      placeholder="All visit types")
+    return travellers, countries, visit_types
+
+
+def _timeline(span: state.Span) -> state.Span:
+    slider_column, play_column, step_column, reset_column = st.columns(
+        [8, 1, 1, 1], vertical_alignment="bottom")
+    window = slider_column.slider("Time", min_value=span[0], max_value=span[1], key=state.WINDOW,
+                                  format="D MMM YYYY")
+    playing = bool(st.session_state.get(state.PLAYING))
+    play_column.button("⏸ Pause" if playing else "▶ Play", key="tm_play",
+                       on_click=state.toggle_play, args=(span,), width="stretch",
+                       help="Step through time a month at a time so the trips appear in order.")
+    step_column.button("+1 month", key="tm_step", on_click=state.step_once, args=(span,),
+                       width="stretch")
+    reset_column.button("All dates", key="tm_reset", on_click=state.reset_window, args=(span,),
+                        width="stretch")
+    return window
+
+
+def _legend(prepared: Prepared, unlocated: pd.DataFrame) -> None:
+    from travelmap.dashboard.mapdata import traveller_colours
+
+    colours = traveller_colours(prepared.travellers)
+    items = " ".join(
+        f'<span style="white-space:nowrap;margin-right:1em"><span style="display:inline-block;'
+        f'width:.8em;height:.8em;border-radius:50%;background:{colour};margin-right:.3em">'
+        f"</span>{html.escape(name)}</span>" for name, colour in colours.items())
+    st.html(f'<div class="travelmap-legend" style="font-size:.9em">{items}</div>')
+    if len(unlocated):
+        places = ", ".join(sorted(set(unlocated["place"].astype(str))))
+        st.caption(f"{len(unlocated)} stop(s) have no coordinates and are not drawn: {places}.")
+
+
+def _table(prepared: Prepared, shown: pd.DataFrame) -> None:
+    st.subheader("Visible stops")
+    event = st.dataframe(
+        prepared.table.loc[shown.index], key=state.TABLE, hide_index=True, on_select="rerun",
+        selection_mode="single-row", height=300,
+        column_config={
+            "start_date": st.column_config.DateColumn("From", format="D MMM YYYY"),
+            "end_date": st.column_config.DateColumn("To", format="D MMM YYYY"),
+            "host_country": st.column_config.TextColumn("Host"),
+            "visit_type": st.column_config.TextColumn("Visit"),
+            "trip_id": st.column_config.TextColumn("Tour"),
+            "stop_order": st.column_config.NumberColumn("#", width="small"),
+            "source": st.column_config.LinkColumn("First source"),
+        })
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    state.take_table_row(int(shown.index[rows[0]]) if rows and rows[0] < len(shown) else None)
+
+
+def _details(stops: pd.DataFrame, shown: pd.DataFrame) -> None:
+    st.subheader("Selected stop")
+    selected = st.session_state.get(state.SELECTED)
+    if selected is None or selected not in stops.index:
+        st.info("Click a stop on the map, or a row in the table, to see its details and sources.")
+        return
+    if selected not in shown.index:
+        st.caption("This stop is outside the current filters.")
+    st.html(details.details_html(stops, int(selected)))
+
+
+def _charts(shown: pd.DataFrame, prepared: Prepared) -> None:
+    left, right = st.columns(2)
+    left.altair_chart(charts.stops_per_year_chart(shown, all_travellers=prepared.travellers),
+                      width="stretch")
+    right.altair_chart(charts.host_countries_chart(shown), width="stretch")
+
+
+def _downloads(shown: pd.DataFrame, window: state.Span) -> None:
+    st.subheader("Download what is shown")
+    caption = f"{timeline.describe_window(window)}: {describe_selection(shown)}"
+    base = downloads.slug(f"travelmap-{window[0]:%Y%m%d}-{window[1]:%Y%m%d}")
+    columns = st.columns(3)
+    for column, item in zip(columns, downloads.downloads_for(shown, base_name=base), strict=True):
+
+        def make(fmt: str = item.format) -> bytes:
+            return downloads.render_download(shown, format=fmt, title=TITLE, caption=caption)
+
+        column.download_button(item.label, data=make, file_name=item.file_name, mime=item.mime,
+                               key=f"tm_download_{item.format}", on_click="ignore",
+                               width="stretch")
+
+
+def _play_timer(span: state.Span) -> None:
+    """While playing, a fragment re-runs every PLAY_INTERVAL_S and moves the window a month."""
+    st.session_state["tm_timer_armed"] = False
+
+    @st.fragment(run_every=PLAY_INTERVAL_S)
+    def timer() -> None:
+        if not st.session_state.get("tm_timer_armed"):
+            st.session_state["tm_timer_armed"] = True  # the first call is this full run itself
+            return
+        state.tick(span)
+
+    timer()

@@ -1,0 +1,98 @@
+"""Session-state keys and the callbacks that change them (Streamlit glue, kept in one place)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from travelmap.dashboard import timeline
+
+WINDOW = "tm_window"  # the slider's (start, end)
+PENDING_WINDOW = "tm_pending_window"  # set by the play timer, applied before the slider is drawn
+PLAYING = "tm_playing"
+SELECTED = "tm_selected"  # id (position) of the selected stop, or None
+LAST_CLICK = "tm_last_click"  # the map's last click we acted on
+LAST_ROW = "tm_last_row"  # the table's last selected row we acted on
+DATASET_KEY = "tm_dataset"  # which dataset the widgets' state belongs to
+TRAVELLERS = "tm_travellers"
+COUNTRIES = "tm_countries"
+VISIT_TYPES = "tm_visit_types"
+ONLINE = "tm_online"
+TRIPS_UPLOAD = "tm_trips_upload"
+SOURCES_UPLOAD = "tm_sources_upload"
+MAP = "tm_map"
+TABLE = "tm_table"
+
+Span = tuple[date, date]
+
+
+def adopt_dataset(key: str, span: Span) -> None:
+    """On a new dataset: full time range, no selection, filters cleared, playing stopped."""
+    if st.session_state.get(DATASET_KEY) == key:
+        return
+    st.session_state[DATASET_KEY] = key
+    st.session_state[WINDOW] = span
+    st.session_state[SELECTED] = None
+    st.session_state[PLAYING] = False
+    st.session_state.pop(PENDING_WINDOW, None)
+    for name in (TRAVELLERS, COUNTRIES, VISIT_TYPES):
+        st.session_state[name] = []
+
+
+def apply_pending_window(span: Span) -> None:
+    """Move the slider where the play timer asked, before the slider is drawn this run."""
+    pending = st.session_state.pop(PENDING_WINDOW, None)
+    if pending is not None:
+        st.session_state[WINDOW] = pending
+    start, end = st.session_state.get(WINDOW, span)
+    start = min(max(start, span[0]), span[1])
+    end = min(max(end, start), span[1])
+    st.session_state[WINDOW] = (start, end)
+
+
+def toggle_play(span: Span) -> None:
+    """Play from the window's start a month at a time; pressing again pauses."""
+    if st.session_state.get(PLAYING):
+        st.session_state[PLAYING] = False
+        return
+    st.session_state[WINDOW] = timeline.play_start(st.session_state[WINDOW], span)
+    st.session_state[PLAYING] = True
+
+
+def step_once(span: Span) -> None:
+    """One month forward (the play button's step, by hand); stops playing."""
+    st.session_state[PLAYING] = False
+    st.session_state[WINDOW], _ = timeline.step(st.session_state[WINDOW], span)
+
+
+def reset_window(span: Span) -> None:
+    st.session_state[PLAYING] = False
+    st.session_state[WINDOW] = span
+
+
+def tick(span: Span) -> None:
+    """One step of playback (called by the timer fragment): queue the next window, then rerun."""
+    if not st.session_state.get(PLAYING):
+        return
+    window, going = timeline.step(st.session_state[WINDOW], span)
+    st.session_state[PENDING_WINDOW] = window
+    st.session_state[PLAYING] = going
+    st.rerun()
+
+
+def take_map_click(value: dict[str, int] | None) -> None:
+    """A new click on a stop selects it (the component keeps returning the last click)."""
+    if not value:
+        return
+    click = (int(value.get("stop", -1)), int(value.get("clicks", 0)))
+    if click != st.session_state.get(LAST_CLICK) and click[0] >= 0:
+        st.session_state[LAST_CLICK] = click
+        st.session_state[SELECTED] = click[0]
+
+
+def take_table_row(stop_id: int | None) -> None:
+    """A newly selected table row selects its stop."""
+    if stop_id is not None and stop_id != st.session_state.get(LAST_ROW):
+        st.session_state[SELECTED] = stop_id
+    st.session_state[LAST_ROW] = stop_id

@@ -1,0 +1,52 @@
+"""The timeline's arithmetic: the slider's span, and the play button's month-by-month steps.
+
+Playing grows the window's end a month at a time from its start, so the trips appear in the order
+they happened; at the end of the data it stops.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from travelmap.filtering import date_span, describe_span
+
+
+def slider_span(stops: pd.DataFrame, *, today: date | None = None) -> tuple[date, date]:
+    """The slider's bounds: the data's first and last day (a one-day span is widened by a day)."""
+    span = date_span(stops)
+    if span is None:
+        day = today or date.today()
+        return day, day + pd.Timedelta(days=1).to_pytimedelta()
+    first, last = span
+    if first == last:
+        last = (pd.Timestamp(last) + pd.DateOffset(days=1)).date()
+    return first, last
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months; the 31st becomes the last day of a shorter month."""
+    return (pd.Timestamp(day) + pd.DateOffset(months=months)).date()
+
+
+def play_start(window: tuple[date, date], span: tuple[date, date]) -> tuple[date, date]:
+    """Where pressing play begins: from the window's start, or the span's start if at the end."""
+    start, end = window
+    if end >= span[1]:
+        start = span[0]
+    return start, min(add_months(start, 1), span[1])
+
+
+def step(window: tuple[date, date], span: tuple[date, date], *,
+         months: int = 1) -> tuple[tuple[date, date], bool]:
+    """The next window while playing and whether playing goes on (False once the end is shown)."""
+    start, end = window
+    new_end = min(add_months(end, months), span[1])
+    return (start, new_end), new_end < span[1]
+
+
+def describe_window(window: tuple[date, date]) -> str:
+    """'Showing 1 June 2000 – 20 June 2024': the slider's range in words."""
+    first, last = window
+    return f"Showing {describe_span(first, last)}"

@@ -1,0 +1,8 @@
+"""`streamlit run streamlit_app.py`: the travelmap dashboard on the bundled trips.
+
+A thin page on purpose; everything it does lives in `travelmap.dashboard` and is tested there.
+"""
+
+from travelmap.dashboard.page import render
+
+render()
