@@ -1,0 +1,104 @@
+"""Offline JS/CSS: Leaflet from an installed, pinned package, and the project's own files, inlined.
+
+folium links Leaflet, jQuery, Bootstrap and Font Awesome from CDNs, so its pages are blank offline.
+travelmap's pages need only Leaflet, taken from the `folium-offline` wheel (which carries folium's
+CDN files keyed by their URLs, so the version is exactly the one folium expects), plus the small
+project-written JS/CSS in `travelmap/mapping/static/`. Nothing third-party is copied into the repo.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import import_module, resources
+
+from travelmap.errors import TravelmapError
+
+# The URLs folium 0.20 links Leaflet from; folium-offline keys its copies by them.
+LEAFLET_JS_URL = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
+LEAFLET_CSS_URL = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
+
+STATIC_PACKAGE = "travelmap.mapping.static"
+
+
+@cache
+def _offline_resources() -> dict[str, str]:
+    """folium-offline's URL -> file text table (imported once: the module is 3.5 MB)."""
+    try:
+        module = import_module("offlinefolium.elements")
+    except ImportError as exc:  # pragma: no cover - the package is pinned in requirements.lock
+        raise TravelmapError(
+            "the map needs the 'folium-offline' package for its offline Leaflet copy"
+        ) from exc
+    table = getattr(module, "_res", None)
+    if not isinstance(table, dict):  # pragma: no cover - guards against a changed package layout
+        raise TravelmapError("folium-offline no longer carries its resource table '_res'")
+    return table
+
+
+def _offline_file(url: str) -> str:
+    try:
+        return _offline_resources()[url]
+    except KeyError as exc:
+        raise TravelmapError(f"folium-offline has no offline copy of {url}") from exc
+
+
+@cache
+def leaflet_js() -> str:
+    """Leaflet's JavaScript, as folium 0.20 would have loaded it from the CDN."""
+    return _offline_file(LEAFLET_JS_URL)
+
+
+@cache
+def leaflet_css() -> str:
+    """Leaflet's stylesheet; its images are already data: URIs in this build."""
+    return _offline_file(LEAFLET_CSS_URL)
+
+
+@cache
+def static_text(name: str) -> str:
+    """A project-written file from `travelmap/mapping/static/`."""
+    return resources.files(STATIC_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+
+
+_SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
+_STYLE_END = re.compile(r"</(style)", re.IGNORECASE)
+
+
+def inline_script(js: str) -> str:
+    """`js` as a <script> element that no `</script>` inside it can end early."""
+    return "<script>" + _SCRIPT_END.sub(r"<\\/\1", js) + "</script>"
+
+
+def inline_style(css: str) -> str:
+    """`css` as a <style> element that no `</style>` inside it can end early."""
+    return "<style>" + _STYLE_END.sub(r"<\\/\1", css) + "</style>"
+
+
+def inline_assets() -> str:
+    """Every stylesheet and script the map page needs, inlined, in load order."""
+    return "\n".join(
+        (
+            inline_style(leaflet_css()),
+            inline_style(static_text("travelmap.css")),
+            inline_script(leaflet_js()),
+            inline_script(static_text("travelmap.js")),
+        )
+    )
+
+
+# What makes a browser fetch a script, stylesheet or font from the network.
+_REMOTE_PATTERNS = (
+    re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?\s*((?:https?:)?//[^\"'\s>]+)", re.IGNORECASE),
+    re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?\s*((?:https?:)?//[^\"'\s>]+)", re.IGNORECASE),
+    re.compile(r"@import\s+(?:url\()?\s*[\"']?\s*((?:https?:)?//[^\"'\s)]+)", re.IGNORECASE),
+    re.compile(r"url\(\s*[\"']?\s*((?:https?:)?//[^\"'\s)]+)", re.IGNORECASE),
+)
+
+
+def remote_references(html: str) -> list[str]:
+    """Every http(s) URL in `html` that a browser would load as a script, stylesheet or font."""
+    found: list[str] = []
+    for pattern in _REMOTE_PATTERNS:
+        found.extend(match.group(1) for match in pattern.finditer(html))
+    return found

@@ -1,0 +1,111 @@
+"""`build_map` and `render_html`: the one place that makes the folium map and its standalone page.
+
+The folium Map is a thin shell (no CDN links, optional tiles); everything the reader sees is drawn
+by travelmap's JS from one JSON block. Element ids are derived from the data, not random, so the
+same data and options give byte-identical HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+import folium
+import pandas as pd
+from branca.element import Element
+
+from travelmap.assets import remote_references
+from travelmap.errors import TravelmapError
+from travelmap.mapping.element import TravelmapElement
+from travelmap.mapping.jsonblock import dumps_for_script
+from travelmap.mapping.overlay import countries_payload, icc_payload, load_context
+from travelmap.mapping.payload import stops_payload
+
+NATURAL_EARTH_ATTRIBUTION = "Country outlines: Natural Earth (public domain)"
+ICC_ATTRIBUTION = "Rome Statute states parties: UN Treaty Collection / ICC (see data/)"
+TRIPS_ATTRIBUTION = "Trips: travelmap data; every stop's sources are in its popup"
+
+
+def _attribution() -> list[str]:
+    lines = [TRIPS_ATTRIBUTION, NATURAL_EARTH_ATTRIBUTION, ICC_ATTRIBUTION]
+    try:
+        from travelmap.geocoding import GAZETTEER_ATTRIBUTION
+    except ImportError:
+        return lines
+    return [*lines, f"Places: {GAZETTEER_ATTRIBUTION}"]
+
+
+def build_map(
+    stops: pd.DataFrame,
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+    tiles: str | None = None,
+    timeline: bool = True,
+    icc_overlay: bool = True,
+    fit_bounds: bool = True,
+    colours: Mapping[str, str] | None = None,
+    routes: bool | None = None,
+    countries: dict[str, Any] | None = None,
+    icc_parties: pd.DataFrame | None = None,
+) -> folium.Map:
+    """The interactive map of `stops` (the loader's DataFrame; missing lat/lon are geocoded offline).
+
+    `tiles=None` draws the offline base map only; `tiles="OpenStreetMap"` adds OSM tiles on top.
+    `colours` fixes traveller colours (the dashboard passes the full data set's); `routes` forces
+    routes on/off (default: drawn up to `ROUTE_LEG_LIMIT` legs). `countries`/`icc_parties`
+    replace the bundled context data (tests, other base maps).
+    """
+    payload = stops_payload(stops, colours=colours, routes=routes)
+    if countries is None or (icc_overlay and icc_parties is None):
+        loaded_countries, loaded_icc = load_context(
+            countries=countries is None, icc=icc_overlay and icc_parties is None)
+        countries = countries if countries is not None else loaded_countries
+        icc_parties = icc_parties if icc_parties is not None else loaded_icc
+    payload.update({
+        "title": title,
+        "caption": caption,
+        "countries": countries_payload(countries),
+        "icc": icc_payload(icc_parties) if icc_overlay else [],
+        "attribution": _attribution(),
+        "options": {"timeline": bool(timeline), "iccOverlay": bool(icc_overlay),
+                    "fitBounds": bool(fit_bounds)},
+    })
+    m = folium.Map(location=[35.0, 100.0], zoom_start=3, tiles=tiles or None,
+                   control_scale=True, prefer_canvas=True)
+    # No CDN links at all: Leaflet and our own JS/CSS are inlined by TravelmapElement.
+    m.default_js = []
+    m.default_css = []
+    TravelmapElement(payload).add_to(m)
+    stabilise_ids(m, seed=dumps_for_script(payload))
+    return m
+
+
+def stabilise_ids(m: folium.Map, *, seed: str | None = None) -> None:
+    """Replace folium's random element ids with ones derived from the content and tree position."""
+    if seed is None:
+        element = next((c for c in m._children.values() if isinstance(c, TravelmapElement)), None)
+        seed = dumps_for_script(element.payload) if element is not None else ""
+    prefix = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+    counter = 0
+
+    def walk(element: Element) -> None:
+        nonlocal counter
+        element._id = f"{prefix}{counter:04x}"
+        counter += 1
+        for child in list(element._children.values()):
+            walk(child)
+
+    walk(m)
+
+
+def render_html(m: folium.Map) -> str:
+    """The complete standalone page: every asset inlined, deterministic, no network needed."""
+    stabilise_ids(m)
+    html = m.get_root().render()
+    remote = remote_references(html)
+    if remote:
+        raise TravelmapError(
+            "the map would load files from the network: " + ", ".join(sorted(set(remote))))
+    return html

@@ -1,0 +1,843 @@
+/*
+ * travelmap's page script (project-written): draws the stops, routes, legend, timeline and ICC
+ * shading of one map from its JSON data block.
+ *
+ * Why this shape: all stops are drawn on one canvas from one compact array (100,000 stops in well
+ * under a second; one Leaflet object per stop does not scale), and every text from the data is set
+ * with textContent or as escaped text, so no value can become HTML, script or template.
+ */
+(function () {
+  "use strict";
+
+  var DAY_MS = 86400000;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  var SHAPES = ["circle", "square", "diamond", "triangle", "triangleDown", "pentagon", "hexagon",
+    "star"];
+  var COLOUR = /^#[0-9a-fA-F]{6}$/;
+  var RADIUS = 6;
+  var SLOT_OFFSET = 8;
+  var ICC_FILL = "#cbb7e3";
+  var LAND_FILL = "#f4f1ea";
+  var MAX_LAT = 85.0511287798;
+
+  // ---- small helpers -------------------------------------------------------------------------
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function testId(node, id) {
+    node.setAttribute("data-testid", id);
+    return node;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+
+  function safeHref(url) {
+    if (typeof url !== "string") return null;
+    try {
+      var parsed = new URL(url);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  function safeColour(colour) {
+    return COLOUR.test(colour) ? colour : "#555555";
+  }
+
+  function dateOf(day) {
+    return new Date(day * DAY_MS);
+  }
+
+  function isoOf(day) {
+    var d = dateOf(day);
+    var y = d.getUTCFullYear();
+    var m = d.getUTCMonth() + 1;
+    var dd = d.getUTCDate();
+    return String(y).padStart(4, "0") + "-" + String(m).padStart(2, "0") + "-" +
+      String(dd).padStart(2, "0");
+  }
+
+  function humanDate(day) {
+    var d = dateOf(day);
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  }
+
+  /** Day number (days since 1970-01-01, negative before) of an ISO date; years < 100 kept. */
+  function dayOf(value) {
+    if (typeof value === "number") return Math.round(value);
+    var match = /^(-?\d{1,6})-(\d{1,2})-(\d{1,2})/.exec(String(value));
+    if (!match) throw new Error("not an ISO date: " + value);
+    var d = new Date(0);
+    d.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+    d.setUTCHours(0, 0, 0, 0);
+    return Math.round(d.getTime() / DAY_MS);
+  }
+
+  /** Web Mercator position in [0, 1] world units: zoom-independent, projected once. */
+  function mercX(lon) {
+    return 0.5 + lon / 360;
+  }
+
+  function mercY(lat) {
+    var clamped = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat));
+    var s = Math.sin(clamped * Math.PI / 180);
+    return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+  }
+
+  function shapePath(ctx, shape, x, y, r) {
+    if (shape === "circle") {
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+      return;
+    }
+    var sides = 4;
+    var rotation = Math.PI / 4;
+    var radius = r * 1.25;
+    var inner = 0;
+    if (shape === "diamond") { rotation = 0; radius = r * 1.3; }
+    else if (shape === "triangle") { sides = 3; rotation = -Math.PI / 2; radius = r * 1.45; }
+    else if (shape === "triangleDown") { sides = 3; rotation = Math.PI / 2; radius = r * 1.45; }
+    else if (shape === "pentagon") { sides = 5; rotation = -Math.PI / 2; radius = r * 1.2; }
+    else if (shape === "hexagon") { sides = 6; rotation = 0; radius = r * 1.15; }
+    else if (shape === "star") { sides = 10; rotation = -Math.PI / 2; radius = r * 1.5; inner = r * 0.7; }
+    for (var k = 0; k < sides; k++) {
+      var a = rotation + (2 * Math.PI * k) / sides;
+      var rr = inner && k % 2 === 1 ? inner : radius;
+      var px = x + rr * Math.cos(a);
+      var py = y + rr * Math.sin(a);
+      if (k === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+    }
+    ctx.closePath();
+  }
+
+  function shapeIcon(shape, colour) {
+    var canvas = el("canvas", "travelmap-shape");
+    canvas.width = 18;
+    canvas.height = 18;
+    var ctx = canvas.getContext("2d");
+    ctx.beginPath();
+    shapePath(ctx, shape, 9, 9, 5);
+    ctx.fillStyle = colour;
+    ctx.fill();
+    ctx.strokeStyle = "#333333";
+    ctx.lineWidth = 1;
+    ctx.stroke();
+    return canvas;
+  }
+
+  // ---- the data ------------------------------------------------------------------------------
+
+  function readData(dataId) {
+    var node = document.getElementById(dataId);
+    if (!node) throw new Error("travelmap: no data block #" + dataId);
+    return JSON.parse(node.textContent);
+  }
+
+  function columns(data) {
+    var f = {};
+    data.stopFields.forEach(function (name, i) { f[name] = i; });
+    var rows = data.stops;
+    var n = rows.length;
+    var c = {
+      n: n, rows: rows, f: f,
+      x: new Float64Array(n), y: new Float64Array(n),
+      start: new Int32Array(n), end: new Int32Array(n),
+      traveller: new Int32Array(n), visitType: new Int32Array(n), tour: new Int32Array(n),
+      dx: new Float32Array(n), dy: new Float32Array(n)
+    };
+    for (var i = 0; i < n; i++) {
+      var r = rows[i];
+      c.x[i] = mercX(r[f.lon]);
+      c.y[i] = mercY(r[f.lat]);
+      c.start[i] = r[f.start];
+      c.end[i] = r[f.end];
+      c.traveller[i] = r[f.traveller];
+      c.visitType[i] = r[f.visitType];
+      c.tour[i] = r[f.tour];
+      var slots = r[f.slots];
+      if (slots > 1) {
+        var angle = (2 * Math.PI * r[f.slot]) / slots - Math.PI / 2;
+        c.dx[i] = SLOT_OFFSET * Math.cos(angle);
+        c.dy[i] = SLOT_OFFSET * Math.sin(angle);
+      }
+    }
+    return c;
+  }
+
+  function projectTours(tours) {
+    return tours.map(function (tour) {
+      return tour.legs.map(function (leg) {
+        return leg.map(function (piece) {
+          var pts = new Float64Array(piece.length * 2);
+          for (var k = 0; k < piece.length; k++) {
+            pts[2 * k] = mercX(piece[k][1]);
+            pts[2 * k + 1] = mercY(piece[k][0]);
+          }
+          return pts;
+        });
+      });
+    });
+  }
+
+  // ---- the canvas layer that draws routes and stops ------------------------------------------
+
+  var DrawLayer = L.Layer.extend({
+    initialize: function (view) {
+      this._view = view;
+    },
+
+    onAdd: function (map) {
+      var pane = map.getPane("travelmapStops") || map.createPane("travelmapStops");
+      pane.style.zIndex = 450;
+      pane.style.pointerEvents = "none";
+      this._canvas = L.DomUtil.create("canvas", "travelmap-canvas leaflet-zoom-animated", pane);
+      testId(this._canvas, "travelmap-canvas");
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      map.on("zoomanim", this._onZoomAnim, this);
+      this.redraw();
+    },
+
+    onRemove: function (map) {
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      map.off("zoomanim", this._onZoomAnim, this);
+      L.DomUtil.remove(this._canvas);
+    },
+
+    _onZoomAnim: function (e) {
+      var map = this._map;
+      var scale = map.getZoomScale(e.zoom, this._zoom);
+      var offset = map._latLngToNewLayerPoint(this._topLeftLatLng, e.zoom, e.center);
+      L.DomUtil.setTransform(this._canvas, offset, scale);
+    },
+
+    redraw: function () {
+      if (!this._map) return;
+      var map = this._map;
+      var size = map.getSize();
+      var ratio = window.devicePixelRatio || 1;
+      this._zoom = map.getZoom();
+      this._topLeft = map.containerPointToLayerPoint([0, 0]).round();
+      this._topLeftLatLng = map.layerPointToLatLng(this._topLeft);
+      L.DomUtil.setPosition(this._canvas, this._topLeft);
+      var canvas = this._canvas;
+      canvas.width = Math.round(size.x * ratio);
+      canvas.height = Math.round(size.y * ratio);
+      canvas.style.width = size.x + "px";
+      canvas.style.height = size.y + "px";
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var world = map.options.crs.scale(this._zoom);
+      var origin = map.getPixelOrigin();
+      // screen (canvas) x = world * mercX - origin.x - topLeft.x (layer point minus canvas origin)
+      var ox = origin.x + this._topLeft.x;
+      var oy = origin.y + this._topLeft.y;
+      this._view.drawRoutes(ctx, world, ox, oy);
+      this._view.drawStops(ctx, world, ox, oy);
+    }
+  });
+
+  // ---- one mounted map -----------------------------------------------------------------------
+
+  function View(map, data) {
+    this.map = map;
+    this.data = data;
+    this.options = data.options || {};
+    this.c = columns(data);
+    this.routes = projectTours(data.tours);
+    this.travellers = data.legend.travellers;
+    this.colours = this.travellers.map(function (t) { return safeColour(t.colour); });
+    this.shapes = data.legend.visitTypes.map(function (v) {
+      return SHAPES[v.shape] || "circle";
+    });
+    this.hidden = {};
+    this.routesOn = data.routesDrawn === true;
+    this.iccOn = Boolean(this.options.iccOverlay);
+    this.timeline = Boolean(this.options.timeline) && Boolean(data.dateRange);
+    this.mode = "cumulative";
+    this.windowDays = 30;
+    this.date = data.dateRange ? data.dateRange[1] : dayOf(new Date().toISOString());
+    this.drawnStops = 0;
+    this.drawnRoutes = 0;
+    this.activeStops = 0;
+    this.drawnIdx = new Int32Array(this.c.n);
+    this.drawnX = new Float32Array(this.c.n);
+    this.drawnY = new Float32Array(this.c.n);
+    this.listeners = [];
+  }
+
+  View.prototype.visible = function (start, end) {
+    if (!this.timeline) return true;
+    if (start > this.date) return false;
+    if (this.mode === "window") return end >= this.date - this.windowDays;
+    return true;
+  };
+
+  View.prototype.drawRoutes = function (ctx, world, ox, oy) {
+    var drawn = 0;
+    if (this.routesOn) {
+      ctx.lineWidth = 2;
+      ctx.lineJoin = "round";
+      ctx.globalAlpha = 0.8;
+      for (var t = 0; t < this.routes.length; t++) {
+        var tour = this.data.tours[t];
+        if (this.hidden[tour.traveller] || !this.visible(tour.start, tour.end)) continue;
+        if (!this.routes[t].length) continue;
+        var colour = this.colours[tour.traveller];
+        ctx.strokeStyle = colour;
+        ctx.fillStyle = colour;
+        ctx.beginPath();
+        var legs = this.routes[t];
+        for (var l = 0; l < legs.length; l++) {
+          for (var p = 0; p < legs[l].length; p++) {
+            var pts = legs[l][p];
+            ctx.moveTo(pts[0] * world - ox, pts[1] * world - oy);
+            for (var k = 2; k < pts.length; k += 2) {
+              ctx.lineTo(pts[k] * world - ox, pts[k + 1] * world - oy);
+            }
+          }
+        }
+        ctx.stroke();
+        for (l = 0; l < legs.length; l++) this.drawArrow(ctx, legs[l], world, ox, oy);
+        drawn++;
+      }
+      ctx.globalAlpha = 1;
+    }
+    this.drawnRoutes = drawn;
+  };
+
+  /** An arrowhead half-way along a leg's longest piece: the direction of travel. */
+  View.prototype.drawArrow = function (ctx, leg, world, ox, oy) {
+    var piece = null;
+    for (var p = 0; p < leg.length; p++) {
+      if (!piece || leg[p].length > piece.length) piece = leg[p];
+    }
+    if (!piece || piece.length < 4) return;
+    var count = piece.length / 2;
+    var mid = Math.floor((count - 1) / 2);
+    var next = Math.min(mid + 1, count - 1);
+    var ax = piece[2 * mid] * world - ox, ay = piece[2 * mid + 1] * world - oy;
+    var bx = piece[2 * next] * world - ox, by = piece[2 * next + 1] * world - oy;
+    var angle = Math.atan2(by - ay, bx - ax);
+    var cx = (ax + bx) / 2, cy = (ay + by) / 2;
+    var size = 7;
+    ctx.beginPath();
+    ctx.moveTo(cx + size * Math.cos(angle), cy + size * Math.sin(angle));
+    ctx.lineTo(cx + size * Math.cos(angle + 2.5), cy + size * Math.sin(angle + 2.5));
+    ctx.lineTo(cx + size * Math.cos(angle - 2.5), cy + size * Math.sin(angle - 2.5));
+    ctx.closePath();
+    ctx.fill();
+  };
+
+  View.prototype.drawStops = function (ctx, world, ox, oy) {
+    var c = this.c;
+    var groups = {};
+    var count = 0;
+    var active = [];
+    for (var i = 0; i < c.n; i++) {
+      if (this.hidden[c.traveller[i]] || !this.visible(c.start[i], c.end[i])) continue;
+      var sx = c.x[i] * world - ox + c.dx[i];
+      var sy = c.y[i] * world - oy + c.dy[i];
+      this.drawnIdx[count] = i;
+      this.drawnX[count] = sx;
+      this.drawnY[count] = sy;
+      count++;
+      var key = c.traveller[i] * 64 + c.visitType[i];
+      (groups[key] || (groups[key] = [])).push(sx, sy);
+      if (this.timeline && c.start[i] <= this.date && c.end[i] >= this.date) active.push(sx, sy, i);
+    }
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = "#ffffff";
+    var keys = Object.keys(groups).map(Number).sort(function (a, b) { return a - b; });
+    for (var g = 0; g < keys.length; g++) {
+      var pts = groups[keys[g]];
+      var shape = this.shapes[keys[g] % 64] || "circle";
+      ctx.fillStyle = this.colours[Math.floor(keys[g] / 64)];
+      ctx.beginPath();
+      for (var k = 0; k < pts.length; k += 2) shapePath(ctx, shape, pts[k], pts[k + 1], RADIUS);
+      ctx.fill();
+      ctx.stroke();
+    }
+    ctx.lineWidth = 2.5;
+    ctx.strokeStyle = "#111111";
+    for (var a = 0; a < active.length; a += 3) {
+      ctx.beginPath();
+      ctx.arc(active[a], active[a + 1], RADIUS + 3, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    this.drawnStops = count;
+    this.activeStops = active.length / 3;
+  };
+
+  /** The top-most drawn stop within reach of a layer point, or -1. */
+  View.prototype.hit = function (layerPoint) {
+    var x = layerPoint.x - this.layer._topLeft.x;
+    var y = layerPoint.y - this.layer._topLeft.y;
+    var reach = (RADIUS + 3) * (RADIUS + 3);
+    for (var k = this.drawnStops - 1; k >= 0; k--) {
+      var ddx = this.drawnX[k] - x, ddy = this.drawnY[k] - y;
+      if (ddx * ddx + ddy * ddy <= reach) return this.drawnIdx[k];
+    }
+    return -1;
+  };
+
+  View.prototype.field = function (i, name) {
+    return this.c.rows[i][this.c.f[name]];
+  };
+
+  View.prototype.latLng = function (i) {
+    return L.latLng(this.field(i, "lat"), this.field(i, "lon"));
+  };
+
+  View.prototype.popupContent = function (i) {
+    var self = this;
+    var box = testId(el("div", "travelmap-popup"), "travelmap-popup");
+    var place = this.field(i, "place");
+    var country = this.field(i, "hostName");
+    box.appendChild(testId(el("div", "travelmap-popup-place", place + (country ? ", " + country : "")),
+      "travelmap-popup-place"));
+    box.appendChild(testId(el("div", "travelmap-popup-dates", this.field(i, "dates")),
+      "travelmap-popup-dates"));
+    var list = el("dl", "travelmap-popup-facts");
+    function fact(label, value, id) {
+      if (value === null || value === undefined || value === "") return;
+      list.appendChild(el("dt", null, label));
+      list.appendChild(testId(el("dd", null, value), "travelmap-popup-" + id));
+    }
+    var traveller = this.travellers[this.field(i, "traveller")];
+    var visitType = this.data.legend.visitTypes[this.field(i, "visitType")];
+    var tour = this.data.tours[this.field(i, "tour")];
+    fact("Traveller", traveller && traveller.name, "traveller");
+    fact("Visit", visitType && visitType.label, "visit-type");
+    fact("Met", this.field(i, "counterpart"), "counterpart");
+    fact("Outcome", this.field(i, "outcome"), "outcome");
+    fact("Note", this.field(i, "note"), "note");
+    fact("Trip", tour && tour.id, "trip");
+    box.appendChild(list);
+    if (tour && tour.sources.length) {
+      box.appendChild(el("div", "travelmap-popup-heading", "Sources"));
+      var ul = testId(el("ul", "travelmap-popup-sources"), "travelmap-popup-sources");
+      tour.sources.forEach(function (source) {
+        var li = el("li");
+        var label = [source[0], source[1]].filter(Boolean).join(": ");
+        var href = safeHref(source[2]);
+        if (href) {
+          var a = el("a", null, label);
+          a.href = href;
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+          li.appendChild(a);
+        } else {
+          li.appendChild(el("span", null, label));
+        }
+        if (source[3]) li.appendChild(el("span", "travelmap-popup-published", " (" + source[3] + ")"));
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    void self;
+    return box;
+  };
+
+  View.prototype.tooltipContent = function (i) {
+    var box = testId(el("div", "travelmap-tooltip"), "travelmap-tooltip");
+    box.appendChild(el("strong", null, this.field(i, "place")));
+    box.appendChild(el("span", null, " \u00b7 " + this.field(i, "dates")));
+    return box;
+  };
+
+  View.prototype.openPopup = function (i) {
+    this.popup = L.popup({ maxWidth: 360, autoPanPadding: [20, 20] })
+      .setLatLng(this.latLng(i))
+      .setContent(this.popupContent(i))
+      .openOn(this.map);
+    return this.popup;
+  };
+
+  View.prototype.isParty = function (iso3, day) {
+    var spans = this.iccIndex[iso3];
+    if (!spans) return false;
+    for (var k = 0; k < spans.length; k++) {
+      if (spans[k][0] <= day && (spans[k][1] === null || day < spans[k][1])) return true;
+    }
+    return false;
+  };
+
+  View.prototype.restyleCountries = function () {
+    if (!this.countries) return;
+    var self = this;
+    var day = this.date;
+    var shaded = 0;
+    this.countries.eachLayer(function (layer) {
+      var party = self.iccOn && self.isParty(layer.feature.properties.iso3, day);
+      if (party) shaded++;
+      layer.setStyle({ fillColor: party ? ICC_FILL : LAND_FILL });
+    });
+    this.shadedCountries = shaded;
+  };
+
+  View.prototype.redraw = function () {
+    this.restyleCountries();
+    if (this.layer) this.layer.redraw();
+    this.listeners.forEach(function (fn) { fn(); });
+  };
+
+  View.prototype.setDate = function (value) {
+    var day = dayOf(value);
+    if (this.data.dateRange) {
+      day = Math.max(this.data.dateRange[0], Math.min(this.data.dateRange[1], day));
+    }
+    this.date = day;
+    this.redraw();
+  };
+
+  // ---- controls ------------------------------------------------------------------------------
+
+  function addCountries(view) {
+    var map = view.map;
+    var data = view.data;
+    view.iccIndex = {};
+    (data.icc || []).forEach(function (row) {
+      (view.iccIndex[row[0]] || (view.iccIndex[row[0]] = [])).push([row[1], row[2]]);
+    });
+    if (!data.countries || !data.countries.features.length) return;
+    view.countries = L.geoJSON(data.countries, {
+      interactive: false,
+      renderer: L.canvas({ padding: 0.5 }),
+      style: function () {
+        return { color: "#8c8c8c", weight: 0.6, fillColor: LAND_FILL, fillOpacity: 1 };
+      }
+    }).addTo(map);
+  }
+
+  function addLayerControl(view, overlays) {
+    var control = L.control.layers(null, overlays, { collapsed: false, position: "topright" });
+    control.addTo(view.map);
+    testId(control.getContainer(), "travelmap-layers");
+    return control;
+  }
+
+  function legendControl(view) {
+    var Legend = L.Control.extend({
+      options: { position: "bottomright" },
+      onAdd: function () {
+        var box = testId(el("div", "travelmap-legend leaflet-control"), "travelmap-legend");
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        box.appendChild(el("div", "travelmap-legend-heading", "Travellers"));
+        view.travellers.forEach(function (t, i) {
+          var row = testId(el("div", "travelmap-legend-row"), "travelmap-legend-traveller");
+          var swatch = el("span", "travelmap-swatch");
+          swatch.style.background = view.colours[i];
+          row.appendChild(swatch);
+          row.appendChild(el("span", null, t.name));
+          box.appendChild(row);
+        });
+        if (view.data.legend.visitTypes.length) {
+          box.appendChild(el("div", "travelmap-legend-heading", "Visit type"));
+          view.data.legend.visitTypes.forEach(function (v, i) {
+            var row = testId(el("div", "travelmap-legend-row"), "travelmap-legend-visit-type");
+            row.appendChild(shapeIcon(view.shapes[i], "#9a9a9a"));
+            row.appendChild(el("span", null, v.label));
+            box.appendChild(row);
+          });
+        }
+        if (view.routesOn) {
+          var route = el("div", "travelmap-legend-row", "\u2192 route in travel order, from and to the home capital");
+          box.appendChild(route);
+        }
+        if (view.iccOn && view.countries) {
+          var icc = testId(el("div", "travelmap-legend-row"), "travelmap-legend-icc");
+          var fill = el("span", "travelmap-swatch travelmap-swatch-square");
+          fill.style.background = ICC_FILL;
+          icc.appendChild(fill);
+          var text = el("span");
+          icc.appendChild(text);
+          box.appendChild(icc);
+          var update = function () {
+            text.textContent = "ICC Rome Statute state party on " + humanDate(view.date);
+          };
+          view.listeners.push(update);
+          update();
+        }
+        notices(view).forEach(function (notice) {
+          box.appendChild(testId(el("div", "travelmap-notice", notice), "travelmap-notice"));
+        });
+        return box;
+      }
+    });
+    return new Legend();
+  }
+
+  function notices(view) {
+    var out = [];
+    var data = view.data;
+    if (data.routesDrawn === "too-many") {
+      out.push("Routes not drawn: " + data.legCount.toLocaleString("en") +
+        " legs are too many to read; filter the data to see them.");
+    }
+    if (data.unlocated) {
+      out.push(data.unlocated + " stop(s) without coordinates are not shown.");
+    }
+    return out;
+  }
+
+  function timelineControl(view) {
+    var range = view.data.dateRange;
+    var Timeline = L.Control.extend({
+      options: { position: "bottomleft" },
+      onAdd: function () {
+        var box = testId(el("div", "travelmap-timeline leaflet-control"), "travelmap-timeline");
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        var play = testId(el("button", "travelmap-play", "\u25b6 Play"), "travelmap-play");
+        play.type = "button";
+        var slider = testId(el("input", "travelmap-slider"), "travelmap-slider");
+        slider.type = "range";
+        slider.min = String(range[0]);
+        slider.max = String(range[1]);
+        slider.step = "1";
+        slider.value = String(view.date);
+        slider.setAttribute("aria-label", "Date shown");
+        var date = testId(el("span", "travelmap-date"), "travelmap-date");
+        var mode = testId(el("select", "travelmap-mode"), "travelmap-mode");
+        [["cumulative", "All trips up to the date"], ["window", "Only trips within"]].forEach(
+          function (pair) {
+            var option = el("option", null, pair[1]);
+            option.value = pair[0];
+            mode.appendChild(option);
+          });
+        var windowDays = testId(el("input", "travelmap-window"), "travelmap-window");
+        windowDays.type = "number";
+        windowDays.min = "1";
+        windowDays.value = String(view.windowDays);
+        windowDays.setAttribute("aria-label", "Window in days");
+        var daysLabel = el("span", "travelmap-window-label", "days before");
+        var count = testId(el("span", "travelmap-count"), "travelmap-count");
+
+        var top = el("div", "travelmap-timeline-row");
+        top.appendChild(play);
+        top.appendChild(date);
+        top.appendChild(count);
+        var bottom = el("div", "travelmap-timeline-row");
+        bottom.appendChild(mode);
+        bottom.appendChild(windowDays);
+        bottom.appendChild(daysLabel);
+        box.appendChild(top);
+        box.appendChild(slider);
+        box.appendChild(bottom);
+
+        function sync() {
+          slider.value = String(view.date);
+          date.textContent = humanDate(view.date);
+          count.textContent = view.drawnStops + " of " + view.c.n + " stops";
+          windowDays.disabled = view.mode !== "window";
+        }
+        view.listeners.push(sync);
+        slider.addEventListener("input", function () { view.setDate(Number(slider.value)); });
+        mode.addEventListener("change", function () { view.mode = mode.value; view.redraw(); });
+        windowDays.addEventListener("change", function () {
+          var days = Math.max(1, Math.round(Number(windowDays.value) || 1));
+          view.windowDays = days;
+          view.redraw();
+        });
+        var timer = null;
+        var step = Math.max(1, Math.round((range[1] - range[0]) / 240));
+        view.play = function () {
+          if (timer) return;
+          if (view.date >= range[1]) view.setDate(range[0]);
+          play.textContent = "\u275a\u275a Pause";
+          timer = window.setInterval(function () {
+            if (view.date >= range[1]) { view.pause(); return; }
+            view.setDate(view.date + step);
+          }, 60);
+        };
+        view.pause = function () {
+          if (timer) window.clearInterval(timer);
+          timer = null;
+          play.textContent = "\u25b6 Play";
+        };
+        view.isPlaying = function () { return timer !== null; };
+        play.addEventListener("click", function () {
+          if (timer) view.pause(); else view.play();
+        });
+        sync();
+        return box;
+      }
+    });
+    return new Timeline();
+  }
+
+  function titleBlock(view) {
+    var container = view.map.getContainer();
+    var title = view.data.title;
+    var caption = view.data.caption;
+    if (title) {
+      container.appendChild(testId(el("div", "travelmap-title", title), "travelmap-title"));
+    }
+    if (caption) {
+      var Caption = L.Control.extend({
+        options: { position: "bottomleft" },
+        onAdd: function () {
+          return testId(el("div", "travelmap-caption leaflet-control", caption), "travelmap-caption");
+        }
+      });
+      new Caption().addTo(view.map);
+    }
+  }
+
+  function addAttribution(view) {
+    var control = view.map.attributionControl;
+    if (!control) return;
+    (view.data.attribution || []).forEach(function (text) {
+      control.addAttribution(escapeHtml(text));
+    });
+  }
+
+  /** Overlay names for Leaflet's layer control, which inserts them as HTML: escaped here. */
+  function travellerLabel(name, colour) {
+    return '<span class="travelmap-swatch" style="background:' + safeColour(colour) + '"></span>' +
+      escapeHtml(name);
+  }
+
+  function addToggles(view) {
+    var overlays = {};
+    var byLayer = [];
+    view.travellers.forEach(function (t, i) {
+      var layer = L.layerGroup().addTo(view.map);
+      overlays[travellerLabel(t.name, view.colours[i])] = layer;
+      byLayer.push([layer, function (on) { if (on) delete view.hidden[i]; else view.hidden[i] = true; }]);
+    });
+    if (view.data.routesDrawn === true) {
+      var routes = L.layerGroup().addTo(view.map);
+      overlays["Routes"] = routes;
+      byLayer.push([routes, function (on) { view.routesOn = on; }]);
+    }
+    if (view.countries && (view.data.icc || []).length) {
+      var icc = L.layerGroup();
+      if (view.iccOn) icc.addTo(view.map);
+      overlays["ICC states parties (context)"] = icc;
+      byLayer.push([icc, function (on) { view.iccOn = on; }]);
+    }
+    if (view.countries) overlays["Country outlines"] = view.countries;
+    addLayerControl(view, overlays);
+    function toggle(on) {
+      return function (e) {
+        byLayer.forEach(function (pair) {
+          if (pair[0] === e.layer) { pair[1](on); view.redraw(); }
+        });
+      };
+    }
+    view.map.on("overlayadd", toggle(true));
+    view.map.on("overlayremove", toggle(false));
+  }
+
+  function interact(view) {
+    var map = view.map;
+    var tooltip = L.tooltip({ direction: "top", offset: [0, -RADIUS - 2], opacity: 0.95 });
+    var pending = null;
+    var shown = -1;
+    map.on("click", function (e) {
+      var i = view.hit(e.layerPoint);
+      if (i >= 0) view.openPopup(i);
+    });
+    map.on("mousemove", function (e) {
+      pending = e.layerPoint;
+      if (view.frame) return;
+      view.frame = window.requestAnimationFrame(function () {
+        view.frame = null;
+        var i = view.hit(pending);
+        map.getContainer().style.cursor = i >= 0 ? "pointer" : "";
+        if (i === shown) return;
+        shown = i;
+        if (i >= 0) {
+          tooltip.setLatLng(view.latLng(i)).setContent(view.tooltipContent(i));
+          map.openTooltip(tooltip);
+        } else {
+          map.closeTooltip(tooltip);
+        }
+      });
+    });
+    map.on("mouseout", function () { shown = -1; map.closeTooltip(tooltip); });
+  }
+
+  function api(view) {
+    return {
+      map: view.map,
+      data: view.data,
+      get drawnStops() { return view.drawnStops; },
+      get drawnRoutes() { return view.drawnRoutes; },
+      get activeStops() { return view.activeStops; },
+      get shadedCountries() { return view.shadedCountries || 0; },
+      get date() { return isoOf(view.date); },
+      get mode() { return view.mode; },
+      setDate: function (value) { view.setDate(value); },
+      setMode: function (mode, days) {
+        view.mode = mode === "window" ? "window" : "cumulative";
+        if (days) view.windowDays = Math.max(1, Math.round(days));
+        view.redraw();
+      },
+      play: function () { if (view.play) view.play(); },
+      pause: function () { if (view.pause) view.pause(); },
+      isPlaying: function () { return view.isPlaying ? view.isPlaying() : false; },
+      isParty: function (iso3, value) {
+        return view.isParty(iso3, value === undefined ? view.date : dayOf(value));
+      },
+      openPopup: function (i) { view.openPopup(i); },
+      findStops: function (field, value) {
+        var out = [];
+        for (var i = 0; i < view.c.n; i++) if (view.field(i, field) === value) out.push(i);
+        return out;
+      },
+      /** Where stop i is drawn, in page (client) pixels, or null when it is not drawn. */
+      stopPoint: function (i) {
+        for (var k = 0; k < view.drawnStops; k++) {
+          if (view.drawnIdx[k] !== i) continue;
+          var rect = view.map.getContainer().getBoundingClientRect();
+          var layer = L.point(view.drawnX[k] + view.layer._topLeft.x, view.drawnY[k] + view.layer._topLeft.y);
+          var container = view.map.layerPointToContainerPoint(layer);
+          return { x: rect.left + container.x, y: rect.top + container.y };
+        }
+        return null;
+      }
+    };
+  }
+
+  function mount(map, dataId) {
+    var data = readData(dataId);
+    var view = new View(map, data);
+    if (map.getMaxZoom() === Infinity) map.setMaxZoom(12);
+    map.setMinZoom(1);
+    map.getContainer().classList.add("travelmap-map");
+    addCountries(view);
+    view.layer = new DrawLayer(view);
+    titleBlock(view);
+    addToggles(view);
+    legendControl(view).addTo(map);
+    if (view.timeline) timelineControl(view).addTo(map);
+    addAttribution(view);
+    if (view.options.fitBounds && data.bounds) {
+      map.fitBounds(data.bounds, { padding: [40, 40], maxZoom: 6, animate: false });
+    }
+    view.layer.addTo(map);
+    interact(view);
+    view.redraw();
+    var handle = api(view);
+    window.travelmaps = window.travelmaps || {};
+    window.travelmaps[dataId] = handle;
+    window.travelmap = handle;
+    handle.ready = true;
+    return handle;
+  }
+
+  window.travelmapMount = mount;
+})();
