@@ -50,7 +50,7 @@ def build_map(
     countries: dict[str, Any] | None = None,
     icc_parties: pd.DataFrame | None = None,
 ) -> folium.Map:
-    """The interactive map of `stops` (the loader's DataFrame; missing lat/lon are geocoded offline).
+    """The interactive map of `stops` (the loader's DataFrame; lat/lon gaps geocoded offline).
 
     `tiles=None` draws the offline base map only; `tiles="OpenStreetMap"` adds OSM tiles on top.
     `colours` fixes traveller colours (the dashboard passes the full data set's); `routes` forces

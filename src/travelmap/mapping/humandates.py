@@ -15,7 +15,7 @@ def _day_month(day: date) -> str:
 
 
 def format_span(*, start: date, end: date) -> str:
-    """A stay from `start` to `end` (inclusive), naming the month and year only once where shared."""
+    """A stay from `start` to `end` (inclusive), naming a shared month and year only once."""
     if end < start:
         start, end = end, start
     if start == end:

@@ -30,7 +30,8 @@ def countries_payload(countries: dict[str, Any] | None) -> dict[str, Any]:
         props = feature.get("properties") or {}
         features.append({
             "type": "Feature",
-            "properties": {"iso3": str(props.get("iso3") or ""), "name": str(props.get("name") or "")},
+            "properties": {"iso3": str(props.get("iso3") or ""),
+                           "name": str(props.get("name") or "")},
             "geometry": feature.get("geometry"),
         })
     return {"type": "FeatureCollection", "features": features}
@@ -51,7 +52,9 @@ def icc_payload(parties: pd.DataFrame | None) -> list[list[Any]]:
     return sorted(rows, key=lambda r: (r[0], r[1]))
 
 
-def load_context(*, countries: bool, icc: bool) -> tuple[dict[str, Any] | None, pd.DataFrame | None]:
+def load_context(
+    *, countries: bool, icc: bool
+) -> tuple[dict[str, Any] | None, pd.DataFrame | None]:
     """The bundled outlines and ICC table, each only when asked for."""
     from travelmap import context
 
