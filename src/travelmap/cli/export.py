@@ -1,0 +1,174 @@
+"""`travelmap export` and `travelmap embed`: load, filter, then hand over to the export library.
+
+Only argument parsing and error presentation live here; the same filters as the dashboard come
+from `travelmap.filtering`, and an empty selection is reported with the filter that emptied it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from travelmap.cli import fail, main
+from travelmap.errors import ExportError, TravelmapError
+from travelmap.export import FORMATS
+from travelmap.filtering import filter_stops
+from travelmap.loading import load_trips
+from travelmap.model import VISIT_TYPES
+
+
+def _selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The CSV arguments and the dashboard's filters, shared by `export` and `embed`."""
+    decorators = [
+        click.argument("csv_files", metavar="[CSV]...", nargs=-1,
+                       type=click.Path(dir_okay=False, exists=True, path_type=Path)),
+        click.option("--sources", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Sources CSV (default: sources.csv next to each trips CSV)."),
+        click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+                     help="Keep stops that end on or after this day (YYYY-MM-DD)."),
+        click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+                     help="Keep stops that start on or before this day (YYYY-MM-DD)."),
+        click.option("--traveller", "travellers", multiple=True, metavar="NAME",
+                     help="Keep this traveller, as written in the data (repeatable)."),
+        click.option("--country", "countries", multiple=True, metavar="ISO3",
+                     help="Keep stops in this host country, e.g. PRK (repeatable)."),
+        click.option("--visit-type", "visit_types", multiple=True,
+                     type=click.Choice(list(VISIT_TYPES)),
+                     help="Keep this visit type (repeatable)."),
+        click.option("--title", help="Title shown on the map."),
+        click.option("--caption", help="A line of text shown under the map."),
+        click.option("--tiles", metavar="NAME", help="Background tiles of the HTML map "
+                     "(default: the offline base map; tile layers need the network)."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def _names(values: Any) -> str:
+    return ", ".join(sorted({str(v) for v in values if not pd.isna(v)})) or "none"
+
+
+def select_stops(stops: pd.DataFrame, *, start: datetime | None, end: datetime | None,
+                 travellers: tuple[str, ...], countries: tuple[str, ...],
+                 visit_types: tuple[str, ...]) -> pd.DataFrame:
+    """Filter like the dashboard; when nothing is left, say which filter emptied the selection."""
+    steps: list[tuple[str, dict[str, Any], str]] = [
+        ("--from/--to", {"start": start, "end": end}, "the data covers {span}"),
+        ("--traveller", {"travellers": travellers or None}, "travellers there: {travellers}"),
+        ("--country", {"countries": countries or None}, "host countries there: {countries}"),
+        ("--visit-type", {"visit_types": visit_types or None}, "visit types there: {types}"),
+    ]
+    applied: dict[str, Any] = {}
+    remaining = stops
+    for option, values, hint in steps:
+        if all(v is None for v in values.values()):
+            continue
+        applied.update(values)
+        selected = filter_stops(stops, **applied)
+        if selected.empty:
+            shown = " ".join(_shown(v) for v in values.values() if v is not None)
+            before = "the data" if remaining is stops else "the stops the earlier filters kept"
+            span = (f"{remaining['start_date'].min():%Y-%m-%d} to "
+                    f"{remaining['end_date'].max():%Y-%m-%d}") if len(remaining) else "nothing"
+            detail = hint.format(span=span, travellers=_names(remaining["traveller"]),
+                                 countries=_names(remaining["host_country"]),
+                                 types=_names(remaining["visit_type"]))
+            raise ExportError(f"no stops match {option} {shown}: none of the {len(remaining)} "
+                              f"stops in {before} do ({detail})")
+        remaining = selected
+    return remaining
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, tuple):
+        return ", ".join(repr(v) for v in value)
+    return str(value)
+
+
+def _load_selection(csv_files: tuple[Path, ...], sources: Path | None,
+                    **filters: Any) -> pd.DataFrame:
+    return select_stops(load_trips(*csv_files, sources=sources), **filters)
+
+
+@main.command()
+@_selection_options
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; its suffix picks the format unless --format is given.")
+@click.option("--format", "format_", type=click.Choice(list(FORMATS), case_sensitive=False),
+              help="Output format (default: from the output's suffix).")
+@click.option("--width", type=click.FloatRange(min=1, max=100), default=11.0, show_default=True,
+              help="Width of a PNG/SVG/PDF in inches.")
+@click.option("--height", type=click.FloatRange(min=1, max=100), default=7.5, show_default=True,
+              help="Height of a PNG/SVG/PDF in inches.")
+@click.option("--dpi", type=click.IntRange(min=30, max=1200), default=150, show_default=True,
+              help="Resolution of a PNG (and of raster parts of SVG/PDF).")
+def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
+           format_: str | None, title: str | None, caption: str | None, tiles: str | None,
+           width: float, height: float, dpi: int, **filters: Any) -> None:
+    """Export the (filtered) trips as HTML, PNG, SVG, PDF, GeoJSON or CSV.
+
+    \b
+    Examples:
+      travelmap export -o map.html
+      travelmap export --traveller "Vladimir Putin" --from 2023-03-17 -o putin.png --dpi 300
+      travelmap export my-trips.csv --country PRK -o visits.geojson
+
+    The file is written atomically: if anything fails, an existing OUTPUT is left as it was.
+    """
+    from travelmap.export import export as export_stops
+
+    try:
+        stops = _load_selection(csv_files, sources, **filters)
+        written = export_stops(stops, output, format=format_, title=title, caption=caption,
+                               width=width, height=height, dpi=dpi, tiles=tiles)
+    except TravelmapError as error:
+        raise fail(error) from None
+    click.echo(f"Wrote {written} ({len(stops)} stops)", err=True)
+
+
+@main.command()
+@_selection_options
+@click.option("--width", default="100%", show_default=True,
+              help="Width of the embedded map: a CSS length such as 100% or 800px.")
+@click.option("--height", default="600", show_default=True,
+              help="Height of the embedded map: pixels or a CSS length.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the snippet to this file instead of printing it.")
+def embed(csv_files: tuple[Path, ...], sources: Path | None, title: str | None,
+          caption: str | None, tiles: str | None, width: str, height: str,
+          output: Path | None, **filters: Any) -> None:
+    """Print an HTML snippet embedding the (filtered) map: paste it into a CMS or a report.
+
+    \b
+    The snippet is a <figure> with the whole map inside an <iframe srcdoc> (no hosting, no
+    network needed), an accessible title and a <figcaption> saying what the map shows.
+    Example:
+      travelmap embed --traveller "Kim Jong Un" --height 500 --title "Kim in Russia" > kim.html
+    """
+    from travelmap.atomic import write_atomic
+    from travelmap.embed import embed_snippet
+
+    try:
+        stops = _load_selection(csv_files, sources, **filters)
+        snippet = embed_snippet(stops, width=width, height=height, title=title, caption=caption,
+                                tiles=tiles)
+        if output is not None:
+            try:
+                write_atomic(output, snippet)
+            except OSError as error:
+                raise ExportError(f"cannot write {str(output)!r}: "
+                                  f"{error.strerror or error}") from error
+    except TravelmapError as error:
+        raise fail(error) from None
+    if output is None:
+        click.echo(snippet, nl=False)
+    else:
+        click.echo(f"Wrote {output}", err=True)

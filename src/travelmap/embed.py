@@ -1,0 +1,93 @@
+"""An HTML snippet that puts a map into a CMS page or a report: `<figure>` + `<iframe srcdoc>`.
+
+The whole map travels inside the `srcdoc` attribute (escaped), so the snippet needs no hosting and
+no network; the sandbox lets the map's scripts run but keeps them away from the host page. The
+`<figcaption>` says in words what the map shows, for screen readers and for print.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+
+import pandas as pd
+
+from travelmap.errors import ExportError
+from travelmap.filtering import date_span, describe_selection, describe_span
+
+CSS_LENGTH = re.compile(r"^(?:0|\d+(?:\.\d+)?(?:px|%|em|rem|vw|vh|cm|mm|in)?)$")
+MAX_PLACES_NAMED = 12  # a longer list stops being a caption
+
+
+def css_length(value: str | int | float, *, what: str) -> str:
+    """A CSS length from '100%', '600px' or 600 (pixels); anything else is refused, so no text
+    from the command line can break out of the style attribute."""
+    text = str(value).strip()
+    if not CSS_LENGTH.match(text):
+        raise ExportError(f"{what} {value!r} is not a CSS length: use e.g. 600, 600px or 100%")
+    return text + "px" if text[-1].isdigit() and text != "0" else text
+
+
+def _names(values: list[str]) -> str:
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def describe(stops: pd.DataFrame) -> str:
+    """What the map shows, in one or two sentences: how many stops and trips, by whom, when, where.
+
+    >>> describe(load_trips())  # doctest: +SKIP
+    'Interactive map of 19 stops on 9 trips by Joe Biden, ... from 17 July 2000 to ...'
+    """
+    travellers = sorted({str(t) for t in stops["traveller"].dropna()})
+    text = f"Interactive map of {describe_selection(stops)}"
+    if travellers:
+        text += f" by {_names(travellers)}"
+    span = date_span(stops)
+    if span is not None:
+        text += f", {describe_span(*span)}"
+    places = list(dict.fromkeys(str(p) for p in stops["place"].dropna()))
+    if places:
+        named = places[:MAX_PLACES_NAMED]
+        more = len(places) - len(named)
+        text += ". Places: " + ", ".join(named) + (f" and {more} more" if more else "")
+    return text + "."
+
+
+def embed_snippet(
+    stops: pd.DataFrame,
+    *,
+    width: str | int | float = "100%",
+    height: str | int | float = 600,
+    title: str | None = None,
+    caption: str | None = None,
+    tiles: str | None = None,
+) -> str:
+    """A `<figure>` holding the map as `<iframe srcdoc>` plus a text description; ready to paste.
+
+    `width`/`height` are CSS lengths (a bare number means pixels). `title` names the iframe for
+    assistive technology (and heads the map); `caption` is added to the description.
+
+    >>> print(embed_snippet(stops, height=500, title="Putin's 2024 tour"))  # doctest: +SKIP
+    <figure class="travelmap-embed" ...><iframe srcdoc="&lt;!DOCTYPE html&gt;..." ...
+    """
+    from travelmap.mapping import build_map, render_html
+
+    css_width = css_length(width, what="width")
+    css_height = css_length(height, what="height")
+    label = title or "Map of diplomatic trips"
+    document = render_html(build_map(stops, title=title, caption=caption, tiles=tiles))
+    text = describe(stops) + (f" {caption}" if caption else "")
+    ident = "travelmap-" + hashlib.sha256(document.encode("utf-8")).hexdigest()[:10]
+    attribute = html.escape  # quote=True: & < > " ' all escaped, safe inside "..."
+    return (
+        f'<figure class="travelmap-embed" style="margin:0;width:{css_width};max-width:100%">\n'
+        f'  <iframe srcdoc="{attribute(document)}" title="{attribute(label)}" '
+        f'aria-describedby="{ident}" loading="lazy" sandbox="allow-scripts allow-popups" '
+        f'referrerpolicy="no-referrer" '
+        f'style="display:block;border:0;width:100%;height:{css_height}"></iframe>\n'
+        f'  <figcaption id="{ident}">{attribute(text)}</figcaption>\n'
+        "</figure>\n"
+    )

@@ -1,0 +1,121 @@
+"""Write a selection of stops to a file, choosing the writer by format; every write is atomic.
+
+Each writer renders the whole output in memory first and only then hands the bytes to
+`travelmap.atomic.write_atomic`, so a failure mid-render never touches the target path.
+
+>>> from travelmap import load_trips, export          # doctest: +SKIP
+>>> export(load_trips(), "trips.png", title="Leader visits", dpi=200)  # doctest: +SKIP
+PosixPath('trips.png')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from travelmap.errors import ExportError, TravelmapError
+
+FORMATS: dict[str, str] = {
+    "html": "interactive map with its timeline, every asset inlined",
+    "png": "static map for print (raster)",
+    "svg": "static map for print (vector, text kept as text)",
+    "pdf": "static map for print (one page, text kept as text)",
+    "geojson": "stops as Points and routes as LineStrings (RFC 7946)",
+    "csv": "the filtered trips table with a sources column",
+}
+SUFFIX_ALIASES: dict[str, str] = {"htm": "html", "json": "geojson"}
+
+DEFAULT_WIDTH_IN = 11.0  # A4/Letter landscape, inches
+DEFAULT_HEIGHT_IN = 7.5
+DEFAULT_DPI = 150
+
+
+def format_for(path: str | Path, format: str | None = None) -> str:
+    """The output format: `format` when given, else the file's suffix; unknown ones are refused."""
+    if format:
+        chosen = format.lower().lstrip(".")
+        where = f"format {format!r}"
+    else:
+        chosen = Path(path).suffix.lower().lstrip(".")
+        where = f"suffix {Path(path).suffix!r} of {str(path)!r}" if chosen else (
+            f"{str(path)!r} (it has no suffix)")
+    chosen = SUFFIX_ALIASES.get(chosen, chosen)
+    if chosen not in FORMATS:
+        known = ", ".join(FORMATS)
+        raise ExportError(f"cannot tell the export format from {where}; use one of: {known}")
+    return chosen
+
+
+def export(
+    stops: pd.DataFrame,
+    path: str | Path,
+    *,
+    format: str | None = None,
+    title: str | None = None,
+    caption: str | None = None,
+    width: float = DEFAULT_WIDTH_IN,
+    height: float = DEFAULT_HEIGHT_IN,
+    dpi: int = DEFAULT_DPI,
+    tiles: str | None = None,
+) -> Path:
+    """Write `stops` to `path` as html, png, svg, pdf, geojson or csv and return the path.
+
+    The format comes from `format` or the suffix. `width`/`height` (inches) and `dpi` apply to the
+    static images; `tiles` to the HTML map. On any error an `ExportError` is raised, no partial
+    file is left behind and a previous file at `path` is kept as it was.
+
+    >>> export(stops, "out/visits.svg", title="Putin's trips, 2024")   # doctest: +SKIP
+    >>> export(stops, "visits.data", format="geojson")                  # doctest: +SKIP
+    """
+    from travelmap.atomic import write_atomic
+
+    target = Path(path)
+    chosen = format_for(target, format)
+    if not target.parent.is_dir():
+        raise ExportError(f"cannot write {str(target)!r}: folder {str(target.parent)!r} "
+                          "does not exist")
+    render = _writer(chosen)
+    try:
+        data = render(stops, title=title, caption=caption, width=width, height=height, dpi=dpi,
+                      tiles=tiles)
+    except ExportError:
+        raise
+    except TravelmapError as error:
+        raise ExportError(f"cannot export {chosen.upper()} to {str(target)!r}: {error}") from error
+    try:
+        write_atomic(target, data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ExportError(f"cannot write {str(target)!r}: {reason}") from error
+    return target
+
+
+Renderer = Callable[..., bytes | str]
+
+
+def _writer(format: str) -> Renderer:
+    """Import only the writer asked for: matplotlib and folium are slow to import."""
+    if format == "html":
+        from travelmap.export.html import render_document
+
+        return render_document
+    if format in {"png", "svg", "pdf"}:
+        from travelmap.export.static import render_static
+
+        def static(stops: pd.DataFrame, **options: object) -> bytes:
+            options.pop("tiles", None)
+            return render_static(stops, format=format, **options)  # type: ignore[arg-type]
+
+        return static
+    if format == "geojson":
+        from travelmap.export.geojson import render_geojson
+
+        return render_geojson
+    from travelmap.export.table import render_csv
+
+    return render_csv
+
+
+__all__ = ["FORMATS", "export", "format_for"]

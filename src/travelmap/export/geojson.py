@@ -1,0 +1,95 @@
+"""The GeoJSON export (RFC 7946): stops as Points, each trip's route as a (Multi)LineString.
+
+RFC 7946 wants [longitude, latitude] order, WGS84 without a `crs` member, and lines that cross the
+antimeridian cut in two (section 3.1.9); routes come pre-split from `travelmap.geometry`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from travelmap.export.routes import LatLon, TripRoute, has_position, trip_routes
+from travelmap.model import SOURCES_COLUMN, STOP_COLUMNS
+
+PRECISION = 6  # decimal places: ~0.1 m, RFC 7946 section 11.2
+SKIPPED = frozenset({"lat", "lon", SOURCES_COLUMN})
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: dates as ISO strings, missing values as null."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if hasattr(value, "item"):  # numpy scalars
+        return _plain(value.item())
+    return value
+
+
+def _position(lat: float, lon: float) -> list[float]:
+    return [round(float(lon), PRECISION), round(float(lat), PRECISION)]
+
+
+def _sources(value: Any) -> list[dict[str, str | None]]:
+    return [source.as_dict() for source in (value or ())]
+
+
+def stop_feature(record: dict[str, Any]) -> dict[str, Any]:
+    """A stop as a Point feature; a stop without coordinates keeps a null geometry (RFC 3.2)."""
+    properties = {c: _plain(record.get(c)) for c in STOP_COLUMNS if c not in SKIPPED}
+    properties["kind"] = "stop"
+    properties["sources"] = _sources(record.get(SOURCES_COLUMN))
+    lat, lon = _plain(record.get("lat")), _plain(record.get("lon"))
+    geometry = None if lat is None or lon is None else {
+        "type": "Point", "coordinates": _position(lat, lon)}
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def _line_geometry(segments: list[list[LatLon]]) -> dict[str, Any]:
+    lines = [[_position(lat, lon) for lat, lon in segment] for segment in segments]
+    if len(lines) == 1:
+        return {"type": "LineString", "coordinates": lines[0]}
+    return {"type": "MultiLineString", "coordinates": lines}
+
+
+def route_feature(route: TripRoute) -> dict[str, Any]:
+    """A trip's route from the home capital through its stops and back, as one feature."""
+    trip = route.stops
+    properties = {
+        "kind": "route",
+        "trip_id": route.trip_id,
+        "traveller": route.traveller,
+        "traveller_country": route.traveller_country,
+        "home": route.home[0] if route.home else None,
+        "places": [str(p) for p in trip["place"]],
+        "host_countries": list(dict.fromkeys(str(c) for c in trip["host_country"])),
+        "start_date": _plain(trip["start_date"].min()),
+        "end_date": _plain(trip["end_date"].max()),
+        "sources": _sources(trip.iloc[0].get(SOURCES_COLUMN)) if SOURCES_COLUMN in trip else [],
+    }
+    return {"type": "Feature", "geometry": _line_geometry(route.segments),
+            "properties": properties}
+
+
+def stops_geojson(stops: pd.DataFrame, *, routes: bool = True) -> dict[str, Any]:
+    """A FeatureCollection of the stops (and their trips' routes); reused by the dashboard.
+
+    >>> collection = stops_geojson(load_trips())          # doctest: +SKIP
+    >>> collection["features"][0]["geometry"]["coordinates"]  # [lon, lat]  # doctest: +SKIP
+    [125.7625, 39.0392]
+    """
+    features = [stop_feature(record) for record in stops.to_dict(orient="records")]
+    if routes and has_position(stops).any():
+        features += [route_feature(r) for r in trip_routes(stops) if r.segments]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def render_geojson(stops: pd.DataFrame, **_: object) -> str:
+    """Writer used by `travelmap.export.export`: UTF-8 JSON, keys in a stable order."""
+    return json.dumps(stops_geojson(stops), ensure_ascii=False, indent=1) + "\n"

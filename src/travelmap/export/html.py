@@ -1,0 +1,23 @@
+"""The standalone HTML export: the interactive map exactly as `travelmap.mapping` builds it.
+
+No logic of its own on purpose: the map, its inlined assets and its escaping live in one place, so
+the exported file and the dashboard can never drift apart.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def render_document(
+    stops: pd.DataFrame,
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+    tiles: str | None = None,
+    **_: object,
+) -> str:
+    """The self-contained, deterministic HTML page of the map of `stops`."""
+    from travelmap.mapping import build_map, render_html
+
+    return render_html(build_map(stops, title=title, caption=caption, tiles=tiles))

@@ -1,0 +1,89 @@
+"""Place labels on the static map without piling them on top of each other.
+
+Greedy placement, the way cartographers' simple tools do it: labels in order of importance, each
+trying a few spots around its point (right, left, above, below) and taking the first that hits no
+marker, no earlier label and stays inside the map; if none is free, the least crowded one. Sizes
+are measured by the real text renderer, so non-Latin names are measured right too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
+from matplotlib.text import Annotation
+
+# (dx, dy) offset in points, horizontal and vertical alignment of the text.
+CANDIDATES: tuple[tuple[float, float, str, str], ...] = (
+    (5, 2, "left", "bottom"),
+    (5, -2, "left", "top"),
+    (-5, 2, "right", "bottom"),
+    (-5, -2, "right", "top"),
+    (0, 6, "center", "bottom"),
+    (0, -6, "center", "top"),
+    (6, 0, "left", "center"),
+    (-6, 0, "right", "center"),
+)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A text to put next to the map point (x, y)."""
+
+    text: str
+    x: float
+    y: float
+    size: float = 7.5
+    weight: str = "normal"
+    colour: str = "#222222"
+
+
+def _overlap(box: np.ndarray, boxes: np.ndarray) -> float:
+    """Total area of `box` (x0, y0, x1, y1) covered by each of `boxes`."""
+    if boxes.size == 0:
+        return 0.0
+    w = np.clip(np.minimum(box[2], boxes[:, 2]) - np.maximum(box[0], boxes[:, 0]), 0, None)
+    h = np.clip(np.minimum(box[3], boxes[:, 3]) - np.maximum(box[1], boxes[:, 1]), 0, None)
+    return float((w * h).sum())
+
+
+def place_labels(ax: Axes, labels: Sequence[Label], *, renderer: RendererBase,
+                 obstacles: np.ndarray) -> list[Annotation]:
+    """Add `labels` to `ax` (most important first); `obstacles` are display-space boxes
+    (x0, y0, x1, y1) of markers that labels should not cover."""
+    area = ax.get_window_extent(renderer)
+    frame = np.array([area.x0, area.y0, area.x1, area.y1])
+    taken = [obstacles.reshape(-1, 4)]
+    placed: list[Annotation] = []
+    for label in labels:
+        annotation = ax.annotate(
+            label.text, (label.x, label.y), xytext=CANDIDATES[0][:2], textcoords="offset points",
+            fontsize=label.size, fontweight=label.weight, color=label.colour, zorder=6,
+            annotation_clip=True,
+            bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.7},
+        )
+        busy = np.concatenate(taken)
+        best: tuple[float, int, np.ndarray] | None = None
+        for index, (dx, dy, ha, va) in enumerate(CANDIDATES):
+            annotation.xyann = (dx, dy)
+            annotation.set_horizontalalignment(ha)
+            annotation.set_verticalalignment(va)
+            extent = annotation.get_window_extent(renderer)
+            box = np.array([extent.x0, extent.y0, extent.x1, extent.y1])
+            outside = (box[2] - box[0]) * (box[3] - box[1]) - _overlap(box, frame[None, :])
+            cost = _overlap(box, busy) + 4.0 * outside
+            if best is None or cost < best[0]:
+                best = (cost, index, box)
+            if cost == 0:
+                break
+        assert best is not None
+        dx, dy, ha, va = CANDIDATES[best[1]]
+        annotation.xyann = (dx, dy)
+        annotation.set_horizontalalignment(ha)
+        annotation.set_verticalalignment(va)
+        taken.append(best[2][None, :])
+        placed.append(annotation)
+    return placed

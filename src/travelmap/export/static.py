@@ -1,0 +1,285 @@
+"""The static map for print (PNG, SVG, PDF), drawn by matplotlib alone: no browser, no tiles.
+
+Country outlines come from the bundled Natural Earth base map, routes from `travelmap.geometry`,
+and the page carries what a printed map needs on its own: title, date range, legend, place labels
+and a source line. SVG and PDF keep text as text, so labels stay searchable and editable.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from travelmap.errors import ExportError
+from travelmap.export.fonts import font_families
+from travelmap.export.frame import Layout, MapFrame, plan_layout
+from travelmap.export.labels import Label, place_labels
+from travelmap.export.routes import TripRoute, has_position, trip_routes
+from travelmap.mapping.palette import assign_colours
+
+StaticFormat = Literal["png", "svg", "pdf"]
+SOURCE_LINE = "Sources: see trip list; base map: Natural Earth; places: GeoNames"
+MAX_LABELS = 80  # beyond this a printed map is unreadable; the most visited places win
+OCEAN, LAND, VISITED, BORDER = "#dde8f0", "#f4f1ea", "#e6dcc6", "#a7a7a7"
+MAX_PIXELS = 16_000  # per side; Agg's limit is 65,536 and memory goes long before that
+STOP_SIZE = 30.0  # marker area, points²
+HOME_SIZE = 26.0
+
+
+def _rc() -> dict[str, Any]:
+    """Settings that make the output portable and repeatable: text stays text, no dates/ids vary."""
+    return {
+        "font.family": list(font_families()),
+        "svg.fonttype": "none",
+        "svg.hashsalt": "travelmap",
+        "pdf.fonttype": 42,
+        "ps.fonttype": 42,
+        "path.simplify": True,
+    }
+
+
+def _metadata(format: StaticFormat) -> dict[str, Any]:
+    if format == "png":
+        return {"Software": None}
+    if format == "svg":
+        return {"Date": None, "Creator": "travelmap"}
+    return {"CreationDate": None, "ModDate": None, "Creator": "travelmap", "Producer": None}
+
+
+def format_date(value: pd.Timestamp) -> str:
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def date_range(stops: pd.DataFrame) -> str:
+    """'19 Jul 2000 – 20 Jun 2024' (or one date), the span the map covers."""
+    start, end = stops["start_date"].min(), stops["end_date"].max()
+    if pd.isna(start):
+        return ""
+    if pd.isna(end) or end == start:
+        return format_date(start)
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+def summary(stops: pd.DataFrame) -> str:
+    trips = stops["trip_id"].nunique()
+    stops_n = len(stops)
+    return (f"{stops_n} stop{'s' if stops_n != 1 else ''} on {trips} "
+            f"trip{'s' if trips != 1 else ''}")
+
+
+@dataclass(frozen=True)
+class Place:
+    """One labelled point: a stop's place or a traveller's home capital, counted once."""
+
+    name: str
+    lat: float
+    lon: float
+    visits: int
+    home: bool
+
+
+def places(stops: pd.DataFrame, routes: Iterable[TripRoute]) -> list[Place]:
+    """Distinct places, most visited first; a place seen twice is labelled once."""
+    counts: dict[tuple[str, float, float], list[Any]] = {}
+    for row in stops.itertuples(index=False):
+        key = (str(row.place).casefold(), round(float(row.lat), 2), round(float(row.lon), 2))
+        entry = counts.setdefault(key, [str(row.place), float(row.lat), float(row.lon), 0, False])
+        entry[3] += 1
+    for route in routes:
+        if route.home is None:
+            continue
+        name, lat, lon = route.home
+        key = (name.casefold(), round(lat, 2), round(lon, 2))
+        near = next((k for k in counts if abs(k[1] - key[1]) < 0.3 and abs(k[2] - key[2]) < 0.3),
+                    None)
+        if near is None:
+            counts[key] = [name, lat, lon, 0, True]
+    ordered = sorted(counts.values(), key=lambda e: (-e[3], e[4], e[0]))
+    return [Place(name, lat, lon, visits, home) for name, lat, lon, visits, home in ordered]
+
+
+def _rings(geometry: dict[str, Any]) -> Iterator[list[list[float]]]:
+    """Outer rings of a Polygon/MultiPolygon (holes are rare at this scale and drawn over)."""
+    if geometry["type"] == "Polygon":
+        yield geometry["coordinates"][0]
+    elif geometry["type"] == "MultiPolygon":
+        for polygon in geometry["coordinates"]:
+            yield polygon[0]
+
+
+def _draw_countries(ax: Any, frame: MapFrame, visited: set[str]) -> None:
+    """Country outlines, drawn at −360°, 0 and +360° so any map centre shows the whole world."""
+    from travelmap.context import load_countries
+
+    view_x = (frame.x0 / frame.cos_lat, frame.x1 / frame.cos_lat)
+    polygons: dict[bool, list[np.ndarray]] = {True: [], False: []}
+    for feature in load_countries()["features"]:
+        if not feature.get("geometry"):
+            continue
+        is_visited = str(feature.get("properties", {}).get("iso3")) in visited
+        for ring in _rings(feature["geometry"]):
+            coords = np.asarray(ring, dtype=float)[:, :2]
+            lo, hi = coords[:, 0].min(), coords[:, 0].max()
+            for shift in (-360.0, 0.0, 360.0):
+                if hi + shift < view_x[0] or lo + shift > view_x[1]:
+                    continue
+                if coords[:, 1].max() < frame.y0 or coords[:, 1].min() > frame.y1:
+                    continue
+                xy = np.column_stack(((coords[:, 0] + shift) * frame.cos_lat, coords[:, 1]))
+                polygons[is_visited].append(xy)
+    for is_visited, colour in ((False, LAND), (True, VISITED)):
+        if polygons[is_visited]:
+            ax.add_collection(PolyCollection(polygons[is_visited], facecolors=colour,
+                                             edgecolors=BORDER, linewidths=0.4, zorder=1))
+
+
+def _draw_routes(ax: Any, frame: MapFrame, routes: Iterable[TripRoute],
+                 colours: dict[str, str]) -> None:
+    """Great-circle routes, one collection per traveller; a route that leaves the map on one
+    side (data around the whole globe) is drawn again where it comes back in on the other."""
+    world = 360.0 * frame.cos_lat
+    lines: dict[str, list[np.ndarray]] = {}
+    for route in routes:
+        for segment in route.segments:
+            xy = np.column_stack(frame.line_xy(segment))
+            for shift in (-world, 0.0, world):
+                if xy[:, 0].max() + shift >= frame.x0 and xy[:, 0].min() + shift <= frame.x1:
+                    lines.setdefault(route.traveller, []).append(xy + [shift, 0.0])
+    for traveller, segments in sorted(lines.items()):
+        ax.add_collection(LineCollection(segments, colors=colours[traveller], linewidths=1.3,
+                                         alpha=0.85, capstyle="round", zorder=3))
+
+
+def _header_height(title: str | None) -> float:
+    return 0.75 if title else 0.5
+
+
+def _footer_lines(caption: str | None, width_in: float) -> list[str]:
+    chars = max(int(width_in * 15), 30)  # ~7.5 pt text
+    lines = textwrap.wrap(caption, chars) if caption else []
+    return [*lines, SOURCE_LINE]
+
+
+def render_static(
+    stops: pd.DataFrame,
+    *,
+    format: StaticFormat = "png",
+    title: str | None = None,
+    caption: str | None = None,
+    width: float = 11.0,
+    height: float = 7.5,
+    dpi: int = 150,
+) -> bytes:
+    """The map of `stops` as PNG, SVG or PDF bytes, `width`×`height` inches at `dpi`.
+
+    >>> png = render_static(load_trips(), format="png", title="Visits", dpi=200)  # doctest: +SKIP
+    """
+    figure, _ = draw_map(stops, title=title, caption=caption, width=width, height=height,
+                         dpi=dpi)
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(_rc()):
+        figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format))
+    return buffer.getvalue()
+
+
+def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
+             height: float, dpi: int) -> tuple[Figure, Layout]:
+    """Draw the map on a new Figure (not pyplot: no global state, no GUI backend) and return it
+    with its layout, so callers can find where a place landed."""
+    if width <= 0 or height <= 0 or dpi <= 0:
+        raise ExportError(f"width, height and dpi must be positive, got {width}×{height} in "
+                          f"at {dpi} dpi")
+    if max(width, height) * dpi > MAX_PIXELS:
+        raise ExportError(f"{width}×{height} in at {dpi} dpi is more than {MAX_PIXELS} pixels "
+                          "on a side: lower --dpi or the size")
+    located = stops[has_position(stops)]
+    if located.empty:
+        raise ExportError("none of the selected stops has coordinates: nothing to draw")
+    with matplotlib.rc_context(_rc()):
+        return _draw(located, title=title, caption=caption, width=width, height=height, dpi=dpi)
+
+
+def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
+          height: float, dpi: int) -> tuple[Figure, Layout]:
+    routes = trip_routes(stops)
+    points = [(float(r.lat), float(r.lon)) for r in stops.itertuples(index=False)]
+    points += [point for route in routes for segment in route.segments for point in segment]
+    footer = _footer_lines(caption, width)
+    layout = plan_layout(points, width_in=width, height_in=height,
+                         top_in=_header_height(title), bottom_in=0.2 + 0.14 * len(footer))
+    frame = layout.frame
+    figure = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
+    canvas = FigureCanvasAgg(figure)
+    ax = figure.add_axes(layout.map_box.as_tuple())
+    ax.set_xlim(frame.x0, frame.x1)
+    ax.set_ylim(frame.y0, frame.y1)
+    ax.set_aspect("auto")
+    ax.set_facecolor(OCEAN)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#8a8a8a")
+        spine.set_linewidth(0.6)
+
+    _draw_countries(ax, frame, {str(c) for c in stops["host_country"].dropna()})
+    colours = assign_colours(stops["traveller"].dropna())
+    _draw_routes(ax, frame, routes, colours)
+    homes = {route.home: route.traveller for route in routes if route.home is not None}
+    for (_, lat, lon), traveller in sorted(homes.items()):
+        x, y = frame.xy(lat, lon)
+        ax.scatter([x], [y], s=HOME_SIZE, marker="s", facecolors="white",
+                   edgecolors=colours[traveller], linewidths=1.4, zorder=4)
+    xy = np.array([frame.xy(lat, lon) for lat, lon in
+                   zip(stops["lat"].astype(float), stops["lon"].astype(float), strict=True)])
+    ax.scatter(xy[:, 0], xy[:, 1], s=STOP_SIZE,
+               c=[colours[str(t)] for t in stops["traveller"]],
+               edgecolors="white", linewidths=0.7, zorder=5)
+
+    renderer = canvas.get_renderer()
+    radius = (STOP_SIZE ** 0.5) / 2 * dpi / 72.0
+    centres = ax.transData.transform(xy)
+    obstacles = np.column_stack((centres - radius, centres + radius))
+    labels = [Label(p.name, *frame.xy(p.lat, p.lon), weight="normal" if p.home else "bold",
+                    colour="#555555" if p.home else "#222222")
+              for p in places(stops, routes)[:MAX_LABELS]]
+    place_labels(ax, labels, renderer=renderer, obstacles=obstacles)
+
+    handles = [Line2D([], [], marker="o", linestyle="-", color=colour, markeredgecolor="white",
+                      markersize=6, linewidth=1.3, label=name) for name, colour in colours.items()]
+    handles.append(Line2D([], [], marker="s", linestyle="none", color="#555555",
+                          markerfacecolor="white", markersize=5, label="home capital"))
+    ax.legend(handles=handles, loc="lower left", fontsize=7.5, title="Travellers",
+              title_fontsize=8, framealpha=0.9, edgecolor="#bbbbbb")
+
+    _draw_texts(figure, layout, stops, title=title, footer=footer)
+    return figure, layout
+
+
+def _draw_texts(figure: Figure, layout: Layout, stops: pd.DataFrame, *, title: str | None,
+                footer: list[str]) -> None:
+    left = layout.map_box.left
+    top = 1.0 - 0.12 / layout.height_in
+    subtitle = f"{date_range(stops)} · {summary(stops)}"
+    if title:
+        figure.text(left, top, title, fontsize=14, fontweight="bold", va="top", ha="left")
+        figure.text(left, top - 0.34 / layout.height_in, subtitle, fontsize=9, color="#444444",
+                    va="top", ha="left")
+    else:
+        figure.text(left, top, subtitle, fontsize=10, color="#333333", va="top", ha="left")
+    y = 0.1 / layout.height_in
+    for line in reversed(footer):
+        colour = "#666666" if line == SOURCE_LINE else "#333333"
+        figure.text(left, y, line, fontsize=7 if line == SOURCE_LINE else 7.5, color=colour,
+                    va="bottom", ha="left")
+        y += 0.14 / layout.height_in
