@@ -42,13 +42,15 @@ def render() -> None:
     summary = f"{timeline.describe_window(window)} · **{describe_selection(shown)}**"
     st.markdown(summary)
 
+    # Clicks and row selections come in with this rerun: take them before drawing the map.
+    state.take_map_click(st.session_state.get(state.MAP))
+    state.take_table_rows(_selected_rows(st.session_state.get(state.TABLE)), shown)
     map_column, details_column = st.columns([3, 2], gap="medium")
     with map_column:
-        clicked = component.trip_map(
+        component.trip_map(
             dataset_url=prepared.dataset_url, visible=[int(i) for i in shown.index],
             selected=st.session_state.get(state.SELECTED), basemap_url=caching.basemap_url(),
             height=MAP_HEIGHT, key=state.MAP)
-        state.take_map_click(clicked)
         _legend(prepared, prepared.dataset.unlocated)
     details_box = details_column.container()
 
@@ -102,7 +104,7 @@ def _show_problems(error: ValidationError, *, heading: str) -> None:
     count = len(error.problems)
     st.error(f"{heading}: {count} problem{'s' if count != 1 else ''} found. Fix them in the file "
              "and upload it again; the bundled data is shown meanwhile.")
-    st.dataframe(problems_table(error), hide_index=True, key="tm_problems")
+    st.dataframe(problems_table(error), hide_index=True)
 
 
 def _notes(prepared: Prepared) -> None:
@@ -123,18 +125,15 @@ def _filters(prepared: Prepared) -> tuple[list[str], list[str], list[str]]:
 
 
 def _timeline(span: state.Span) -> state.Span:
-    slider_column, play_column, step_column, reset_column = st.columns(
-        [8, 1, 1, 1], vertical_alignment="bottom")
-    window = slider_column.slider("Time", min_value=span[0], max_value=span[1], key=state.WINDOW,
-                                  format="D MMM YYYY")
+    window = st.slider("Time", min_value=span[0], max_value=span[1], key=state.WINDOW,
+                       format="D MMM YYYY")
     playing = bool(st.session_state.get(state.PLAYING))
-    play_column.button("⏸ Pause" if playing else "▶ Play", key="tm_play",
-                       on_click=state.toggle_play, args=(span,), width="stretch",
-                       help="Step through time a month at a time so the trips appear in order.")
-    step_column.button("+1 month", key="tm_step", on_click=state.step_once, args=(span,),
-                       width="stretch")
-    reset_column.button("All dates", key="tm_reset", on_click=state.reset_window, args=(span,),
-                        width="stretch")
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button("⏸ Pause" if playing else "▶ Play", key="tm_play", on_click=state.toggle_play,
+                  args=(span,), type="primary",
+                  help="Step through time a month at a time so the trips appear in order.")
+        st.button("+1 month", key="tm_step", on_click=state.step_once, args=(span,))
+        st.button("All dates", key="tm_reset", on_click=state.reset_window, args=(span,))
     return window
 
 
@@ -154,7 +153,7 @@ def _legend(prepared: Prepared, unlocated: pd.DataFrame) -> None:
 
 def _table(prepared: Prepared, shown: pd.DataFrame) -> None:
     st.subheader("Visible stops")
-    event = st.dataframe(
+    st.dataframe(
         prepared.table.loc[shown.index], key=state.TABLE, hide_index=True, on_select="rerun",
         selection_mode="single-row", height=300,
         column_config={
@@ -166,8 +165,14 @@ def _table(prepared: Prepared, shown: pd.DataFrame) -> None:
             "stop_order": st.column_config.NumberColumn("#", width="small"),
             "source": st.column_config.LinkColumn("First source"),
         })
-    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
-    state.take_table_row(int(shown.index[rows[0]]) if rows and rows[0] < len(shown) else None)
+
+
+def _selected_rows(table_state: object) -> list[int]:
+    """The selected row positions from the table's widget state (a dict-like), or []."""
+    try:
+        return [int(r) for r in table_state["selection"]["rows"]]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return []
 
 
 def _details(stops: pd.DataFrame, shown: pd.DataFrame) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from travelmap.dashboard import timeline
@@ -91,8 +92,14 @@ def take_map_click(value: dict[str, int] | None) -> None:
         st.session_state[SELECTED] = click[0]
 
 
-def take_table_row(stop_id: int | None) -> None:
-    """A newly selected table row selects its stop."""
-    if stop_id is not None and stop_id != st.session_state.get(LAST_ROW):
-        st.session_state[SELECTED] = stop_id
-    st.session_state[LAST_ROW] = stop_id
+def take_table_rows(rows: list[int], shown: pd.DataFrame) -> None:
+    """A newly selected table row (a position in the visible table) selects its stop.
+
+    Only a change of the selection counts: the table keeps reporting its selection after the
+    filters change, when the same position would point at another stop.
+    """
+    if rows == st.session_state.get(LAST_ROW, []):
+        return
+    st.session_state[LAST_ROW] = rows
+    if rows and 0 <= rows[0] < len(shown):
+        st.session_state[SELECTED] = int(shown.index[rows[0]])
