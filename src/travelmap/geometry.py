@@ -1,0 +1,297 @@
+"""Great-circle routes on the WGS84 ellipsoid, split at the 180th meridian so no map draws a band.
+
+A flight from Moscow to Pyongyang does not follow the straight line a flat map suggests: it bows
+north. Leaflet, folium and GeoJSON viewers join consecutive positions with straight lat/lon lines,
+so a route is drawn as a polyline densely sampled along the geodesic (geographiclib does the
+geodesy). A route that crosses 180° would be drawn the long way round the world; RFC 7946 §3.1.9
+says such lines SHOULD be split there, so every function returns a list of segments, each ending
+or starting exactly on ±180° at the latitude where the route crosses.
+
+Points are (lat, lon) tuples in degrees, the order folium uses; `as_multilinestring` swaps them
+for GeoJSON. Headings are degrees clockwise from true north.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+from typing import Any, NamedTuple
+
+from geographiclib.geodesic import Geodesic
+from geographiclib.geodesicline import GeodesicLine
+
+from travelmap.errors import TravelmapError
+
+Point = tuple[float, float]  # (lat, lon) in degrees
+Segment = list[Point]
+
+WGS84 = Geodesic.WGS84
+_POSITION = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL
+_BISECTION_STEPS = 60  # halves the interval to well under a millimetre
+
+__all__ = [
+    "Arrow",
+    "GeometryError",
+    "arrow_points",
+    "as_multilinestring",
+    "bearing",
+    "distance_km",
+    "great_circle",
+    "split_at_antimeridian",
+    "tour_path",
+]
+
+
+class GeometryError(TravelmapError, ValueError):
+    """A coordinate or parameter no route can be computed from (latitude 95, NaN, step 0)."""
+
+
+class Arrow(NamedTuple):
+    """Where to draw an arrowhead, and which way it points (degrees clockwise from north)."""
+
+    lat: float
+    lon: float
+    heading: float
+
+
+def _check(point: Sequence[float]) -> Point:
+    """Validate a (lat, lon) pair and bring lon into [-180, 180]."""
+    try:
+        lat, lon = float(point[0]), float(point[1])
+    except (TypeError, ValueError, IndexError) as exc:
+        raise GeometryError(f"not a (lat, lon) pair: {point!r}") from exc
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise GeometryError(f"not a finite (lat, lon) pair: {point!r}")
+    if not -90 <= lat <= 90:
+        raise GeometryError(f"latitude {lat!r} outside [-90, 90] in {point!r}")
+    return lat, _wrap(lon)
+
+
+def _wrap(lon: float) -> float:
+    """Longitude in [-180, 180); 180 itself stays 180 so callers keep the side they gave."""
+    if -180 <= lon <= 180:
+        return lon
+    return (lon + 180) % 360 - 180
+
+
+def distance_km(a: Sequence[float], b: Sequence[float]) -> float:
+    """Geodesic distance on WGS84, in kilometres."""
+    (lat1, lon1), (lat2, lon2) = _check(a), _check(b)
+    return float(WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]) / 1000
+
+
+def bearing(start: Sequence[float], end: Sequence[float]) -> float:
+    """Initial heading of the geodesic from `start` to `end`, in [0, 360); 0 if they coincide."""
+    (lat1, lon1), (lat2, lon2) = _check(start), _check(end)
+    result = WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE | Geodesic.AZIMUTH)
+    if result["s12"] == 0:
+        return 0.0
+    return float(result["azi1"]) % 360
+
+
+def great_circle(start: Sequence[float], end: Sequence[float], *,
+                 step_km: float = 100) -> list[Segment]:
+    """Points along the geodesic every `step_km` at most, split at the 180th meridian.
+
+    Identical start and end give one segment holding that single point.
+    """
+    if not (isinstance(step_km, int | float) and math.isfinite(step_km) and step_km > 0):
+        raise GeometryError(f"step_km must be a positive number, not {step_km!r}")
+    (lat1, lon1), (lat2, lon2) = _check(start), _check(end)
+    line = WGS84.InverseLine(lat1, lon1, lat2, lon2, _POSITION | Geodesic.DISTANCE_IN)
+    if line.s13 == 0:
+        return [[(lat1, lon1)]]
+    count = max(1, math.ceil(line.s13 / (step_km * 1000)))
+    distances = [line.s13 * i / count for i in range(count + 1)]
+    lats: list[float] = []
+    unrolled: list[float] = []
+    for s in distances:
+        position = line.Position(s, _POSITION)
+        lats.append(float(position["lat2"]))
+        unrolled.append(float(position["lon2"]))
+    # the ends exactly as given, not as recomputed, so legs of a tour join up
+    lats[0], lats[-1] = lat1, lat2
+    unrolled[0] = lon1
+    unrolled[-1] = lon2 + 360 * round((unrolled[-1] - lon2) / 360)
+
+    def crossing(i: int, meridian: float) -> float:
+        return _bisect_latitude(line, distances[i], distances[i + 1], meridian)
+
+    return _snap_ends(_split_unrolled(lats, unrolled, crossing), (lat1, lon1), (lat2, lon2))
+
+
+def split_at_antimeridian(line: Sequence[Sequence[float]], *,
+                          geodesic: bool = False) -> list[Segment]:
+    """Split a (lat, lon) polyline wherever it crosses ±180°, joining points the short way round.
+
+    Consecutive points are taken to be joined by the shorter way round in longitude. The crossing
+    latitude is interpolated along that join: straight in lat/lon (how Leaflet and GeoJSON draw it)
+    by default, or along the geodesic between the two points with `geodesic=True`.
+    """
+    points = [_check(p) for p in line]
+    if not points:
+        return []
+    unrolled = [points[0][1]]
+    for (_, prev), (_, lon) in pairwise(points):
+        unrolled.append(unrolled[-1] + _shortest_delta(prev, lon))
+    lats = [lat for lat, _ in points]
+
+    def straight(i: int, meridian: float) -> float:
+        fraction = (meridian - unrolled[i]) / (unrolled[i + 1] - unrolled[i])
+        return lats[i] + (lats[i + 1] - lats[i]) * fraction
+
+    def along_geodesic(i: int, meridian: float) -> float:
+        (lat_a, lon_a), (lat_b, lon_b) = points[i], points[i + 1]
+        arc = WGS84.InverseLine(lat_a, lon_a, lat_b, lon_b, _POSITION | Geodesic.DISTANCE_IN)
+        return _bisect_latitude(arc, 0.0, arc.s13, meridian - unrolled[i] + lon_a)
+
+    return _split_unrolled(lats, unrolled, along_geodesic if geodesic else straight)
+
+
+def tour_path(points: Sequence[Sequence[float]], *, step_km: float = 100) -> list[Segment]:
+    """Great-circle legs through `points` in order (home, stops..., home), as few segments as
+    possible: legs join into one segment unless the route crosses the 180th meridian."""
+    checked = [_check(p) for p in points]
+    segments: list[Segment] = []
+    for a, b in pairwise(checked):
+        if a == b:
+            continue
+        for piece in great_circle(a, b, step_km=step_km):
+            if segments and _same_point(segments[-1][-1], piece[0]):
+                segments[-1].extend(piece[1:])
+            else:
+                segments.append(list(piece))
+    if not segments and checked:
+        return [[checked[0]]]
+    return segments
+
+
+def arrow_points(segments: Sequence[Sequence[Sequence[float]]], *,
+                 every_km: float = 500) -> list[Arrow]:
+    """Positions and headings for direction arrows: one every `every_km` along the path, the first
+    half a spacing from the start; a path shorter than `every_km` gets one arrow at its middle."""
+    if not (isinstance(every_km, int | float) and math.isfinite(every_km) and every_km > 0):
+        raise GeometryError(f"every_km must be a positive number, not {every_km!r}")
+    legs: list[tuple[GeodesicLine, float]] = []  # geodesic between consecutive points, start km
+    total = 0.0
+    for segment in segments:
+        pts = [_check(p) for p in segment]
+        for (lat_a, lon_a), (lat_b, lon_b) in pairwise(pts):
+            arc = WGS84.InverseLine(lat_a, lon_a, lat_b, lon_b,
+                                    _POSITION | Geodesic.AZIMUTH | Geodesic.DISTANCE_IN)
+            if arc.s13 > 0:
+                legs.append((arc, total))
+                total += arc.s13 / 1000
+    if not legs:
+        return []
+    targets = [every_km * (k + 0.5) for k in range(int(total // every_km + 1))]
+    targets = [t for t in targets if t < total] or [total / 2]
+    arrows: list[Arrow] = []
+    index = 0
+    for target in targets:
+        while index + 1 < len(legs) and legs[index + 1][1] <= target:
+            index += 1
+        arc, begins = legs[index]
+        position = arc.Position(min((target - begins) * 1000, arc.s13),
+                                Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH)
+        arrows.append(Arrow(float(position["lat2"]), _wrap(float(position["lon2"])),
+                            float(position["azi2"]) % 360))
+    return arrows
+
+
+def as_multilinestring(segments: Sequence[Sequence[Sequence[float]]]) -> dict[str, Any]:
+    """A GeoJSON MultiLineString geometry ([lon, lat] positions) from (lat, lon) segments.
+
+    Single-point segments are dropped: a GeoJSON line needs two positions.
+    """
+    lines = [[[lon, lat] for lat, lon in (_check(p) for p in segment)]
+             for segment in segments if len(segment) >= 2]
+    return {"type": "MultiLineString", "coordinates": lines}
+
+
+# --- internals --------------------------------------------------------------------------------
+
+
+def _shortest_delta(lon_a: float, lon_b: float) -> float:
+    """lon_b - lon_a brought into (-180, 180]: exactly opposite longitudes are joined eastwards."""
+    delta = (lon_b - lon_a + 180) % 360 - 180
+    return 180.0 if delta == -180 else delta
+
+
+def _snap_ends(segments: list[Segment], start: Point, end: Point) -> list[Segment]:
+    """Put back the exact start and end (unrolling can change the last bits of a longitude);
+    a start or end on ±180 keeps the sign its segment needs."""
+    if abs(start[1]) != 180:
+        segments[0][0] = start
+    if abs(end[1]) != 180:
+        segments[-1][-1] = end
+    return segments
+
+
+def _same_point(a: Point, b: Point) -> bool:
+    return abs(a[0] - b[0]) < 1e-9 and abs(a[1] - b[1]) < 1e-9
+
+
+def _zone(lon: float) -> int:
+    """Which copy of the world an unrolled longitude lies in: 0 for [-180, 180]."""
+    return math.floor((lon + 180) / 360)
+
+
+def _split_unrolled(lats: list[float], unrolled: list[float],
+                    crossing: Callable[[int, float], float]) -> list[Segment]:
+    """Cut a line given with continuous (unrolled) longitudes at every odd multiple of 180°.
+
+    Each piece between consecutive points (or between a point and a crossing) is drawn in the copy
+    of the world that holds its middle, so a point exactly on ±180 takes the sign of the side the
+    line is on; a line that only touches the meridian is not cut.
+    """
+    segments: list[Segment] = []
+    current_zone: int | None = None
+
+    def add(zone: int, lat: float, lon: float) -> None:
+        nonlocal current_zone
+        point = (lat, lon - 360 * zone)
+        if zone != current_zone or not segments:
+            segments.append([point])
+            current_zone = zone
+        elif segments[-1][-1] != point:
+            segments[-1].append(point)
+
+    if len(lats) == 1:
+        return [[(lats[0], _wrap(unrolled[0]))]]
+    for i in range(len(lats) - 1):
+        a, b = unrolled[i], unrolled[i + 1]
+        stops: list[tuple[float, float]] = [(lats[i], a)]
+        if a != b:
+            low, high = sorted((a, b))
+            first = math.floor((low - 180) / 360) + 1
+            meridians = [180.0 + 360 * k for k in range(first, _zone(high) + 1)]
+            meridians = [m for m in meridians if low < m < high]
+            if b < a:
+                meridians.reverse()
+            stops += [(crossing(i, m), m) for m in meridians]
+        stops.append((lats[i + 1], b))
+        for (lat_p, lon_p), (lat_q, lon_q) in pairwise(stops):
+            zone = _zone((lon_p + lon_q) / 2) if lon_p != lon_q else (
+                current_zone if current_zone is not None else _zone(lon_p))
+            add(zone, lat_p, lon_p)
+            add(zone, lat_q, lon_q)
+    return segments
+
+
+def _bisect_latitude(line: GeodesicLine, s_low: float, s_high: float, meridian: float) -> float:
+    """Latitude where the geodesic `line` reaches unrolled longitude `meridian`.
+
+    Longitude changes monotonically along a geodesic, so bisection on the arc length converges.
+    """
+    start = float(line.Position(s_low, _POSITION)["lon2"])
+    eastward = float(line.Position(s_high, _POSITION)["lon2"]) > start
+    for _ in range(_BISECTION_STEPS):
+        middle = (s_low + s_high) / 2
+        lon = float(line.Position(middle, _POSITION)["lon2"])
+        if (lon < meridian) == eastward:
+            s_low = middle
+        else:
+            s_high = middle
+    return float(line.Position((s_low + s_high) / 2, _POSITION)["lat2"])

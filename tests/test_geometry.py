@@ -1,0 +1,288 @@
+"""Great-circle routes: on the geodesic, split exactly at ±180°, joined into tours, with arrows."""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+import pytest
+from geographiclib.geodesic import Geodesic
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from travelmap.errors import TravelmapError
+from travelmap.geometry import (
+    GeometryError,
+    arrow_points,
+    as_multilinestring,
+    bearing,
+    distance_km,
+    great_circle,
+    split_at_antimeridian,
+    tour_path,
+)
+
+MOSCOW = (55.7558, 37.6173)
+PYONGYANG = (39.0392, 125.7625)
+HANOI = (21.0285, 105.8542)
+VLADIVOSTOK = (43.1155, 131.8855)
+ANCHORAGE = (61.2181, -149.9003)
+TOKYO = (35.6762, 139.6503)
+SAN_FRANCISCO = (37.7749, -122.4194)
+
+WGS84 = Geodesic.WGS84
+
+
+def on_geodesic(point: tuple[float, float], a: tuple[float, float], b: tuple[float, float],
+                *, metres: float = 1.0) -> bool:
+    """A point lies on the shortest path from a to b when it adds nothing to the distance."""
+    detour = distance_km(a, point) + distance_km(point, b) - distance_km(a, b)
+    return detour * 1000 < metres
+
+
+def no_band(segments: list[list[tuple[float, float]]]) -> bool:
+    return all(abs(p[1] - q[1]) <= 180 for seg in segments for p, q in pairwise(seg))
+
+
+# --- distance and bearing ---------------------------------------------------------------------
+
+
+def test_distance_is_geodesic_on_wgs84() -> None:
+    assert distance_km((0, 0), (0, 1)) == pytest.approx(111.3195, abs=1e-3)  # equatorial degree
+    expected = WGS84.Inverse(*MOSCOW, *PYONGYANG)["s12"] / 1000
+    assert distance_km(MOSCOW, PYONGYANG) == pytest.approx(expected, abs=1e-9)
+    assert 6400 < distance_km(MOSCOW, PYONGYANG) < 6450
+    assert distance_km(PYONGYANG, MOSCOW) == pytest.approx(distance_km(MOSCOW, PYONGYANG))
+    assert distance_km(MOSCOW, MOSCOW) == 0
+
+
+def test_bearing_points_the_way_of_travel() -> None:
+    assert bearing((0, 0), (10, 0)) == pytest.approx(0)
+    assert bearing((0, 0), (0, 10)) == pytest.approx(90)
+    assert bearing((10, 0), (0, 0)) == pytest.approx(180)
+    assert bearing((0, 10), (0, 0)) == pytest.approx(270)
+    assert 0 < bearing(TOKYO, SAN_FRANCISCO) < 90  # north-east, across the Pacific
+    assert 270 < bearing(SAN_FRANCISCO, TOKYO) < 360  # north-west on the way back
+    assert bearing(MOSCOW, MOSCOW) == 0.0
+
+
+# --- great circles ----------------------------------------------------------------------------
+
+
+def test_moscow_pyongyang_follows_the_geodesic_not_the_straight_map_line() -> None:
+    segments = great_circle(MOSCOW, PYONGYANG)
+    assert len(segments) == 1
+    path = segments[0]
+    assert path[0] == MOSCOW and path[-1] == PYONGYANG
+    assert all(on_geodesic(p, MOSCOW, PYONGYANG) for p in path)
+    # the middle bows north of the straight lat/lon line
+    middle = path[len(path) // 2]
+    assert middle[0] > (MOSCOW[0] + PYONGYANG[0]) / 2 + 5
+
+
+def test_midpoint_matches_geographiclib_to_the_millimetre() -> None:
+    total = distance_km(MOSCOW, PYONGYANG)
+    (path,) = great_circle(MOSCOW, PYONGYANG, step_km=total / 2 + 1)  # start, middle, end
+    assert len(path) == 3
+    line = WGS84.InverseLine(*MOSCOW, *PYONGYANG)
+    middle = line.Position(line.s13 / 2)
+    assert distance_km(path[1], (middle["lat2"], middle["lon2"])) * 1000 < 0.001
+
+
+def test_points_are_at_most_step_km_apart_and_evenly_spaced() -> None:
+    (path,) = great_circle(MOSCOW, PYONGYANG, step_km=250)
+    gaps = [distance_km(p, q) for p, q in pairwise(path)]
+    assert max(gaps) <= 250
+    assert max(gaps) - min(gaps) < 0.01
+    assert len(path) == math.ceil(distance_km(MOSCOW, PYONGYANG) / 250) + 1
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(MOSCOW, ANCHORAGE), (VLADIVOSTOK, ANCHORAGE), (TOKYO, SAN_FRANCISCO)],
+    ids=["moscow-anchorage", "vladivostok-anchorage", "tokyo-san-francisco"],
+)
+def test_eastbound_routes_across_the_pacific_are_split_exactly_at_180(start, end) -> None:
+    segments = great_circle(start, end)
+    assert len(segments) == 2
+    assert no_band(segments)
+    first, second = segments
+    assert first[0] == start and second[-1] == end
+    assert first[-1][1] == 180.0 and second[0][1] == -180.0
+    assert first[-1][0] == second[0][0]  # same latitude on both sides
+    assert on_geodesic(first[-1], start, end)  # the crossing itself lies on the route
+    assert all(-180 <= lon <= 180 for seg in segments for _, lon in seg)
+
+
+def test_westbound_crossing_ends_at_minus_180() -> None:
+    first, second = great_circle(SAN_FRANCISCO, TOKYO)
+    assert first[-1][1] == -180.0 and second[0][1] == 180.0
+    assert first[-1][0] == second[0][0]
+
+
+def test_the_crossing_latitude_is_where_the_geodesic_meets_the_meridian() -> None:
+    first, _ = great_circle(TOKYO, SAN_FRANCISCO, step_km=1000)  # coarse samples, exact crossing
+    lat = first[-1][0]
+    line = WGS84.InverseLine(*TOKYO, *SAN_FRANCISCO)
+    # walk the geodesic finely: where it passes 180° its latitude must match
+    previous = line.Position(0)
+    for i in range(1, 100_001):
+        here = line.Position(line.s13 * i / 100_000)
+        if previous["lon2"] > 0 > here["lon2"]:
+            assert abs(here["lat2"] - lat) < 1e-3 and abs(previous["lat2"] - lat) < 1e-3
+            break
+        previous = here
+    else:
+        pytest.fail("geodesic never crossed 180°")
+
+
+def test_a_route_that_does_not_cross_stays_one_segment() -> None:
+    assert len(great_circle(PYONGYANG, VLADIVOSTOK)) == 1
+    assert len(great_circle(SAN_FRANCISCO, ANCHORAGE)) == 1
+    assert no_band(great_circle(HANOI, MOSCOW))
+
+
+def test_identical_start_and_end_is_a_single_point() -> None:
+    assert great_circle(MOSCOW, MOSCOW) == [[MOSCOW]]
+
+
+def test_longitudes_outside_the_usual_range_are_wrapped() -> None:
+    segments = great_circle((0.0, 190.0), (0.0, 200.0))
+    assert segments[0][0] == (0.0, -170.0) and segments[-1][-1] == (0.0, -160.0)
+
+
+@pytest.mark.parametrize(
+    "bad", [(95, 0), (float("nan"), 10), (0, float("inf")), ("north", 3), (1,)]
+)
+def test_bad_coordinates_raise_a_travelmap_error(bad) -> None:
+    with pytest.raises(GeometryError):
+        great_circle(bad, MOSCOW)
+    assert issubclass(GeometryError, TravelmapError) and issubclass(GeometryError, ValueError)
+
+
+@pytest.mark.parametrize("step", [0, -5, float("nan")])
+def test_step_must_be_positive(step) -> None:
+    with pytest.raises(GeometryError, match="step_km"):
+        great_circle(MOSCOW, PYONGYANG, step_km=step)
+
+
+coordinates = st.tuples(st.floats(-89.9, 89.9), st.floats(-180, 180))
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=coordinates, end=coordinates)
+def test_any_route_is_continuous_and_never_bands(start, end) -> None:
+    segments = great_circle(start, end, step_km=500)
+    assert no_band(segments)
+    assert all(-180 <= lon <= 180 for seg in segments for _, lon in seg)
+    for left, right in pairwise(segments):  # every break is an antimeridian crossing
+        assert abs(left[-1][1]) == 180 and right[0][1] == -left[-1][1]
+        assert left[-1][0] == right[0][0]
+    length = sum(distance_km(p, q) for seg in segments for p, q in pairwise(seg))
+    assert length == pytest.approx(distance_km(start, end), abs=0.01)
+
+
+# --- splitting any line -----------------------------------------------------------------------
+
+
+def test_split_a_straight_line_interpolates_in_lat_lon() -> None:
+    assert split_at_antimeridian([(0, 170), (10, -170)]) == [
+        [(0.0, 170.0), (5.0, 180.0)],
+        [(5.0, -180.0), (10.0, -170.0)],
+    ]
+
+
+def test_split_along_a_geodesic_puts_the_crossing_on_it() -> None:
+    first, second = split_at_antimeridian([(0, 170), (10, -170)], geodesic=True)
+    crossing = first[-1]
+    assert crossing[1] == 180.0 and second[0] == (crossing[0], -180.0)
+    assert on_geodesic(crossing, (0, 170), (10, -170))
+    assert crossing[0] != 5.0
+
+
+def test_a_line_touching_the_meridian_is_not_cut() -> None:
+    assert split_at_antimeridian([(0, 179), (1, 180), (2, 179)]) == [
+        [(0.0, 179.0), (1.0, 180.0), (2.0, 179.0)]
+    ]
+
+
+def test_a_line_starting_on_the_meridian_takes_the_side_it_goes_to() -> None:
+    assert split_at_antimeridian([(0, 180), (1, -179)]) == [[(0.0, -180.0), (1.0, -179.0)]]
+    assert split_at_antimeridian([(0, -180), (1, 179)]) == [[(0.0, 180.0), (1.0, 179.0)]]
+
+
+def test_a_line_round_the_world_twice_is_cut_twice() -> None:
+    line = [(0, 0), (0, 120), (0, -120), (0, 0), (0, 120), (0, -120), (0, 0)]
+    segments = split_at_antimeridian(line)
+    assert len(segments) == 3 and no_band(segments)
+
+
+def test_split_of_nothing_and_of_one_point() -> None:
+    assert split_at_antimeridian([]) == []
+    assert split_at_antimeridian([(10, 20)]) == [[(10.0, 20.0)]]
+
+
+# --- tours ------------------------------------------------------------------------------------
+
+
+def test_a_tour_that_stays_in_one_hemisphere_is_one_line() -> None:
+    stops = [MOSCOW, PYONGYANG, HANOI, MOSCOW]
+    (path,) = tour_path(stops)
+    assert path[0] == MOSCOW and path[-1] == MOSCOW
+    for stop in stops:
+        assert stop in path
+    assert all(p != q for p, q in pairwise(path)), "no doubled points where legs meet"
+
+
+def test_a_tour_to_alaska_and_back_has_three_pieces() -> None:
+    segments = tour_path([MOSCOW, VLADIVOSTOK, ANCHORAGE, MOSCOW])
+    assert len(segments) == 3
+    assert no_band(segments)
+    assert VLADIVOSTOK in segments[0] and ANCHORAGE in segments[1]
+    assert segments[0][0] == MOSCOW and segments[-1][-1] == MOSCOW
+
+
+def test_a_tour_skips_repeated_stops_and_handles_a_single_place() -> None:
+    assert tour_path([MOSCOW, MOSCOW, PYONGYANG]) == tour_path([MOSCOW, PYONGYANG])
+    assert tour_path([PYONGYANG, PYONGYANG]) == [[PYONGYANG]]
+    assert tour_path([]) == []
+
+
+# --- arrows and GeoJSON -----------------------------------------------------------------------
+
+
+def test_arrows_lie_on_the_route_and_point_along_it() -> None:
+    arrows = arrow_points(great_circle(MOSCOW, PYONGYANG), every_km=1000)
+    assert len(arrows) == 6  # 500, 1500, ... 5500 km of 6429
+    for arrow in arrows:
+        assert on_geodesic((arrow.lat, arrow.lon), MOSCOW, PYONGYANG)
+        assert arrow.heading == pytest.approx(bearing((arrow.lat, arrow.lon), PYONGYANG), abs=1e-6)
+    assert distance_km(MOSCOW, (arrows[0].lat, arrows[0].lon)) == pytest.approx(500, abs=0.01)
+
+
+def test_arrows_keep_pointing_east_across_the_antimeridian() -> None:
+    arrows = arrow_points(great_circle(TOKYO, SAN_FRANCISCO), every_km=1000)
+    assert any(a.lon > 0 for a in arrows) and any(a.lon < 0 for a in arrows)
+    assert all(0 < a.heading < 180 for a in arrows)
+
+
+def test_a_short_hop_gets_one_arrow_in_the_middle() -> None:
+    (arrow,) = arrow_points(great_circle(PYONGYANG, VLADIVOSTOK), every_km=5000)
+    half = distance_km(PYONGYANG, VLADIVOSTOK) / 2
+    assert distance_km(PYONGYANG, (arrow.lat, arrow.lon)) == pytest.approx(half, abs=0.01)
+
+
+def test_no_arrows_without_a_route() -> None:
+    assert arrow_points(great_circle(MOSCOW, MOSCOW)) == []
+    assert arrow_points([]) == []
+    with pytest.raises(GeometryError):
+        arrow_points(great_circle(MOSCOW, PYONGYANG), every_km=0)
+
+
+def test_geojson_is_lon_lat_and_split() -> None:
+    geometry = as_multilinestring(great_circle(TOKYO, SAN_FRANCISCO))
+    assert geometry["type"] == "MultiLineString"
+    first, second = geometry["coordinates"]
+    assert first[0] == [TOKYO[1], TOKYO[0]]
+    assert first[-1][0] == 180.0 and second[0][0] == -180.0
+    assert as_multilinestring([[MOSCOW]]) == {"type": "MultiLineString", "coordinates": []}
