@@ -1,0 +1,200 @@
+"""The exported map in headless Chromium with the network blocked (issue #4, "done when")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import travelmap
+from travelmap.mapping import build_map, render_html
+
+from .conftest import TEST_DATA
+
+pytestmark = pytest.mark.browser
+
+MAP_DATA = TEST_DATA / "map"
+
+
+def open_map(offline_page: object, html: str, tmp_path: Path) -> object:
+    """Save `html` like an export does and open it from disk; wait for the first drawing."""
+    path = tmp_path / "map.html"
+    path.write_text(html, encoding="utf-8")
+    page = offline_page.page  # type: ignore[attr-defined]
+    page.goto(path.as_uri())
+    page.wait_for_function("window.travelmap && window.travelmap.ready === true", timeout=20_000)
+    return page
+
+
+def has_geometry() -> bool:
+    try:
+        import travelmap.geometry  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def stops() -> pd.DataFrame:
+    return travelmap.load_trips(MAP_DATA / "trips.csv")
+
+
+@pytest.fixture
+def page(offline_page: object, stops: pd.DataFrame, tmp_path: Path) -> object:
+    html = render_html(build_map(stops, title="Leaders abroad", caption="Test data",
+                                 routes=has_geometry()))
+    return open_map(offline_page, html, tmp_path)
+
+
+def drawn(page: object) -> int:
+    return page.evaluate("window.travelmap.drawnStops")  # type: ignore[attr-defined]
+
+
+def stop_index(page: object, place: str, start: str | None = None) -> int:
+    found = page.evaluate("([p]) => window.travelmap.findStops('place', p)", [place])  # type: ignore[attr-defined]
+    assert found, place
+    return found[0]
+
+
+def click_stop(page: object, index: int) -> None:
+    point = page.evaluate("(i) => window.travelmap.stopPoint(i)", index)  # type: ignore[attr-defined]
+    assert point is not None, "the stop is drawn"
+    page.mouse.click(point["x"], point["y"])  # type: ignore[attr-defined]
+
+
+def test_renders_offline_with_every_stop_and_the_context(page: object,
+                                                         offline_page: object) -> None:
+    assert drawn(page) == 10
+    assert page.evaluate("window.travelmap.shadedCountries") > 100  # ICC parties in 2024
+    assert page.get_by_test_id("travelmap-title").inner_text() == "Leaders abroad"
+    assert page.get_by_test_id("travelmap-caption").inner_text() == "Test data"
+    legend = page.get_by_test_id("travelmap-legend").inner_text()
+    for name in ("Joe Biden", "Kim Jong Un", "Nikita Khrushchev", "Vladimir Putin",
+                 "State visit", "Transit", "ICC Rome Statute state party on 3 September 2024"):
+        assert name in legend
+    layers = page.get_by_test_id("travelmap-layers").inner_text()
+    assert "Vladimir Putin" in layers and "ICC states parties" in layers
+    assert offline_page.blocked == []  # type: ignore[attr-defined]
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not has_geometry(), reason="travelmap.geometry not merged yet")
+def test_routes_are_drawn_one_per_tour(page: object) -> None:
+    with_legs = page.evaluate("window.travelmap.data.tours.filter(t => t.legs.length).length")
+    assert with_legs >= 4  # every multi-stop tour; one-stop tours too once capitals resolve
+    assert page.evaluate("window.travelmap.drawnRoutes") == with_legs
+    page.evaluate("window.travelmap.setDate('2001-01-01')")
+    assert page.evaluate("window.travelmap.drawnRoutes") == page.evaluate(
+        "window.travelmap.data.tours.filter(t => t.legs.length && t.start <= 11323).length")
+    page.get_by_test_id("travelmap-layers").get_by_text("Routes").click()
+    assert page.evaluate("window.travelmap.drawnRoutes") == 0
+
+
+def test_popup_shows_the_stop_and_links_its_sources(page: object) -> None:
+    click_stop(page, stop_index(page, "Ulaanbaatar"))
+    popup = page.get_by_test_id("travelmap-popup")
+    popup.wait_for(state="visible")
+    assert page.get_by_test_id("travelmap-popup-place").inner_text() == "Ulaanbaatar, Mongolia"
+    assert page.get_by_test_id("travelmap-popup-dates").inner_text() == "2\u20133 September 2024"
+    assert page.get_by_test_id("travelmap-popup-visit-type").inner_text() == "Official visit"
+    assert page.get_by_test_id("travelmap-popup-counterpart").inner_text() == (
+        "Ukhnaagiin Khürelsükh")
+    links = page.get_by_test_id("travelmap-popup-sources").locator("a")
+    assert links.count() == 1
+    assert links.first.inner_text() == "Reuters: Putin visits Mongolia despite ICC warrant"
+    assert links.first.get_attribute("href") == "https://www.reuters.com/world/putin-mongolia/"
+    assert links.first.get_attribute("rel") == "noopener noreferrer"
+
+
+def test_hover_shows_place_and_dates(page: object) -> None:
+    index = stop_index(page, "Washington")
+    page.evaluate("window.travelmap.setDate('1959-09-20')")
+    point = page.evaluate("(i) => window.travelmap.stopPoint(i)", index)
+    page.mouse.move(point["x"], point["y"])
+    tooltip = page.get_by_test_id("travelmap-tooltip")
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text() == "Washington \u00b7 15\u201327 September 1959"
+
+
+def test_same_place_visits_stay_apart(page: object) -> None:
+    a, b = page.evaluate("window.travelmap.findStops('place', 'Pyongyang')")
+    pa = page.evaluate("(i) => window.travelmap.stopPoint(i)", a)
+    pb = page.evaluate("(i) => window.travelmap.stopPoint(i)", b)
+    assert abs(pa["x"] - pb["x"]) + abs(pa["y"] - pb["y"]) >= 10
+
+
+def test_moving_the_slider_changes_what_is_drawn(page: object) -> None:
+    slider = page.get_by_test_id("travelmap-slider")
+    day_2023_end = (pd.Timestamp("2023-12-31") - pd.Timestamp("1970-01-01")).days
+    slider.fill(str(day_2023_end))
+    assert page.get_by_test_id("travelmap-date").inner_text() == "31 December 2023"
+    assert drawn(page) == 7  # Khrushchev, Putin 2000 (2), Kim 2023 (2), Biden 2023 (2)
+    assert "7 of 10 stops" in page.get_by_test_id("travelmap-count").inner_text()
+    page.evaluate("window.travelmap.setDate('2024-06-18')")
+    assert drawn(page) == 8
+    assert page.evaluate("window.travelmap.activeStops") == 1  # in Pyongyang that day
+
+
+def test_window_mode_shows_only_recent_trips(page: object) -> None:
+    page.evaluate("window.travelmap.setDate('2024-06-20')")
+    page.get_by_test_id("travelmap-mode").select_option("window")
+    window = page.get_by_test_id("travelmap-window")
+    window.fill("10")
+    window.dispatch_event("change")
+    assert drawn(page) == 2  # Pyongyang and Hanoi, June 2024
+    page.get_by_test_id("travelmap-mode").select_option("cumulative")
+    assert drawn(page) == 9
+
+
+def test_play_moves_the_date_forward(page: object) -> None:
+    page.evaluate("window.travelmap.setDate('1959-09-15')")
+    assert drawn(page) == 1
+    page.get_by_test_id("travelmap-play").click()
+    page.wait_for_function("window.travelmap.drawnStops > 1", timeout=15_000)
+    assert page.evaluate("window.travelmap.isPlaying()")
+    page.get_by_test_id("travelmap-play").click()
+    assert not page.evaluate("window.travelmap.isPlaying()")
+    assert page.evaluate("window.travelmap.date") > "1959-09-15"
+
+
+def test_dates_before_1970_work(page: object) -> None:
+    page.evaluate("window.travelmap.setDate('1959-09-20')")
+    assert page.evaluate("window.travelmap.date") == "1959-09-20"
+    assert page.get_by_test_id("travelmap-date").inner_text() == "20 September 1959"
+    assert drawn(page) == 1
+    assert page.evaluate("window.travelmap.activeStops") == 1
+    assert page.evaluate("window.travelmap.shadedCountries") == 0  # no Rome Statute yet
+
+
+def test_icc_shading_follows_the_timeline(page: object) -> None:
+    assert page.evaluate("window.travelmap.isParty('MNG', '2024-09-03')")
+    assert not page.evaluate("window.travelmap.isParty('PRK', '2024-06-18')")
+    assert not page.evaluate("window.travelmap.isParty('VNM', '2024-06-20')")
+    assert not page.evaluate("window.travelmap.isParty('MNG', '2000-07-20')")
+    page.evaluate("window.travelmap.setDate('2000-07-20')")
+    in_2000 = page.evaluate("window.travelmap.shadedCountries")
+    page.evaluate("window.travelmap.setDate('2024-09-03')")
+    assert page.evaluate("window.travelmap.shadedCountries") > in_2000
+
+
+def test_layer_control_hides_a_traveller(page: object) -> None:
+    page.get_by_test_id("travelmap-layers").get_by_text("Vladimir Putin").click()
+    assert drawn(page) == 5
+    page.get_by_test_id("travelmap-layers").get_by_text("Vladimir Putin").click()
+    assert drawn(page) == 10
+
+
+def test_bundled_data_renders_offline(offline_page: object, tmp_path: Path) -> None:
+    try:
+        from travelmap.geocoding import with_coordinates  # noqa: F401
+    except ImportError:
+        pytest.skip("travelmap.geocoding.with_coordinates not merged yet")
+    stops = travelmap.load_trips()
+    m = build_map(stops, title="travelmap: bundled data")
+    page = open_map(offline_page, render_html(m), tmp_path)
+    payload_stops = page.evaluate("window.travelmap.data.stops.length")
+    assert payload_stops == len(stops)
+    assert drawn(page) == len(stops)
+    assert offline_page.blocked == []  # type: ignore[attr-defined]
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]

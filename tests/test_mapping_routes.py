@@ -1,0 +1,99 @@
+"""Routes on the map: home capital -> stops in order -> home, along geodesics, split at ±180°."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from geographiclib.geodesic import Geodesic
+
+import travelmap
+from travelmap.mapping import payload as payload_module
+from travelmap.mapping import stops_payload
+
+from .conftest import TEST_DATA
+
+CAPITALS = {"RUS": ("Moscow", 55.7558, 37.6173), "USA": ("Washington", 38.9072, -77.0369),
+            "PRK": ("Pyongyang", 39.0392, 125.7625)}
+
+
+@pytest.fixture
+def stops(monkeypatch: pytest.MonkeyPatch) -> pd.DataFrame:
+    """The fixture trips, with home capitals fixed here rather than by the gazetteer."""
+    monkeypatch.setattr(payload_module, "home_capital", CAPITALS.get)
+    return travelmap.load_trips(TEST_DATA / "map" / "trips.csv")
+
+
+def tour(payload: dict, trip_id: str) -> dict:
+    (found,) = [t for t in payload["tours"] if t["id"] == trip_id]
+    return found
+
+
+def km(a: list[float], b: list[float]) -> float:
+    return Geodesic.WGS84.Inverse(a[0], a[1], b[0], b[1])["s12"] / 1000
+
+
+def test_each_tour_starts_and_ends_at_the_home_capital(stops: pd.DataFrame) -> None:
+    payload = stops_payload(stops, routes=True)
+    putin = tour(payload, "putin-2000-07")
+    assert putin["home"] == ["Moscow", 55.7558, 37.6173]
+    legs = putin["legs"]
+    assert len(legs) == 3  # Moscow -> Beijing -> Pyongyang -> Moscow
+    assert legs[0][0][0] == [55.7558, 37.6173]
+    assert legs[0][-1][-1] == [39.9042, 116.4074]
+    assert legs[1][-1][-1] == [39.0392, 125.7625]
+    assert legs[-1][-1][-1] == [55.7558, 37.6173]
+    assert all(len(t["legs"]) >= 2 for t in payload["tours"])
+    assert payload["routesDrawn"] is True
+
+
+def test_moscow_to_pyongyang_follows_the_great_circle(stops: pd.DataFrame) -> None:
+    leg = tour(stops_payload(stops, routes=True), "putin-2024-06")["legs"][0]
+    assert len(leg) == 1, "no split on this leg"
+    points = leg[0]
+    moscow, pyongyang = points[0], points[-1]
+    assert moscow == [55.7558, 37.6173] and pyongyang == [39.0392, 125.7625]
+    total = km(moscow, pyongyang)
+    assert len(points) >= total // 100  # sampled at least every 100 km
+    for point in points:  # every point lies on the geodesic between the two ends
+        assert km(moscow, point) + km(point, pyongyang) == pytest.approx(total, abs=0.5)
+    middle = points[len(points) // 2]
+    straight = (moscow[0] + pyongyang[0]) / 2
+    assert middle[0] > straight + 3, "the great circle bows north of the straight lat/lon line"
+
+
+def test_a_leg_across_the_180th_meridian_is_split_not_streaked(stops: pd.DataFrame) -> None:
+    biden = tour(stops_payload(stops, routes=True), "biden-2023-09")
+    hanoi_to_anchorage = biden["legs"][1]
+    assert len(hanoi_to_anchorage) == 2
+    west, east = hanoi_to_anchorage
+    assert west[0] == [21.0285, 105.8542] and west[-1][1] == 180
+    assert east[0][1] == -180 and east[-1] == [61.2181, -149.9003]
+    assert west[-1][0] == pytest.approx(east[0][0])
+    for leg in biden["legs"]:
+        for piece in leg:
+            for a, b in zip(piece, piece[1:], strict=False):
+                assert abs(a[1] - b[1]) < 90, "no piece jumps across the map"
+
+
+def test_too_many_legs_leave_routes_out_and_say_so(stops: pd.DataFrame,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(payload_module, "ROUTE_LEG_LIMIT", 5)
+    payload = stops_payload(stops)
+    assert payload["routesDrawn"] == "too-many"
+    assert payload["legCount"] == 16  # 10 stops, 6 tours, each framed by its capital
+    assert all(t["legs"] == [] for t in payload["tours"])
+    assert stops_payload(stops, routes=True)["routesDrawn"] is True
+
+
+def test_routes_can_be_switched_off(stops: pd.DataFrame) -> None:
+    payload = stops_payload(stops, routes=False)
+    assert payload["routesDrawn"] is False
+    assert all(t["legs"] == [] for t in payload["tours"])
+
+
+def test_bounds_cover_stops_and_home_capitals(stops: pd.DataFrame) -> None:
+    (south, west), (north, east) = stops_payload(stops, routes=True)["bounds"]
+    assert north == pytest.approx(61.2181)  # Anchorage
+    assert west == pytest.approx(-149.9003)
+    assert south == pytest.approx(21.0285)  # Hanoi
+    assert east == pytest.approx(137.0079)  # Komsomolsk-on-Amur
