@@ -1,0 +1,111 @@
+"""`embed_snippet` / `travelmap embed`: a pasteable, accessible figure holding the whole map."""
+
+from __future__ import annotations
+
+import html
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from travelmap.embed import css_length, describe, embed_snippet
+from travelmap.errors import ExportError
+from travelmap.loading import load_trips
+from travelmap.mapping import build_map, render_html
+
+FIXTURE = Path(__file__).parent / "data" / "export" / "trips.csv"
+
+
+@pytest.fixture(scope="module")
+def stops() -> pd.DataFrame:
+    return load_trips(FIXTURE)
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text inside <figcaption>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.caption = ""
+        self._in_caption = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_caption = self._in_caption or tag == "figcaption"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "figcaption":
+            self._in_caption = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_caption:
+            self.caption += data
+
+
+def _parse(snippet: str) -> Tags:
+    parser = Tags()
+    parser.feed(snippet)
+    parser.close()
+    return parser
+
+
+def test_snippet_is_a_figure_with_a_sandboxed_srcdoc_iframe_and_a_description(
+        stops: pd.DataFrame) -> None:
+    title = 'Putin & Kim: "2024" <script>alert(1)</script>'
+    snippet = embed_snippet(stops, width=800, height="60vh", title=title)
+    parsed = _parse(snippet)
+    assert [tag for tag, _ in parsed.tags] == ["figure", "iframe", "figcaption"]
+    iframe = parsed.tags[1][1]
+    assert iframe["title"] == title  # escaped in the source, intact once parsed
+    assert "<script>alert(1)</script>" not in snippet.replace(html.escape(title), "")
+    assert iframe["sandbox"] == "allow-scripts allow-popups"
+    assert iframe["loading"] == "lazy"
+    assert "height:60vh" in (iframe["style"] or "")
+    assert "width:800px" in (parsed.tags[0][1]["style"] or "")
+    assert iframe["srcdoc"] == render_html(build_map(stops, title=title))
+    caption_id = iframe["aria-describedby"]
+    assert parsed.tags[2][1]["id"] == caption_id
+    assert parsed.caption == describe(stops)
+    assert "8 stops on 4 trips" in parsed.caption
+    assert "Joe Biden, Kim Jong Un and Vladimir Putin" in parsed.caption
+    assert "2019" in parsed.caption and "2024" in parsed.caption
+
+
+def test_description_names_places_once_and_keeps_template_syntax_literal(
+        stops: pd.DataFrame) -> None:
+    odd = stops.assign(place=stops["place"].where(stops["place"] != "Anchorage", "{{ 6*7 }}"))
+    text = describe(odd)
+    assert text.count("Hà Nội") == 1
+    assert "{{ 6*7 }}" in text and "42" not in text
+
+
+@pytest.mark.parametrize("value,expected", [(600, "600px"), ("600", "600px"), ("100%", "100%"),
+                                            ("40.5em", "40.5em"), ("0", "0")])
+def test_css_lengths(value: object, expected: str) -> None:
+    assert css_length(value, what="height") == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", ["100%;background:url(x)", "auto", "-5px", "600 px", ""])
+def test_css_lengths_that_could_break_out_are_refused(value: str) -> None:
+    with pytest.raises(ExportError, match="not a CSS length"):
+        css_length(value, what="width")
+
+
+@pytest.mark.browser
+def test_pasted_snippet_shows_the_map_offline(stops: pd.DataFrame, tmp_path: Path,
+                                              offline_page: object) -> None:
+    page_file = tmp_path / "report.html"
+    page_file.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Report"
+                         "</title></head><body><h1>Report</h1>"
+                         + embed_snippet(stops, height=500, title="Trips")
+                         + "</body></html>", encoding="utf-8")
+    page = offline_page.page  # type: ignore[attr-defined]
+    page.goto(page_file.as_uri())
+    frame = page.frame_locator("iframe[title='Trips']")
+    frame.locator(".leaflet-container").wait_for(timeout=20_000)
+    box = page.locator("iframe").bounding_box()
+    assert box is not None and box["height"] == pytest.approx(500, abs=1)
+    assert offline_page.blocked == []  # type: ignore[attr-defined]
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]

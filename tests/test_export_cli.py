@@ -1,0 +1,116 @@
+"""`travelmap export` and `travelmap embed` driven as a user would, through click's runner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from travelmap.cli import main
+
+FIXTURE = Path(__file__).parent / "data" / "export" / "trips.csv"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("command", ["export", "embed"])
+def test_help(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    for option in ("--from", "--to", "--traveller", "--country", "--visit-type", "--title",
+                   "--width", "--height"):
+        assert option in out
+
+
+def test_export_filters_like_the_dashboard(tmp_path: Path) -> None:
+    out = tmp_path / "putin.csv"
+    code, _, err = run("export", str(FIXTURE), "--traveller", "Vladimir Putin",
+                       "--from", "2024-06-01", "-o", str(out))
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [(r["place"], r["start_date"]) for r in rows] == [
+        ("Пхеньян", "2024-06-18"), ("Hà Nội", "2024-06-19")]
+    assert "2 stops" in err
+
+
+def test_export_format_option_overrides_the_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "stops.txt"
+    code, _, err = run("export", str(FIXTURE), "--country", "rus", "--format", "geojson",
+                       "-o", str(out))
+    assert code == 0, err
+    places = [f["properties"]["place"] for f in json.loads(out.read_text())["features"]
+              if f["properties"]["kind"] == "stop"]
+    assert places == ["Владивосток"]
+
+
+def test_export_png_at_the_requested_size(tmp_path: Path) -> None:
+    from PIL import Image
+
+    out = tmp_path / "map.png"
+    code, _, err = run("export", str(FIXTURE), "--visit-type", "state", "--title", "State visits",
+                       "--width", "6", "--height", "4", "--dpi", "120", "-o", str(out))
+    assert code == 0, err
+    assert Image.open(out).size == (720, 480)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--traveller", "Vladimir Putin", "--traveller", "Nobody"], None),
+    (["--from", "2030-01-01"], "no stops match --from/--to 2030-01-01"),
+    (["--traveller", "Kim Jong Un", "--country", "PRK"],
+     "no stops match --country 'PRK': none of the 1 stops"),
+    (["--traveller", "Nobody"], "travellers there: Joe Biden, Kim Jong Un, Vladimir Putin"),
+    (["--visit-type", "private"], "no stops match --visit-type 'private'"),
+])
+def test_an_empty_selection_says_which_filter_emptied_it(tmp_path: Path, args: list[str],
+                                                         message: str | None) -> None:
+    out = tmp_path / "out.csv"
+    code, _, err = run("export", str(FIXTURE), *args, "-o", str(out))
+    if message is None:  # one known traveller among the asked-for ones is enough
+        assert code == 0, err
+        return
+    assert code == 1
+    assert message in err
+    assert not out.exists()
+
+
+def test_export_errors_exit_1_with_a_message_and_keep_the_old_file(tmp_path: Path) -> None:
+    out = tmp_path / "map.docx"
+    out.write_text("keep me")
+    code, _, err = run("export", str(FIXTURE), "-o", str(out))
+    assert code == 1
+    assert "Error: cannot tell the export format" in err
+    assert out.read_text() == "keep me"
+
+
+def test_export_reports_invalid_data_with_row_and_column(tmp_path: Path) -> None:
+    bad = tmp_path / "trips.csv"
+    bad.write_text(FIXTURE.read_text(encoding="utf-8").replace("2019-04-24", "2019-13-24"),
+                   encoding="utf-8")
+    (tmp_path / "sources.csv").write_text(
+        (FIXTURE.parent / "sources.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = run("export", str(bad), "-o", str(tmp_path / "x.csv"))
+    assert code == 1
+    assert "row" in err and "start_date" in err
+
+
+def test_embed_prints_a_snippet(tmp_path: Path) -> None:
+    code, out, err = run("embed", str(FIXTURE), "--traveller", "Kim Jong Un", "--height", "500",
+                         "--title", "Kim in Russia")
+    assert code == 0, err
+    assert out.startswith('<figure class="travelmap-embed"')
+    assert 'title="Kim in Russia"' in out and "height:500px" in out
+    assert "1 stop on 1 trip by Kim Jong Un" in out
+
+
+def test_embed_refuses_a_bad_height() -> None:
+    code, _, err = run("embed", str(FIXTURE), "--height", "500;color:red")
+    assert code == 1 and "not a CSS length" in err

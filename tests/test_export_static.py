@@ -1,0 +1,116 @@
+"""The print exports (PNG, SVG, PDF): drawn without a browser, right size, readable, repeatable."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from travelmap.errors import ExportError
+from travelmap.export import export
+from travelmap.export.frame import plan_frame, widest_gap_centre
+from travelmap.export.static import SOURCE_LINE, draw_map, render_static
+from travelmap.loading import load_trips
+from travelmap.mapping.palette import assign_colours
+
+FIXTURE = Path(__file__).parent / "data" / "export" / "trips.csv"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def stops() -> pd.DataFrame:
+    return load_trips(FIXTURE)
+
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+
+
+def test_png_has_the_requested_size_and_the_stop_where_the_projection_puts_it(
+        stops: pd.DataFrame, tmp_path: Path) -> None:
+    out = export(stops, tmp_path / "map.png", title="Trips", width=8, height=5, dpi=100)
+    image = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    assert image.shape == (500, 800, 3)
+    assert len(np.unique(image.reshape(-1, 3), axis=0)) > 50  # a drawn map, not a blank page
+
+    _, layout = draw_map(stops, title="Trips", caption=None, width=8, height=5, dpi=100)
+    colour = _rgb(assign_colours(stops["traveller"])["Kim Jong Un"])
+    col, row = layout.pixel(43.1155, 131.8855, dpi=100)  # Vladivostok: only Kim stops there
+    patch = image[int(row) - 2:int(row) + 3, int(col) - 2:int(col) + 3]
+    distance = np.abs(patch - colour).sum(axis=2).min()
+    assert distance < 30, f"no {colour} marker near pixel {(col, row)}"
+    # and the same colour is not simply everywhere: a corner of the map is sea or land
+    corner = image[int(layout.pixel(layout.frame.y1, 0, dpi=100)[1]) + 3, 30]
+    assert np.abs(corner - colour).sum() > 60
+
+
+def test_png_stops_of_a_trip_across_the_antimeridian_sit_side_by_side(
+        stops: pd.DataFrame) -> None:
+    biden = stops[stops["traveller"] == "Joe Biden"]
+    _, layout = draw_map(biden, title=None, caption=None, width=8, height=5, dpi=100)
+    hanoi = layout.pixel(21.0285, 105.8542, dpi=100)
+    anchorage = layout.pixel(61.2181, -149.9003, dpi=100)
+    for col, row in (hanoi, anchorage):
+        assert 0 < col < 800 and 0 < row < 500
+    # going east over the Pacific, Anchorage is right of Hanoi, ~105° away, not 255° to the left
+    assert anchorage[0] > hanoi[0]
+    assert anchorage[0] - hanoi[0] < 800 * 0.6
+
+
+def test_svg_is_xml_with_place_labels_title_and_sources_as_text(stops: pd.DataFrame) -> None:
+    svg = render_static(stops, format="svg", title="Визиты {{ 6*7 }}", caption="Note & <b>x</b>")
+    root = ET.fromstring(svg)
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    for label in ("Пхеньян", "Hà Nội", "北京", "Anchorage", "Владивосток", "Визиты {{ 6*7 }}",
+                  "Note & <b>x</b>", SOURCE_LINE, "Kim Jong Un"):
+        assert label in texts, label
+    assert texts.count("Hà Nội") == 1  # two trips stop in Hanoi: one label
+    assert any("2019" in t and "2024" in t for t in texts)  # the date range covered
+
+
+def test_pdf_has_one_page_with_text_kept_as_text(stops: pd.DataFrame) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(render_static(stops, format="pdf", title="Trips")))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    for label in ("Anchorage", "Пхеньян", "Sources: see trip list"):
+        assert label in text
+    width_pt = float(reader.pages[0].mediabox.width)
+    assert width_pt == pytest.approx(11 * 72)
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_static_exports_are_byte_for_byte_repeatable(stops: pd.DataFrame, fmt: str) -> None:
+    first = render_static(stops, format=fmt, width=6, height=4, dpi=80)
+    assert render_static(stops, format=fmt, width=6, height=4, dpi=80) == first
+
+
+def test_an_absurd_size_is_refused_before_drawing(stops: pd.DataFrame) -> None:
+    with pytest.raises(ExportError, match="pixels"):
+        render_static(stops, format="png", width=100, height=100, dpi=1200)
+
+
+def test_stops_without_any_coordinates_are_an_error_not_a_blank_map(
+        stops: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    import travelmap.export.static as static
+
+    monkeypatch.setattr(static, "located", lambda frame: frame)
+    nowhere = stops.assign(lat=pd.NA, lon=pd.NA).astype({"lat": "Float64", "lon": "Float64"})
+    with pytest.raises(ExportError, match="coordinates"):
+        render_static(nowhere, format="png")
+
+
+def test_the_map_is_centred_across_the_antimeridian_when_the_data_is() -> None:
+    assert abs(widest_gap_centre([170.0, -170.0])) == pytest.approx(180.0)
+    assert widest_gap_centre([10.0, 30.0]) == pytest.approx(20.0)
+    frame = plan_frame([(61.2, -149.9), (43.1, 131.9)], box_aspect=1.5)
+    xs = sorted(frame.xy(lat, lon)[0] for lat, lon in [(61.2, -149.9), (43.1, 131.9)])
+    assert xs[1] - xs[0] == pytest.approx((360 - 281.8) * frame.cos_lat)
+    assert frame.x0 < xs[0] and xs[1] < frame.x1
+    assert (frame.x1 - frame.x0) / (frame.y1 - frame.y0) == pytest.approx(1.5)
