@@ -1,0 +1,123 @@
+"""`travelmap geocode` and `travelmap locate`: argument parsing and presentation only.
+
+The work is `travelmap.geocoding`; these commands choose the inputs, show progress and counts, and
+turn `TravelmapError`s into "Error: ..." with exit status 1.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from travelmap.cli import fail, main
+from travelmap.errors import GeocodingError, TravelmapError
+from travelmap.geocoding import GAZETTEER_ATTRIBUTION, SOURCES, locate, resolve_coordinates
+
+
+def _settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    settings: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--geocoder-option")
+        settings[key.strip()] = value
+    return settings
+
+
+def _counts(frame: pd.DataFrame) -> str:
+    """Distinct places per resolver, e.g. 'cache 28, gazetteer 2, unresolved 1'."""
+    places = frame.drop_duplicates(["place", "host_country"])
+    counts = Counter(str(s) if pd.notna(s) else "unresolved" for s in places["coord_source"])
+    order = [*SOURCES, "unresolved"]
+    return ", ".join(f"{name} {counts[name]}" for name in order if counts[name])
+
+
+@main.command()
+@click.argument("csv_files", metavar="[CSV]...", nargs=-1,
+                type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--online", is_flag=True,
+              help="Ask an online geocoder about places the offline gazetteer cannot resolve.")
+@click.option("--geocoder", "service", default="nominatim", show_default=True, metavar="NAME",
+              help="geopy geocoder used with --online (nominatim, arcgis, photon, ...).")
+@click.option("--geocoder-option", "options", multiple=True, metavar="KEY=VALUE",
+              help="Setting passed to the geocoder, e.g. api_key=... or domain=... (repeatable).")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Place cache CSV (default: data/places.csv).")
+def geocode(csv_files: tuple[Path, ...], online: bool, service: str, options: tuple[str, ...],
+            cache_path: Path | None) -> None:
+    """Resolve every place in the trips CSV(s) and remember the answers in the place cache.
+
+    Offline unless --online is given. Exits 1 when a place cannot be resolved; everything that
+    did resolve is kept in the cache.
+    """
+    from travelmap.loading import load_trips
+
+    try:
+        stops = load_trips(*csv_files)
+        frame = resolve_coordinates(stops, online=online, cache_path=cache_path,
+                                    geocoder=service, geocoder_settings=_settings(options),
+                                    progress=True)
+    except GeocodingError as error:
+        partial = getattr(error, "partial", None)
+        if partial is not None:
+            click.echo(f"Resolved places: {_counts(partial)}", err=True)
+        raise fail(error) from error
+    except TravelmapError as error:
+        raise fail(error) from error
+    click.echo(f"Resolved places: {_counts(frame)} ({len(frame)} stops)")
+    if (frame["coord_source"] == "gazetteer").any():
+        click.echo(GAZETTEER_ATTRIBUTION)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--country", metavar="ISO3", help="Host country, ISO 3166-1 alpha-3 (e.g. RUS).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--online", is_flag=True, help="Ask an online geocoder if the gazetteer cannot.")
+@click.option("--geocoder", "service", default="nominatim", show_default=True, metavar="NAME",
+              help="geopy geocoder used with --online.")
+@click.option("--geocoder-option", "options", multiple=True, metavar="KEY=VALUE",
+              help="Setting passed to the geocoder (repeatable).")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Place cache CSV (default: data/places.csv).")
+@click.option("--no-cache", is_flag=True, help="Ignore the place cache.")
+def locate_command(name: str, country: str | None, as_json: bool, online: bool, service: str,
+                   options: tuple[str, ...], cache_path: Path | None, no_cache: bool) -> None:
+    """Show how one place NAME resolves; exits 1 when nothing matches."""
+    try:
+        result = locate(name, country=country, online=online, cache_path=cache_path,
+                        use_cache=not no_cache, geocoder=service,
+                        geocoder_settings=_settings(options))
+    except TravelmapError as error:
+        raise fail(error) from error
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        _print(result)
+    if not result.resolved:
+        raise SystemExit(1)
+
+
+locate_command.name = "locate"
+
+
+def _print(result: object) -> None:
+    from travelmap.geocoding import Resolution
+
+    assert isinstance(result, Resolution)
+    where = f" in {result.country}" if result.country else ""
+    if result.resolved:
+        matched = f" as {result.matched_name!r}" if result.matched_name else ""
+        click.echo(f"{result.name}{where}: {result.lat:.5f}, {result.lon:.5f} "
+                   f"({result.source}{matched}, confidence {result.confidence:.2f})")
+    else:
+        click.echo(f"{result.name}{where}: not resolved: {result.reason}")
+    for candidate in result.candidates:
+        mark = "" if candidate.in_host else "  [ruled out: outside host country]"
+        click.echo(f"  candidate: {candidate.label()} ({candidate.matched}){mark}")
+    for suggestion in result.suggestions:
+        click.echo(f"  did you mean: {suggestion}")

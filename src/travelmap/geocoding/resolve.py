@@ -1,0 +1,320 @@
+"""Places to coordinates, in order: explicit lat/lon, the place cache, the gazetteer, then online.
+
+Each distinct (place, host country) is resolved once per run and, once resolved, never looked up
+again: gazetteer answers are saved in one batch, online answers one by one as they arrive, and
+whatever was resolved is saved even when the run fails or is interrupted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from geopy.geocoders.base import Geocoder
+
+from travelmap.errors import GeocodingError
+from travelmap.geocoding.cache import CacheEntry, PlaceCache, now_iso
+from travelmap.geocoding.gazetteer import Gazetteer, capital_name, default_gazetteer
+from travelmap.geocoding.online import OnlineResolver, OnlineUnavailable
+from travelmap.geocoding.resolution import Candidate, Resolution
+from travelmap.model import COORD_SOURCE_COLUMN, FILE_COLUMN, ROW_COLUMN
+
+GeocoderSpec = OnlineResolver | Geocoder | str | None
+Key = tuple[str, str | None]  # (place as written, host country alpha-3)
+
+
+@dataclass
+class _Run:
+    """Bookkeeping of one resolve run."""
+
+    cache: PlaceCache
+    write: bool
+    on_resolved: Callable[[Resolution], None] | None
+    answers: dict[Key, Resolution] = field(default_factory=dict)
+    failures: dict[Key, str] = field(default_factory=dict)
+
+    def keep(self, key: Key, resolution: Resolution, *, resolver: str) -> None:
+        self.answers[key] = resolution
+        self.failures.pop(key, None)
+        if resolution.source in ("gazetteer", "online"):
+            assert resolution.lat is not None and resolution.lon is not None
+            self.cache.put(CacheEntry(key[0], key[1] or "", resolution.lat, resolution.lon,
+                                      resolver, now_iso(), resolution.confidence))
+
+    def persist(self, confirmed: Iterable[Resolution] = ()) -> None:
+        if self.write and self.cache.unsaved:
+            self.cache.save()
+        if self.on_resolved is not None:
+            for resolution in confirmed:
+                self.on_resolved(resolution)
+
+
+def resolve_coordinates(stops: pd.DataFrame, *, online: bool = False,
+                        cache_path: Path | None = None, geocoder: GeocoderSpec = None,
+                        geocoder_settings: dict[str, Any] | None = None,
+                        min_delay_seconds: float = 1.0, progress: bool = False,
+                        gazetteer: Gazetteer | None = None, write_cache: bool = True,
+                        on_resolved: Callable[[Resolution], None] | None = None) -> pd.DataFrame:
+    """A copy of `stops` with `lat`/`lon` filled and `coord_source` saying which resolver answered.
+
+    `geocoder` is a geopy geocoder, a service name ("nominatim", "arcgis"...) or an
+    `OnlineResolver`; it is used only with `online=True`. New answers go to the place cache as they
+    arrive (unless `write_cache=False`); `on_resolved` is called once an answer is safely on disk.
+    Raises `GeocodingError` listing every unresolved place with its file/rows and the closest
+    gazetteer names; the error's `partial` attribute holds the frame with what did resolve.
+    """
+    frame = stops.copy()
+    for column in ("lat", "lon"):
+        frame[column] = pd.array(frame[column] if column in frame else [pd.NA] * len(frame),
+                                 dtype="Float64")
+    explicit = frame["lat"].notna() & frame["lon"].notna()
+    keys = [_key(place, country) for place, country in zip(frame["place"], frame["host_country"],
+                                                           strict=True)]
+    rows_by_key: dict[Key, list[int]] = {}
+    explicit_by_key: dict[Key, tuple[float, float]] = {}
+    for position, key in enumerate(keys):
+        if explicit.iloc[position]:
+            explicit_by_key.setdefault(key, (float(frame["lat"].iloc[position]),
+                                             float(frame["lon"].iloc[position])))
+        else:
+            rows_by_key.setdefault(key, []).append(position)
+    wanted = [k for k in rows_by_key if k not in explicit_by_key]
+    wanted += [k for k in _capital_keys(frame) if k not in rows_by_key and k not in explicit_by_key]
+
+    run = _Run(PlaceCache.load(cache_path), write_cache, on_resolved)
+    try:
+        _resolve_all(run, wanted, online=online, geocoder=geocoder, settings=geocoder_settings,
+                     min_delay_seconds=min_delay_seconds, progress=progress, gazetteer=gazetteer)
+    finally:
+        run.persist()  # Ctrl-C or a crash in a resolver keeps every answer obtained so far
+
+    lat = frame["lat"].copy()
+    lon = frame["lon"].copy()
+    source = pd.Series(pd.NA, index=frame.index, dtype="string")
+    source[explicit.to_numpy()] = "explicit"
+    for key, positions in rows_by_key.items():
+        point = explicit_by_key.get(key)
+        answer = run.answers.get(key)
+        if point is not None:
+            label = "explicit"
+        elif answer is not None and answer.resolved:
+            point, label = (answer.lat, answer.lon), str(answer.source)  # type: ignore[assignment]
+        else:
+            continue
+        lat.iloc[positions] = point[0]
+        lon.iloc[positions] = point[1]
+        source.iloc[positions] = label
+    frame["lat"], frame["lon"], frame[COORD_SOURCE_COLUMN] = lat, lon, source
+
+    unresolved = [k for k in rows_by_key if k in run.failures]
+    if unresolved:
+        gaz = gazetteer or default_gazetteer()
+        error = GeocodingError(_report(unresolved, run.failures, rows_by_key, frame, gaz))
+        error.partial = frame  # type: ignore[attr-defined]
+        error.unresolved = unresolved  # type: ignore[attr-defined]
+        raise error
+    return frame
+
+
+def with_coordinates(stops: pd.DataFrame, *, cache_path: Path | None = None,
+                     gazetteer: Gazetteer | None = None, strict: bool = True) -> pd.DataFrame:
+    """Offline only (explicit, cache, gazetteer; never online, never writes): what maps draw from.
+
+    With `strict=False` unresolved stops keep <NA> coordinates instead of raising.
+    """
+    try:
+        return resolve_coordinates(stops, online=False, cache_path=cache_path,
+                                   gazetteer=gazetteer, write_cache=False)
+    except GeocodingError as error:
+        if strict or not hasattr(error, "partial"):
+            raise
+        return error.partial  # type: ignore[no-any-return]
+
+
+def locate(name: str, *, country: str | None = None, online: bool = False,
+           cache_path: Path | None = None, use_cache: bool = True,
+           gazetteer: Gazetteer | None = None, geocoder: GeocoderSpec = None,
+           geocoder_settings: dict[str, Any] | None = None,
+           min_delay_seconds: float = 1.0) -> Resolution:
+    """How one name resolves (read-only: the cache is consulted, never written)."""
+    country = country.strip().upper() if country else None
+    if use_cache:
+        entry = PlaceCache.load(cache_path).get(name, country)
+        if entry is not None:
+            return Resolution(name, country, entry.lat, entry.lon, "cache", entry.confidence,
+                              matched_name=entry.name)
+    gaz = gazetteer or default_gazetteer()
+    resolution = _from_gazetteer(gaz, name, country)
+    if resolution.resolved or not online:
+        return _with_suggestions(resolution, gaz)
+    resolver = _online_resolver(geocoder, geocoder_settings, min_delay_seconds)
+    try:
+        answer = _from_online(resolver, name, country)
+    except GeocodingError as error:
+        answer = Resolution(name, country, None, None, None, 0.0, reason=str(error))
+    if answer.resolved:
+        return answer
+    return _with_suggestions(answer, gaz, candidates=resolution.candidates)
+
+
+def capital_of(iso3: str, *, cache_path: Path | None = None,
+               gazetteer: Gazetteer | None = None) -> tuple[str, float, float]:
+    """(name, lat, lon) of a country's capital: from the place cache when `geocode` put it there,
+    else from the gazetteer (GeoNames' country table names the capital)."""
+    iso3 = iso3.strip().upper()
+    name = capital_name(iso3)
+    entry = PlaceCache.load(cache_path).get(name, iso3)
+    if entry is not None:
+        return name, entry.lat, entry.lon
+    match = (gazetteer or default_gazetteer()).lookup(name, country=iso3)
+    if match.chosen is None:
+        raise GeocodingError(f"capital {name!r} of {iso3} not found: {match.reason}")
+    return name, match.chosen.lat, match.chosen.lon
+
+
+# -- internals ----------------------------------------------------------------------------------
+def _resolve_all(run: _Run, wanted: list[Key], *, online: bool, geocoder: GeocoderSpec,
+                 settings: dict[str, Any] | None, min_delay_seconds: float, progress: bool,
+                 gazetteer: Gazetteer | None) -> None:
+    pending: list[Key] = []
+    for key in wanted:
+        entry = run.cache.get(*key)
+        if entry is None:
+            pending.append(key)
+        else:
+            run.answers[key] = Resolution(key[0], key[1], entry.lat, entry.lon, "cache",
+                                          entry.confidence, matched_name=entry.name)
+    if not pending:
+        return  # every place known: the gazetteer is never even loaded
+    gaz = (gazetteer or default_gazetteer()).build()  # before the bar, so its ETA is honest
+    bar = _progress_bar(len(pending), enabled=progress)
+    try:
+        found: list[Resolution] = []
+        for key in pending:
+            resolution = _from_gazetteer(gaz, key[0], key[1])
+            if resolution.resolved:
+                run.keep(key, resolution, resolver="gazetteer")
+                found.append(resolution)
+                bar.update(1)
+            else:
+                run.failures[key] = resolution.reason or "not found"
+        run.persist(found)
+        if online:
+            _resolve_online(run, [k for k in pending if k in run.failures], bar,
+                            _online_resolver(geocoder, settings, min_delay_seconds))
+    finally:
+        bar.close()
+
+
+def _resolve_online(run: _Run, keys: list[Key], bar: Any, resolver: OnlineResolver) -> None:
+    for key in keys:
+        try:
+            resolution = _from_online(resolver, key[0], key[1])
+        except OnlineUnavailable as error:
+            for rest in keys[keys.index(key):]:
+                run.failures[rest] += f"; online: {error}"
+            return
+        except GeocodingError as error:
+            run.failures[key] += f"; online: {error}"
+            bar.update(1)
+            continue
+        if resolution.resolved:
+            run.keep(key, resolution, resolver=f"online:{resolver.service}")
+            run.persist([resolution])  # one by one: a crash loses at most the answer in flight
+        else:
+            run.failures[key] += f"; online: {resolution.reason}"
+        bar.update(1)
+
+
+def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None) -> Resolution:
+    match = gaz.lookup(name, country=country)
+    candidates = match.candidates[:10]
+    if match.chosen is None:
+        return Resolution(name, country, None, None, None, 0.0, candidates, reason=match.reason)
+    return Resolution(name, country, match.chosen.lat, match.chosen.lon, "gazetteer",
+                      match.confidence, candidates, matched_name=match.chosen.name)
+
+
+def _from_online(resolver: OnlineResolver, name: str, country: str | None) -> Resolution:
+    answer = resolver.lookup(name, country=country)
+    if answer.chosen is None:
+        return Resolution(name, country, None, None, None, 0.0, answer.candidates,
+                          reason=answer.reason)
+    return Resolution(name, country, answer.chosen.lat, answer.chosen.lon, "online",
+                      answer.confidence, answer.candidates, matched_name=answer.chosen.name)
+
+
+def _with_suggestions(resolution: Resolution, gaz: Gazetteer,
+                      candidates: tuple[Candidate, ...] = ()) -> Resolution:
+    if resolution.resolved:
+        return resolution
+    suggestions = tuple(gaz.suggest(resolution.name, country=resolution.country))
+    return replace(resolution, suggestions=suggestions,
+                   candidates=resolution.candidates or candidates)
+
+
+def _online_resolver(geocoder: GeocoderSpec, settings: dict[str, Any] | None,
+                     min_delay_seconds: float) -> OnlineResolver:
+    if isinstance(geocoder, OnlineResolver):
+        return geocoder
+    if isinstance(geocoder, str):
+        return OnlineResolver(service=geocoder, settings=settings,
+                              min_delay_seconds=min_delay_seconds)
+    return OnlineResolver(geocoder=geocoder, settings=settings,
+                          min_delay_seconds=min_delay_seconds)
+
+
+def _key(place: Any, country: Any) -> Key:
+    host = None if country is None or pd.isna(country) else str(country).strip().upper() or None
+    return str(place).strip(), host
+
+
+def _capital_keys(frame: pd.DataFrame) -> list[Key]:
+    """Home capitals of the travellers: the map draws tours from there, from the cache."""
+    if "traveller_country" not in frame:
+        return []
+    keys: list[Key] = []
+    for iso3 in sorted({str(c).upper() for c in frame["traveller_country"].dropna()}):
+        try:
+            keys.append((capital_name(iso3), iso3))
+        except GeocodingError:
+            continue
+    return keys
+
+
+def _report(unresolved: list[Key], failures: dict[Key, str], rows_by_key: dict[Key, list[int]],
+            frame: pd.DataFrame, gaz: Gazetteer) -> str:
+    lines = [f"{len(unresolved)} place(s) could not be resolved (what did resolve is kept in "
+             "the place cache):"]
+    for key in unresolved:
+        place, country = key
+        where = _where(frame, rows_by_key[key])
+        lines.append(f"  - {place!r} in {country or '?'} ({where}): {failures[key]}")
+        suggestions = gaz.suggest(place, country=country) if gaz.built else []
+        if suggestions:
+            lines.append(f"      did you mean: {'; '.join(suggestions)}")
+    lines.append("  Fix the name, give lat/lon in the row, or add a line to the place cache.")
+    return "\n".join(lines)
+
+
+def _where(frame: pd.DataFrame, positions: list[int]) -> str:
+    if FILE_COLUMN not in frame or ROW_COLUMN not in frame:
+        return f"row(s) {', '.join(str(p) for p in positions)}"
+    by_file: dict[str, list[str]] = {}
+    for p in positions:
+        file, row = frame[FILE_COLUMN].iloc[p], frame[ROW_COLUMN].iloc[p]
+        by_file.setdefault(str(file), []).append(str(row))
+    return "; ".join(f"{f}, row {', '.join(rows)}" for f, rows in by_file.items())
+
+
+def _progress_bar(total: int, *, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    # `delay`: the bar (with its ETA) appears only when a run lasts long enough to need one.
+    return tqdm(total=total, desc="geocoding", unit="place", disable=not enabled, delay=1.0)
+
+
+__all__ = ["capital_of", "locate", "resolve_coordinates", "with_coordinates"]
