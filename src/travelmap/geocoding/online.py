@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from geopy.adapters import BaseAdapter, RequestsAdapter, URLLibAdapter, requests_available
 from geopy.exc import (
     GeocoderRateLimited,
     GeocoderServiceError,
@@ -56,9 +57,25 @@ def make_geocoder(*, service: str = DEFAULT_SERVICE,
     if issubclass(cls, Nominatim):
         options.setdefault("user_agent", USER_AGENT)
     try:
-        return cls(**options)
+        try:
+            return cls(**{"adapter_factory": _single_try_adapter, **options})
+        except TypeError:
+            if "adapter_factory" in options:
+                raise
+            return cls(**options)  # a geocoder whose constructor takes no adapter
     except (TypeError, GeopyError) as error:
         raise GeocodingError(f"cannot set up geocoder {service!r}: {error}") from error
+
+
+def _single_try_adapter(*, proxies: Any, ssl_context: Any) -> BaseAdapter:
+    """geopy's HTTP adapter without its silent transport retries.
+
+    The requests adapter retries a timed-out read twice on its own, at once and outside the
+    RateLimiter: three hits on a struggling server per attempt, none spaced. Retrying is ours.
+    """
+    if requests_available:
+        return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+    return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
 
 
 class OnlineResolver:
