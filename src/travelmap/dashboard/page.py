@@ -6,6 +6,7 @@ import html
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from travelmap.dashboard import caching, charts, component, details, downloads, state, timeline
 from travelmap.dashboard.caching import Prepared
@@ -27,7 +28,10 @@ ABOUT = (
 def render() -> None:
     """Draw the whole page for this rerun."""
     st.set_page_config(page_title="travelmap: leader visits", page_icon="🗺️", layout="wide")
-    prepared = _data_source()
+    # Always present, so messages that come and go never shift the map's place in the page
+    # (Streamlit would remount the map's iframe and lose pan and zoom).
+    messages = st.container()
+    prepared = _data_source(messages)
     stops = prepared.dataset.stops
     span = prepared.span
     state.adopt_dataset(prepared.dataset.key, span)
@@ -63,7 +67,7 @@ def render() -> None:
         _play_timer(span)
 
 
-def _data_source() -> Prepared:
+def _data_source(messages: DeltaGenerator) -> Prepared:
     """The sidebar's data choice; an upload with problems lists them and keeps the bundled data."""
     sidebar = st.sidebar
     sidebar.header("Data")
@@ -86,7 +90,7 @@ def _data_source() -> Prepared:
                                         sources.getvalue() if sources else None,
                                         sources.name if sources else None, online)
         except ValidationError as error:
-            _show_problems(error, heading=f"{trips.name} was not loaded")
+            _show_problems(messages, error, heading=f"{trips.name} was not loaded")
         else:
             sidebar.success(f"Showing {trips.name}: {describe_selection(prepared.dataset.stops)}")
             _notes(prepared)
@@ -94,17 +98,17 @@ def _data_source() -> Prepared:
     try:
         prepared = caching.bundled(caching.bundled_stamp(), online)
     except ValidationError as error:
-        _show_problems(error, heading="The bundled data could not be loaded")
+        _show_problems(messages, error, heading="The bundled data could not be loaded")
         st.stop()
     _notes(prepared)
     return prepared
 
 
-def _show_problems(error: ValidationError, *, heading: str) -> None:
+def _show_problems(where: DeltaGenerator, error: ValidationError, *, heading: str) -> None:
     count = len(error.problems)
-    st.error(f"{heading}: {count} problem{'s' if count != 1 else ''} found. Fix them in the file "
-             "and upload it again; the bundled data is shown meanwhile.")
-    st.dataframe(problems_table(error), hide_index=True)
+    where.error(f"{heading}: {count} problem{'s' if count != 1 else ''} found. Fix them in the "
+                "file and upload it again; the bundled data is shown meanwhile.")
+    where.dataframe(problems_table(error), hide_index=True)
 
 
 def _notes(prepared: Prepared) -> None:

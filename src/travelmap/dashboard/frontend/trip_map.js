@@ -21,7 +21,19 @@
   var clicks = 0;
   var basemapUrl = null;
 
-  window.__travelmap = {renders: 0, drawn: 0, datasetLoads: 0, loadedAt: Date.now()};
+  // State a browser test (or a curious user in the console) can read; nothing here is needed to draw.
+  window.__travelmap = {
+    renders: 0, drawn: 0, datasetLoads: 0, loadedAt: Date.now(),
+    view: function () {
+      var c = map.getCenter();
+      return {lat: c.lat, lng: c.lng, zoom: map.getZoom()};
+    },
+    point: function (id) {  // where stop `id` is drawn, in pixels from the frame's top left
+      var p = map.latLngToContainerPoint(markers[id].getLatLng());
+      var box = document.getElementById("map").getBoundingClientRect();
+      return {x: box.left + p.x, y: box.top + p.y};
+    }
+  };
 
   function send(type, data) {
     var message = {isStreamlitMessage: true, type: type};
@@ -75,6 +87,7 @@
       marker.bindTooltip(label(stop[4]), {direction: "top", offset: [0, -6]});
       marker.on("click", function () {
         clicks += 1;
+        showSelected(id);
         send("streamlit:setComponentValue", {value: {stop: id, clicks: clicks}, dataType: "json"});
       });
       markers.push(marker);
@@ -95,6 +108,14 @@
       out.push([p[0], lon]);
     });
     return out;
+  }
+
+  function showSelected(id) {
+    selectedLayer.clearLayers();
+    if (id !== null && id !== undefined && markers[id] && drawn[id]) {
+      L.circleMarker(markers[id].getLatLng(), {renderer: canvas, radius: 11, color: "#1f2933",
+        weight: 2.5, fill: false, interactive: false}).addTo(selectedLayer);
+    }
   }
 
   function applyVisible(visible, selected) {
@@ -123,11 +144,7 @@
       L.polyline(unwrap(points), {renderer: canvas, color: colour, weight: 2, opacity: 0.7,
                                   dashArray: "6 5", interactive: false}).addTo(routesLayer);
     });
-    selectedLayer.clearLayers();
-    if (selected !== null && selected !== undefined && markers[selected] && drawn[selected]) {
-      L.circleMarker(markers[selected].getLatLng(), {renderer: canvas, radius: 11,
-        color: "#1f2933", weight: 2.5, fill: false, interactive: false}).addTo(selectedLayer);
-    }
+    showSelected(selected);
     window.__travelmap.drawn = count;
     var counter = document.getElementById("drawn");
     counter.textContent = count + (count === 1 ? " stop drawn" : " stops drawn");

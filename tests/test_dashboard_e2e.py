@@ -1,0 +1,175 @@
+"""The dashboard in a real `streamlit run` server and headless Chromium, with the network blocked.
+
+Checks what only a browser can: the map draws offline, a slider move changes the drawn stops
+without reloading the map's iframe (pan and zoom survive), and a click on a stop shows its
+sources. Saves docs/screenshot-dashboard.png, which the README shows.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+from tests.test_dashboard import SOURCES_CSV, TRIPS_CSV
+from travelmap.dashboard.datasets import bundled_dataset
+from travelmap.filtering import filter_stops
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+SCREENSHOT = REPO_ROOT / "docs" / "screenshot-dashboard.png"
+MAP_FRAME = "travelmap.dashboard.component.trip_map"
+START_TIMEOUT_S = 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run streamlit_app.py` on a free local port; killed at the end of the module."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "streamlit_app.py"),
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.25)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def map_frame(page: object) -> object:
+    """The map component's frame once its stops are drawn."""
+    page.wait_for_selector(f'iframe[src*="{MAP_FRAME}"]', timeout=60_000)  # type: ignore[attr-defined]
+    frame = next(f for f in page.frames if MAP_FRAME in f.url)  # type: ignore[attr-defined]
+    frame.wait_for_function("window.__travelmap && window.__travelmap.datasetLoads > 0",
+                            timeout=60_000)
+    return frame
+
+
+def drawn(frame: object) -> int:
+    return int(frame.evaluate("window.__travelmap.drawn"))  # type: ignore[attr-defined]
+
+
+def wait_drawn(frame: object, count: int) -> None:
+    frame.wait_for_function(f"window.__travelmap.drawn === {count}",  # type: ignore[attr-defined]
+                            timeout=30_000)
+
+
+def click_stop(page: object, frame: object, stop_id: int) -> None:
+    """Click where the map draws stop `stop_id` (page coordinates = iframe box + point)."""
+    box = page.locator(f'iframe[src*="{MAP_FRAME}"]').bounding_box()  # type: ignore[attr-defined]
+    point = frame.evaluate(f"window.__travelmap.point({stop_id})")  # type: ignore[attr-defined]
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined]
+
+
+def located(stops):  # noqa: ANN001, ANN201 - DataFrame in, DataFrame out
+    return stops[stops["lat"].notna() & stops["lon"].notna()]
+
+
+def test_slider_redraws_without_reloading_and_a_click_shows_sources(
+        server: str, offline_page: object, tmp_path: Path) -> None:
+    page = offline_page.page  # type: ignore[attr-defined]
+    page.goto(server)
+    frame = map_frame(page)
+    # Upload the small known data through the real file input.
+    trips, sources = tmp_path / "trips.csv", tmp_path / "sources.csv"
+    trips.write_text(TRIPS_CSV, encoding="utf-8")
+    sources.write_text(SOURCES_CSV, encoding="utf-8")
+    inputs = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    inputs.nth(0).set_input_files(str(trips))
+    inputs.nth(1).set_input_files(str(sources))
+    page.locator("strong", has_text="5 stops on 3 trips").wait_for(timeout=60_000)
+    wait_drawn(frame, 5)
+
+    # Mark this page of the iframe and change the view: both must survive the slider move.
+    frame.evaluate("window.__loadedOnce = true")
+    page.frame_locator(f'iframe[src*="{MAP_FRAME}"]').locator(".leaflet-control-zoom-in").click()
+    frame.wait_for_timeout(400)
+    view = frame.evaluate("window.__travelmap.view()")
+    loads = frame.evaluate("window.__travelmap.datasetLoads")
+
+    # Move the slider's left thumb to the last day: only the stays that include 20 June 2024.
+    left_thumb = page.get_by_role("slider").first
+    left_thumb.focus()
+    left_thumb.press("End")
+    page.locator("strong", has_text="1 stop on 1 trip").wait_for(timeout=60_000)
+    wait_drawn(frame, 1)
+    assert frame.evaluate("window.__loadedOnce === true"), "the map iframe was reloaded"
+    assert frame.evaluate("window.__travelmap.datasetLoads") == loads, "stops were re-fetched"
+    assert frame.evaluate("window.__travelmap.view()") == view, "pan/zoom was reset"
+    counter = page.frame_locator(f'iframe[src*="{MAP_FRAME}"]').locator("#drawn")
+    assert counter.get_attribute("data-drawn") == "1"
+
+    # Zoom back out (Hanoi left the view when we zoomed in), then click the one stop left
+    # (Hanoi, id 4): its sources appear as links in the details panel.
+    page.frame_locator(f'iframe[src*="{MAP_FRAME}"]').locator(".leaflet-control-zoom-out").click()
+    frame.wait_for_timeout(400)
+    click_stop(page, frame, 4)
+    link = page.locator(".travelmap-details a", has_text="Visit to Vietnam")
+    link.wait_for(timeout=30_000)
+    assert link.get_attribute("href") == "https://example.org/kremlin/2024-vietnam"
+    assert page.locator(".travelmap-details").get_by_text("Pyongyang (PRK)").count() == 1
+    assert frame.evaluate("window.__loadedOnce === true")
+    assert offline_page.blocked == []  # type: ignore[attr-defined]
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]
+    assert offline_page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_bundled_data_draws_offline_and_the_screenshot_is_saved(
+        server: str, offline_page: object) -> None:
+    page = offline_page.page  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(server)
+    frame = map_frame(page)
+    stops = bundled_dataset().stops
+    with_coords = located(stops)
+    wait_drawn(frame, len(with_coords))
+    assert drawn(frame) == len(with_coords) > 0
+    # Select the most recent drawn stop so the screenshot shows the details panel too.
+    latest = int(with_coords.index[-1])
+    click_stop(page, frame, latest)
+    page.locator(".travelmap-details").wait_for(timeout=30_000)
+    title = stops.loc[latest, "sources"][0].title if stops.loc[latest, "sources"] else None
+    if title:
+        assert page.locator(".travelmap-details").get_by_text(title).count() >= 1
+    assert len(filter_stops(stops)) == len(stops)
+    page.wait_for_timeout(500)
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=False)
+    assert SCREENSHOT.stat().st_size > 20_000
+    assert offline_page.blocked == []  # type: ignore[attr-defined]
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]
