@@ -114,3 +114,19 @@ def test_the_map_is_centred_across_the_antimeridian_when_the_data_is() -> None:
     assert xs[1] - xs[0] == pytest.approx((360 - 281.8) * frame.cos_lat)
     assert frame.x0 < xs[0] and xs[1] < frame.x1
     assert (frame.x1 - frame.x0) / (frame.y1 - frame.y0) == pytest.approx(1.5)
+
+
+def test_place_labels_do_not_overlap_where_there_is_room(stops: pd.DataFrame) -> None:
+    from matplotlib.text import Annotation
+
+    figure, _ = draw_map(stops, title="T", caption=None, width=8, height=5, dpi=100)
+    renderer = figure.canvas.get_renderer()
+    labels = [t for t in figure.axes[0].texts if isinstance(t, Annotation)]
+    # Beijing, Harbin, Pyongyang and Vladivostok crowd one corner of this map
+    assert {"北京", "哈尔滨", "Пхеньян", "Владивосток", "Anchorage"} <= {
+        t.get_text() for t in labels}
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    clashes = [(labels[i].get_text(), labels[j].get_text())
+               for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+               if boxes[i].overlaps(boxes[j])]
+    assert clashes == []

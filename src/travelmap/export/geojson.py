@@ -12,10 +12,11 @@ from typing import Any
 
 import pandas as pd
 
-from travelmap.export.routes import LatLon, TripRoute, has_position, trip_routes
-from travelmap.model import SOURCES_COLUMN, STOP_COLUMNS
+from travelmap.export.routes import LatLon, TripRoute, has_position, located, trip_routes
+from travelmap.model import COORD_SOURCE_COLUMN, SOURCES_COLUMN, STOP_COLUMNS
 
 PRECISION = 6  # decimal places: ~0.1 m, RFC 7946 section 11.2
+INDENT_UP_TO = 2_000  # features
 SKIPPED = frozenset({"lat", "lon", SOURCES_COLUMN})
 
 
@@ -43,6 +44,8 @@ def _sources(value: Any) -> list[dict[str, str | None]]:
 def stop_feature(record: dict[str, Any]) -> dict[str, Any]:
     """A stop as a Point feature; a stop without coordinates keeps a null geometry (RFC 3.2)."""
     properties = {c: _plain(record.get(c)) for c in STOP_COLUMNS if c not in SKIPPED}
+    if COORD_SOURCE_COLUMN in record:
+        properties[COORD_SOURCE_COLUMN] = _plain(record[COORD_SOURCE_COLUMN])
     properties["kind"] = "stop"
     properties["sources"] = _sources(record.get(SOURCES_COLUMN))
     lat, lon = _plain(record.get("lat")), _plain(record.get("lon"))
@@ -60,18 +63,17 @@ def _line_geometry(segments: list[list[LatLon]]) -> dict[str, Any]:
 
 def route_feature(route: TripRoute) -> dict[str, Any]:
     """A trip's route from the home capital through its stops and back, as one feature."""
-    trip = route.stops
     properties = {
         "kind": "route",
         "trip_id": route.trip_id,
         "traveller": route.traveller,
         "traveller_country": route.traveller_country,
         "home": route.home[0] if route.home else None,
-        "places": [str(p) for p in trip["place"]],
-        "host_countries": list(dict.fromkeys(str(c) for c in trip["host_country"])),
-        "start_date": _plain(trip["start_date"].min()),
-        "end_date": _plain(trip["end_date"].max()),
-        "sources": _sources(trip.iloc[0].get(SOURCES_COLUMN)) if SOURCES_COLUMN in trip else [],
+        "places": route.places,
+        "host_countries": route.host_countries,
+        "start_date": _plain(route.start_date),
+        "end_date": _plain(route.end_date),
+        "sources": _sources(route.sources),
     }
     return {"type": "Feature", "geometry": _line_geometry(route.segments),
             "properties": properties}
@@ -84,6 +86,7 @@ def stops_geojson(stops: pd.DataFrame, *, routes: bool = True) -> dict[str, Any]
     >>> collection["features"][0]["geometry"]["coordinates"]  # [lon, lat]  # doctest: +SKIP
     [125.7625, 39.0392]
     """
+    stops = located(stops)
     features = [stop_feature(record) for record in stops.to_dict(orient="records")]
     if routes and has_position(stops).any():
         features += [route_feature(r) for r in trip_routes(stops) if r.segments]
@@ -91,5 +94,9 @@ def stops_geojson(stops: pd.DataFrame, *, routes: bool = True) -> dict[str, Any]
 
 
 def render_geojson(stops: pd.DataFrame, **_: object) -> str:
-    """Writer used by `travelmap.export.export`: UTF-8 JSON, keys in a stable order."""
-    return json.dumps(stops_geojson(stops), ensure_ascii=False, indent=1) + "\n"
+    """Writer used by `travelmap.export.export`: UTF-8 JSON, keys in a stable order; indented
+    (diffable) for small selections, compact for big ones."""
+    collection = stops_geojson(stops)
+    if len(collection["features"]) <= INDENT_UP_TO:
+        return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"

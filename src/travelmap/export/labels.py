@@ -66,20 +66,24 @@ def place_labels(ax: Axes, labels: Sequence[Label], *, renderer: RendererBase,
             bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.7},
         )
         busy = np.concatenate(taken)
+        # Measure once; the candidate boxes are the same box moved and re-aligned.
+        size = annotation.get_window_extent(renderer)
+        width, height = size.width, size.height
+        anchor_x, anchor_y = ax.transData.transform((label.x, label.y))
+        scale = renderer.points_to_pixels(1.0)
         best: tuple[float, int, np.ndarray] | None = None
         for index, (dx, dy, ha, va) in enumerate(CANDIDATES):
-            annotation.xyann = (dx, dy)
-            annotation.set_horizontalalignment(ha)
-            annotation.set_verticalalignment(va)
-            extent = annotation.get_window_extent(renderer)
-            box = np.array([extent.x0, extent.y0, extent.x1, extent.y1])
-            outside = (box[2] - box[0]) * (box[3] - box[1]) - _overlap(box, frame[None, :])
+            x = anchor_x + dx * scale - width * {"left": 0.0, "center": 0.5, "right": 1.0}[ha]
+            y = anchor_y + dy * scale - height * {"bottom": 0.0, "center": 0.5, "top": 1.0}[va]
+            box = np.array([x, y, x + width, y + height])
+            outside = width * height - _overlap(box, frame[None, :])
             cost = _overlap(box, busy) + 4.0 * outside
             if best is None or cost < best[0]:
                 best = (cost, index, box)
             if cost == 0:
                 break
-        assert best is not None
+        if best is None:  # pragma: no cover - CANDIDATES is not empty
+            continue
         dx, dy, ha, va = CANDIDATES[best[1]]
         annotation.xyann = (dx, dy)
         annotation.set_horizontalalignment(ha)

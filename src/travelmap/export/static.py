@@ -25,7 +25,7 @@ from travelmap.errors import ExportError
 from travelmap.export.fonts import font_families
 from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
-from travelmap.export.routes import TripRoute, has_position, trip_routes
+from travelmap.export.routes import TripRoute, has_position, located, trip_routes
 from travelmap.mapping.palette import assign_colours
 
 StaticFormat = Literal["png", "svg", "pdf"]
@@ -203,11 +203,12 @@ def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
     if max(width, height) * dpi > MAX_PIXELS:
         raise ExportError(f"{width}×{height} in at {dpi} dpi is more than {MAX_PIXELS} pixels "
                           "on a side: lower --dpi or the size")
-    located = stops[has_position(stops)]
-    if located.empty:
+    stops = located(stops)
+    positioned = stops[has_position(stops)]
+    if positioned.empty:
         raise ExportError("none of the selected stops has coordinates: nothing to draw")
     with matplotlib.rc_context(_rc()):
-        return _draw(located, title=title, caption=caption, width=width, height=height, dpi=dpi)
+        return _draw(positioned, title=title, caption=caption, width=width, height=height, dpi=dpi)
 
 
 def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
