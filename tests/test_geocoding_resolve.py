@@ -1,0 +1,236 @@
+"""`resolve_coordinates`, `with_coordinates`: resolution order, place cache, bundled data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from geographiclib.geodesic import Geodesic
+
+from travelmap.errors import GeocodingError, ValidationError
+from travelmap.geocoding import (
+    CACHE_COLUMNS,
+    Gazetteer,
+    OnlineResolver,
+    PlaceCache,
+    capital_of,
+    default_cache_path,
+    default_gazetteer,
+    resolve_coordinates,
+    with_coordinates,
+)
+from travelmap.loading import load_trips
+from travelmap.model import bundled_trips_path
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return default_gazetteer().build()  # built once per process, shared by the test modules
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return float(Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["s12"]) / 1000
+
+
+def stops(*rows: tuple[str, str | None] | tuple[str, str | None, float, float]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "place": [r[0] for r in rows],
+        "host_country": [r[1] for r in rows],
+        "lat": pd.array([r[2] if len(r) == 4 else None for r in rows], dtype="Float64"),
+        "lon": pd.array([r[3] if len(r) == 4 else None for r in rows], dtype="Float64"),
+        "csv_file": ["trips.csv"] * len(rows),
+        "csv_row": list(range(2, len(rows) + 2)),
+    })
+
+
+class Exploding(OnlineResolver):
+    """An online resolver that fails the test if anyone asks it anything."""
+
+    def __init__(self) -> None:  # no geocoder needed
+        pass
+
+    def lookup(self, name: str, *, country: str | None = None):  # type: ignore[override]
+        raise AssertionError(f"went online for {name!r}")
+
+
+def fresh_gazetteer() -> Gazetteer:
+    """A gazetteer nobody has used: `lookups == 0` and `built is False` prove it was not needed."""
+    return Gazetteer()
+
+
+# -- resolution order -----------------------------------------------------------------------------
+def test_explicit_coordinates_win_and_are_kept_exactly(tmp_path: Path,
+                                                       gazetteer: Gazetteer) -> None:
+    data = stops(("Moscow", "RUS", 55.0001234, 37.0004321), ("Moscow", "RUS"))
+    out = resolve_coordinates(data, cache_path=tmp_path / "p.csv", gazetteer=gazetteer)
+    assert (out["lat"].iloc[0], out["lon"].iloc[0]) == (55.0001234, 37.0004321)
+    # A row of the same place without coordinates takes the explicit ones, not a look-up.
+    assert (out["lat"].iloc[1], out["lon"].iloc[1]) == (55.0001234, 37.0004321)
+    assert list(out["coord_source"]) == ["explicit", "explicit"]
+
+
+def test_gazetteer_answers_go_to_the_cache_and_the_second_run_looks_nothing_up(
+        tmp_path: Path, gazetteer: Gazetteer) -> None:
+    cache = tmp_path / "places.csv"
+    data = stops(("Пхеньян", "PRK"), ("Hà Nội", "VNM"), ("Hà Nội", "VNM"), ("Harbin", "CHN"))
+    first = resolve_coordinates(data, cache_path=cache, gazetteer=gazetteer)
+    assert list(first["coord_source"]) == ["gazetteer"] * 4
+    assert first["lat"].notna().all()
+    fresh = fresh_gazetteer()
+    second = resolve_coordinates(data, cache_path=cache, gazetteer=fresh, online=True,
+                                 geocoder=Exploding())
+    assert list(second["coord_source"]) == ["cache"] * 4
+    assert fresh.lookups == 0 and not fresh.built
+    pd.testing.assert_series_equal(first["lat"], second["lat"])
+
+
+def test_the_input_frame_is_not_modified(tmp_path: Path, gazetteer: Gazetteer) -> None:
+    data = stops(("Harbin", "CHN"))
+    resolve_coordinates(data, cache_path=tmp_path / "p.csv", gazetteer=gazetteer)
+    assert data["lat"].isna().all() and "coord_source" not in data
+
+
+def test_a_human_correction_in_the_cache_wins(tmp_path: Path, gazetteer: Gazetteer) -> None:
+    cache = tmp_path / "places.csv"
+    resolve_coordinates(stops(("Vladivostok", "RUS")), cache_path=cache, gazetteer=gazetteer)
+    text = cache.read_text()
+    line = next(x for x in text.splitlines() if x.startswith("Vladivostok,"))
+    cache.write_text(text.replace(line, "Vladivostok,RUS,43.0167,131.85,manual,,1"))
+    out = resolve_coordinates(stops(("Vladivostok", "RUS")), cache_path=cache,
+                              gazetteer=gazetteer)
+    assert (out["lat"].iloc[0], out["lon"].iloc[0]) == (43.0167, 131.85)
+    assert "manual" in cache.read_text()  # kept as the human wrote it
+
+
+def test_unresolved_places_are_reported_with_rows_and_suggestions_and_the_rest_is_kept(
+        tmp_path: Path, gazetteer: Gazetteer) -> None:
+    cache = tmp_path / "places.csv"
+    data = stops(("Harbin", "CHN"), ("Vladivostock", "RUS"), ("Vostochny", "RUS"),
+                 ("Vladivostock", "RUS"))
+    with pytest.raises(GeocodingError) as caught:
+        resolve_coordinates(data, cache_path=cache, gazetteer=gazetteer)
+    message = str(caught.value)
+    assert "2 place(s) could not be resolved" in message
+    assert "'Vladivostock' in RUS (trips.csv, row 3, 5)" in message
+    assert "did you mean: Vladivostok (RUS" in message
+    assert "'Vostochny' in RUS (trips.csv, row 4): ambiguous" in message
+    assert PlaceCache.load(cache).get("Harbin", "CHN") is not None  # not lost
+    partial = caught.value.partial  # type: ignore[attr-defined]
+    assert partial["coord_source"].iloc[0] == "gazetteer"
+    assert partial["lat"].iloc[1:].isna().all()
+
+
+def test_with_coordinates_never_goes_online_nor_writes(tmp_path: Path,
+                                                      gazetteer: Gazetteer) -> None:
+    cache = tmp_path / "places.csv"
+    data = stops(("Harbin", "CHN"), ("Khasan", "RUS"))
+    with pytest.raises(GeocodingError, match="Khasan"):
+        with_coordinates(data, cache_path=cache, gazetteer=gazetteer)
+    lenient = with_coordinates(data, cache_path=cache, gazetteer=gazetteer, strict=False)
+    assert lenient["coord_source"].iloc[0] == "gazetteer"
+    assert pd.isna(lenient["lat"].iloc[1])
+    assert not cache.exists()
+
+
+def test_home_capitals_of_travellers_are_cached_for_the_map(tmp_path: Path,
+                                                             gazetteer: Gazetteer) -> None:
+    cache = tmp_path / "places.csv"
+    data = stops(("Harbin", "CHN")).assign(traveller_country=["PRK"])
+    resolve_coordinates(data, cache_path=cache, gazetteer=gazetteer)
+    fresh = fresh_gazetteer()
+    name, lat, lon = capital_of("PRK", cache_path=cache, gazetteer=fresh)
+    assert name == "Pyongyang" and km(lat, lon, 39.0392, 125.7625) < 25
+    assert fresh.lookups == 0
+
+
+# -- the place cache file ------------------------------------------------------------------------
+def test_cache_file_is_sorted_with_the_documented_columns(tmp_path: Path,
+                                                          gazetteer: Gazetteer) -> None:
+    cache = tmp_path / "places.csv"
+    resolve_coordinates(stops(("Vladivostok", "RUS"), ("Beijing", "CHN"), ("Anchorage", "USA")),
+                        cache_path=cache, gazetteer=gazetteer)
+    lines = cache.read_text().splitlines()
+    assert lines[0] == ",".join(CACHE_COLUMNS)
+    assert [x.split(",")[0] for x in lines[1:]] == ["Anchorage", "Beijing", "Vladivostok"]
+    name, country, lat, lon, resolver, at, confidence = lines[2].split(",")
+    assert (name, country, resolver) == ("Beijing", "CHN", "gazetteer")
+    assert at.endswith("+00:00") and 0 < float(confidence) <= 1
+
+
+def test_cache_save_keeps_entries_another_run_added_meanwhile(tmp_path: Path) -> None:
+    from travelmap.geocoding import CacheEntry
+
+    path = tmp_path / "places.csv"
+    ours, theirs = PlaceCache.load(path), PlaceCache.load(path)
+    ours.put(CacheEntry("Omsk", "RUS", 54.99, 73.37, "gazetteer", "", 0.9))
+    theirs.put(CacheEntry("Baku", "AZE", 40.38, 49.89, "gazetteer", "", 0.9))
+    theirs.save()
+    ours.save()
+    merged = PlaceCache.load(path)
+    assert merged.get("Omsk", "RUS") is not None and merged.get("Baku", "AZE") is not None
+
+
+def test_a_broken_cache_line_is_reported_with_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "places.csv"
+    path.write_text(",".join(CACHE_COLUMNS) + "\nOmsk,RUS,54.99,73.37,gazetteer,,0.9\n"
+                    "Baku,AZE,north,49.89,gazetteer,,0.9\n")
+    with pytest.raises(ValidationError) as caught:
+        PlaceCache.load(path)
+    (problem,) = caught.value.problems
+    assert problem.row == 3 and "lat 'north'" in problem.message
+
+
+# -- the bundled data (issue #3, "done when") ----------------------------------------------------
+# True city centres from public sources (Wikipedia/GeoNames coordinates of each city).
+TRUE_CENTRES: dict[tuple[str, str], tuple[float, float]] = {
+    ("Abu Dhabi", "ARE"): (24.4539, 54.3773), ("Anchorage", "USA"): (61.2181, -149.9003),
+    ("Artyom", "RUS"): (43.3500, 132.1833), ("Ashgabat", "TKM"): (37.9601, 58.3261),
+    ("Astana", "KAZ"): (51.1694, 71.4491), ("Baku", "AZE"): (40.4093, 49.8671),
+    ("Beijing", "CHN"): (39.9042, 116.4074), ("Bishkek", "KGZ"): (42.8746, 74.5698),
+    ("Da Nang", "VNM"): (16.0544, 108.2022), ("Dushanbe", "TJK"): (38.5598, 68.7870),
+    ("Hanoi", "VNM"): (21.0285, 105.8542), ("Harbin", "CHN"): (45.8038, 126.5350),
+    ("Khabarovsk", "RUS"): (48.4802, 135.0719), ("Komsomolsk-on-Amur", "RUS"): (50.5500, 137.0167),
+    ("Minsk", "BLR"): (53.9045, 27.5615), ("Moscow", "RUS"): (55.7558, 37.6173),
+    ("Nago", "JPN"): (26.5917, 127.9775), ("New Delhi", "IND"): (28.6139, 77.2090),
+    ("Omsk", "RUS"): (54.9885, 73.3242), ("Pyongyang", "PRK"): (39.0392, 125.7625),
+    ("Riyadh", "SAU"): (24.7136, 46.6753), ("Saint Petersburg", "RUS"): (59.9343, 30.3351),
+    ("Seoul", "KOR"): (37.5665, 126.9780), ("Tashkent", "UZB"): (41.2995, 69.2401),
+    ("Tianjin", "CHN"): (39.1333, 117.2000), ("Ulaanbaatar", "MNG"): (47.8864, 106.9057),
+    ("Ulan-Ude", "RUS"): (51.8335, 107.5841), ("Vladivostok", "RUS"): (43.1155, 131.8855),
+}
+
+
+def bundled_places(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(zip(frame["place"], frame["host_country"].astype(str), strict=True))
+
+
+def test_every_bundled_place_resolves_offline_within_25_km(tmp_path: Path) -> None:
+    """From scratch (empty cache): explicit rows exact, every other place near its true centre."""
+    trips = load_trips()
+    out = resolve_coordinates(trips, cache_path=tmp_path / "places.csv",
+                              gazetteer=default_gazetteer(), geocoder=Exploding())
+    explicit = trips["lat"].notna()
+    assert (out.loc[explicit, "coord_source"] == "explicit").all()
+    pd.testing.assert_series_equal(out.loc[explicit, "lat"], trips.loc[explicit, "lat"])
+    unknown = bundled_places(trips[~explicit]) - set(TRUE_CENTRES)
+    assert not unknown, f"add the true centre of {sorted(unknown)} to TRUE_CENTRES"
+    for _, row in out[~explicit].iterrows():
+        true_lat, true_lon = TRUE_CENTRES[(row["place"], str(row["host_country"]))]
+        distance = km(row["lat"], row["lon"], true_lat, true_lon)
+        assert distance < 25, f"{row['place']}: {distance:.1f} km from its centre"
+
+
+def test_the_committed_place_cache_answers_every_bundled_place(tmp_path: Path) -> None:
+    """A run on the bundled data with the committed data/places.csv makes no look-up at all."""
+    cache = tmp_path / "places.csv"
+    shutil.copy(default_cache_path(), cache)
+    fresh = fresh_gazetteer()
+    out = with_coordinates(load_trips(bundled_trips_path()), cache_path=cache, gazetteer=fresh)
+    assert set(out["coord_source"]) <= {"explicit", "cache"}
+    assert fresh.lookups == 0 and not fresh.built
+    before = cache.read_bytes()
+    resolve_coordinates(load_trips(), cache_path=cache, gazetteer=fresh, online=True,
+                        geocoder=Exploding())
+    assert cache.read_bytes() == before and fresh.lookups == 0
