@@ -456,7 +456,7 @@
   };
 
   View.prototype.openPopup = function (i) {
-    this.popup = L.popup({ maxWidth: 360, autoPanPadding: [20, 20] })
+    this.popup = L.popup({ maxWidth: 360, maxHeight: 360, autoPanPadding: [20, 20] })
       .setLatLng(this.latLng(i))
       .setContent(this.popupContent(i))
       .openOn(this.map);
@@ -793,6 +793,9 @@
         return view.isParty(iso3, value === undefined ? view.date : dayOf(value));
       },
       openPopup: function (i) { view.openPopup(i); },
+      centreOn: function (i) {
+        view.map.setView(view.latLng(i), view.map.getZoom(), { animate: false });
+      },
       findStops: function (field, value) {
         var out = [];
         for (var i = 0; i < view.c.n; i++) if (view.field(i, field) === value) out.push(i);
