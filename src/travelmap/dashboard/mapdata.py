@@ -30,16 +30,18 @@ def _number(value: object) -> float | None:
     return None if math.isnan(number) else round(number, 5)
 
 
-def stop_label(stop: pd.Series) -> str:
-    """'Pyongyang, 18–19 Jun 2024 · Vladimir Putin': the tooltip of a stop (plain text)."""
-    start, end = stop["start_date"], stop["end_date"]
-    if start == end:
-        when = f"{start.day} {start:%b %Y}"
-    elif (start.year, start.month) == (end.year, end.month):
-        when = f"{start.day}–{end.day} {end:%b %Y}"
-    else:
-        when = f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
-    return f"{stop['place']}, {when} · {stop['traveller']}"
+def stop_labels(stops: pd.DataFrame) -> list[str]:
+    """'Pyongyang, 18–19 Jun 2024 · Vladimir Putin': each stop's tooltip, as plain text."""
+    start, end = stops["start_date"], stops["end_date"]
+    same_day = start == end
+    same_month = (start.dt.year == end.dt.year) & (start.dt.month == end.dt.month)
+    end_text = end.dt.day.astype(str) + end.dt.strftime(" %b %Y")
+    start_text = start.dt.day.astype(str) + start.dt.strftime(" %b %Y")
+    when = (start_text + " – " + end_text).where(~same_month,
+                                                  start.dt.day.astype(str) + "–" + end_text)
+    when = when.where(~same_day, start_text)
+    return (stops["place"].astype(str) + ", " + when + " · "
+            + stops["traveller"].astype(str)).tolist()
 
 
 def map_dataset(stops: pd.DataFrame) -> dict[str, Any]:
@@ -56,7 +58,7 @@ def map_dataset(stops: pd.DataFrame) -> dict[str, Any]:
          label, int(order)]
         for lat, lon, trip, who, label, order in zip(
             stops["lat"], stops["lon"], stops["trip_id"], stops["traveller"],
-            (stop_label(row) for _, row in stops.iterrows()), stops["stop_order"], strict=True)
+            stop_labels(stops), stops["stop_order"], strict=True)
     ]
     colours = traveller_colours(travellers)
     return {"version": 1, "trips": trips, "travellers": travellers,

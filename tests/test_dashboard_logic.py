@@ -1,0 +1,185 @@
+"""The dashboard's streamlit-free pieces: timeline steps, details panel, charts' numbers, map data,
+upload checks and the offline map page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tests.test_dashboard import SOURCES_CSV, TRIPS_CSV
+from travelmap.dashboard import charts, component, datasets, details, downloads, mapdata, timeline
+from travelmap.errors import ValidationError
+from travelmap.loading import load_trips_from_bytes
+from travelmap.model import Source
+
+
+@pytest.fixture(scope="module")
+def stops() -> pd.DataFrame:
+    return load_trips_from_bytes(TRIPS_CSV.encode(), name="trips.csv",
+                                 sources=SOURCES_CSV.encode()).reset_index(drop=True)
+
+
+SPAN = (date(2000, 7, 17), date(2024, 6, 20))
+
+
+def test_play_starts_a_month_from_the_window_start_and_restarts_at_the_end() -> None:
+    assert timeline.play_start((date(2010, 1, 31), date(2012, 1, 1)), SPAN) == (
+        date(2010, 1, 31), date(2010, 2, 28))
+    assert timeline.play_start((date(2010, 1, 1), SPAN[1]), SPAN) == (
+        SPAN[0], date(2000, 8, 17))
+
+
+def test_each_step_adds_a_month_until_the_last_day_then_stops() -> None:
+    window, going = timeline.step((SPAN[0], date(2024, 4, 30)), SPAN)
+    assert window == (SPAN[0], date(2024, 5, 30)) and going
+    window, going = timeline.step(window, SPAN)
+    assert window == (SPAN[0], SPAN[1]) and not going
+
+
+def test_a_one_day_span_still_makes_a_usable_slider(stops: pd.DataFrame) -> None:
+    one = stops[stops["trip_id"] == "kim-2019-04"]
+    first, last = timeline.slider_span(one)
+    assert first == date(2019, 4, 24) and last == date(2019, 4, 26)
+    single_day = one.assign(end_date=one["start_date"])
+    assert timeline.slider_span(single_day) == (date(2019, 4, 24), date(2019, 4, 25))
+
+
+def test_window_in_words() -> None:
+    assert timeline.describe_window((date(2024, 6, 18), date(2024, 6, 19))) == (
+        "Showing 18–19 June 2024")
+
+
+def test_details_show_dates_counterpart_outcome_sources_and_the_rest_of_the_tour(
+        stops: pd.DataFrame) -> None:
+    beijing = int(stops.index[stops["place"] == "Beijing"][0])
+    panel = details.details_html(stops, beijing)
+    assert "<h4>Beijing</h4>" in panel
+    assert "17–19 July 2000" in panel and "Jiang Zemin" in panel
+    assert "Beijing Declaration signed" in panel
+    assert ('<a href="https://example.org/kremlin/2000-07" target="_blank" '
+            'rel="noopener noreferrer">Visit to China and the DPRK</a>') in panel
+    assert "stop 1 of 2" in panel and "2. Pyongyang (PRK), 19–20 July 2000" in panel
+
+
+def test_details_escape_everything_from_the_data(stops: pd.DataFrame) -> None:
+    evil = stops.copy()
+    evil.loc[0, "place"] = '<script>alert("x")</script>'
+    evil.at[0, "sources"] = (Source(outlet="<b>O</b>", title='"><img src=x>',
+                                    url="https://example.org/?a=1&b=\"2\"", published=None),)
+    panel = details.details_html(evil, 0)
+    assert "<script>" not in panel and "<img" not in panel and "<b>O</b>" not in panel
+    assert "&lt;script&gt;" in panel
+    assert 'href="https://example.org/?a=1&amp;b=&quot;2&quot;"' in panel
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "/relative",
+                                 "ftp://example.org/x", "https://"])
+def test_only_http_links_become_links(url: str) -> None:
+    item = details.source_html(Source(outlet="X", title="T", url=url, published=None))
+    assert "<a " not in item and "T (" in item
+
+
+def test_charts_count_stops_per_year_and_visits_per_country(stops: pd.DataFrame) -> None:
+    per_year = charts.stops_per_year(stops)
+    assert set(map(tuple, per_year.to_numpy().tolist())) == {
+        (2000, "Vladimir Putin", 2), (2019, "Kim Jong Un", 1), (2024, "Vladimir Putin", 2)}
+    visits = charts.visits_by_country(stops)
+    assert visits.to_dict(orient="records")[0] == {"host_country": "PRK", "visits": 2}
+    assert charts.stops_per_year(stops.iloc[0:0]).empty
+    assert charts.visits_by_country(stops.iloc[0:0]).empty
+
+
+def test_a_tour_visiting_a_country_twice_counts_as_one_visit(stops: pd.DataFrame) -> None:
+    twice = pd.concat([stops, stops.iloc[[0]].assign(stop_order=3)], ignore_index=True)
+    visits = dict(charts.visits_by_country(twice).itertuples(index=False))
+    assert visits["CHN"] == 1
+
+
+def test_map_data_is_compact_and_positional(stops: pd.DataFrame) -> None:
+    data = mapdata.map_dataset(stops)
+    assert len(data["stops"]) == len(stops)
+    assert data["travellers"] == ["Kim Jong Un", "Vladimir Putin"]
+    lat, lon, trip, who, label, order = data["stops"][2]
+    assert (lat, lon) == (43.1155, 131.8855)
+    assert data["trips"][trip] == "kim-2019-04" and data["travellers"][who] == "Kim Jong Un"
+    assert label == "Vladivostok, 24–26 Apr 2019 · Kim Jong Un" and order == 1
+    assert mapdata.stop_labels(stops)[0] == "Beijing, 17–19 Jul 2000 · Vladimir Putin"
+    name, raw = mapdata.encode_dataset(data)
+    assert json.loads(raw) == data and re.fullmatch(r"[0-9a-f]{16}", name)
+    assert mapdata.encode_dataset(data)[0] == name  # same data, same file
+
+
+def test_a_stop_without_coordinates_is_sent_as_null(stops: pd.DataFrame) -> None:
+    missing = stops.copy()
+    missing["lat"] = missing["lat"].astype("Float64")
+    missing.loc[1, "lat"] = pd.NA
+    assert mapdata.map_dataset(missing)["stops"][1][0] is None
+
+
+def test_upload_size_limit_is_checked_before_parsing() -> None:
+    with pytest.raises(ValidationError) as caught:
+        datasets.uploaded_dataset(trips=b"x" * (datasets.MAX_UPLOAD_BYTES + 1), name="big.csv")
+    (problem,) = caught.value.problems
+    assert problem.file == "big.csv" and "limit is 5 MB" in problem.message
+    datasets.check_upload_size(name="ok.csv", size=datasets.MAX_UPLOAD_BYTES)  # at the limit: ok
+
+
+def test_upload_problems_keep_row_and_column() -> None:
+    bad = TRIPS_CSV.replace("2019-04-24,2019-04-26", "24/04/2019,2019-04-26")
+    with pytest.raises(ValidationError) as caught:
+        datasets.uploaded_dataset(trips=bad.encode(), name="mine.csv",
+                                  sources=SOURCES_CSV.encode())
+    table = datasets.problems_table(caught.value)
+    row = table[table["column"] == "start_date"].iloc[0]
+    assert (row["file"], int(row["row"])) == ("mine.csv", 4)
+
+
+def test_an_upload_gets_a_new_key_when_its_bytes_change() -> None:
+    a = datasets.uploaded_dataset(trips=TRIPS_CSV.encode(), name="t.csv",
+                                  sources=SOURCES_CSV.encode())
+    b = datasets.uploaded_dataset(trips=TRIPS_CSV.encode() + b"\n",
+                                  name="t.csv", sources=SOURCES_CSV.encode())
+    assert a.key != b.key and a.label == "t.csv (uploaded)"
+    assert a.unlocated.empty
+
+
+def test_csv_and_geojson_downloads_hold_the_given_stops(stops: pd.DataFrame) -> None:
+    shown = stops[stops["traveller"] == "Vladimir Putin"]
+    rows = list(csv.DictReader(io.StringIO(
+        downloads.render_download(shown, format="csv", title="t", caption="c").decode())))
+    assert [r["place"] for r in rows] == list(shown["place"])
+    geo = json.loads(downloads.render_download(shown, format="geojson", title="t", caption="c"))
+    assert sum(f["geometry"]["type"] == "Point" for f in geo["features"]) == len(shown)
+    labels = [d.label for d in downloads.downloads_for(shown, base_name="x")]
+    assert labels[1] == "Table (CSV, 4 stops on 2 trips)"
+    with pytest.raises(ValueError):
+        downloads.render_download(shown, format="xlsx", title="t", caption="c")
+
+
+def test_file_names_are_safe() -> None:
+    assert downloads.slug("Putin & Kim, 2024 / ../x") == "putin-kim-2024-x"
+    assert downloads.slug("***") == "travelmap"
+
+
+def test_the_map_page_loads_nothing_from_the_network() -> None:
+    root = component.component_dir()
+    page = (root / "index.html").read_text()
+    assert re.findall(r'(?:src|href)="([^"]+)"', page) == [
+        "leaflet.css", "trip_map.css", "leaflet.js", "trip_map.js"]
+    for name in ("leaflet.js", "trip_map.js", "trip_map.css"):
+        assert (root / name).stat().st_size > 500
+    ours = (root / "trip_map.js").read_text() + (root / "trip_map.css").read_text()
+    assert "http://" not in ours and "https://" not in ours
+    assert "innerHTML" not in ours  # data text only ever goes through textContent
+
+
+def test_published_files_are_content_addressed() -> None:
+    url = component.publish("0123456789abcdef", b'{"a": 1}')
+    assert url == "data/0123456789abcdef.json"
+    assert (component.component_dir() / url).read_bytes() == b'{"a": 1}'
