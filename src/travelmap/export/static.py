@@ -25,8 +25,9 @@ from travelmap.errors import ExportError
 from travelmap.export.fonts import font_families
 from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
-from travelmap.export.routes import TripRoute, has_position, located, trip_routes
+from travelmap.export.routes import TripRoute, has_position, leg_count, located, trip_routes
 from travelmap.mapping.palette import assign_colours
+from travelmap.mapping.routes import ROUTE_LEG_LIMIT
 
 StaticFormat = Literal["png", "svg", "pdf"]
 SOURCE_LINE = "Sources: see trip list; base map: Natural Earth; places: GeoNames"
@@ -213,10 +214,14 @@ def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
 
 def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
           height: float, dpi: int) -> tuple[Figure, Layout]:
-    routes = trip_routes(stops)
+    legs = leg_count(stops)
+    routes = trip_routes(stops) if legs <= ROUTE_LEG_LIMIT else []
     points = [(float(r.lat), float(r.lon)) for r in stops.itertuples(index=False)]
     points += [point for route in routes for segment in route.segments for point in segment]
     footer = _footer_lines(caption, width)
+    if legs > ROUTE_LEG_LIMIT:
+        footer.insert(-1, f"Routes not drawn: {legs:,} legs are too many to read; "
+                          "filter the data to see them.")
     layout = plan_layout(points, width_in=width, height_in=height,
                          top_in=_header_height(title), bottom_in=0.2 + 0.14 * len(footer))
     frame = layout.frame
@@ -258,8 +263,9 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
 
     handles = [Line2D([], [], marker="o", linestyle="-", color=colour, markeredgecolor="white",
                       markersize=6, linewidth=1.3, label=name) for name, colour in colours.items()]
-    handles.append(Line2D([], [], marker="s", linestyle="none", color="#555555",
-                          markerfacecolor="white", markersize=5, label="home capital"))
+    if homes:
+        handles.append(Line2D([], [], marker="s", linestyle="none", color="#555555",
+                              markerfacecolor="white", markersize=5, label="home capital"))
     ax.legend(handles=handles, loc="lower left", fontsize=7.5, title="Travellers",
               title_fontsize=8, framealpha=0.9, edgecolor="#bbbbbb")
 
