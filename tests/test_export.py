@@ -113,3 +113,20 @@ def test_html_export_renders_in_chromium_with_the_network_blocked(
     assert offline_page.console_errors == []  # type: ignore[attr-defined]
     body = page.inner_text("body")
     assert "Trips {{ 6*7 }}" in body and "Trips 42" not in body
+
+
+def test_travelmap_export_is_callable_whatever_was_imported_first(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, travelmap.export.table, travelmap\n"  # the package binds the name first
+        "stops = travelmap.load_trips(sys.argv[1])\n"
+        "print(travelmap.export(stops, sys.argv[2]).name)\n"
+    )
+    out = tmp_path / "api.csv"
+    done = subprocess.run([sys.executable, "-c", script, str(FIXTURE), str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "api.csv"
+    assert out.read_text(encoding="utf-8-sig").startswith("trip_id,")

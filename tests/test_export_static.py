@@ -130,3 +130,24 @@ def test_place_labels_do_not_overlap_where_there_is_room(stops: pd.DataFrame) ->
                for i in range(len(boxes)) for j in range(i + 1, len(boxes))
                if boxes[i].overlaps(boxes[j])]
     assert clashes == []
+
+
+def test_korean_and_chinese_labels_render_without_missing_glyphs(stops: pd.DataFrame) -> None:
+    import warnings
+
+    from travelmap.export.fonts import font_families
+
+    if len(font_families()) < 2:
+        pytest.skip("no Noto CJK font installed (Debian: fonts-noto-cjk)")
+    korean = stops.assign(place=stops["place"].replace({"Пхеньян": "평양"}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)"
+        png = render_static(korean, format="png", title="평양 · 北京 · Hà Nội", width=5,
+                            height=4, dpi=60)
+    assert png.startswith(b"\x89PNG")
+
+
+def test_an_empty_selection_is_refused(stops: pd.DataFrame, tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="no stops"):
+        export(stops.iloc[0:0], tmp_path / "empty.png")
+    assert list(tmp_path.iterdir()) == []

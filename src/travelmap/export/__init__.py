@@ -10,6 +10,8 @@ PosixPath('trips.png')
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,6 +78,8 @@ def export(
     if not target.parent.is_dir():
         raise ExportError(f"cannot write {str(target)!r}: folder {str(target.parent)!r} "
                           "does not exist")
+    if stops.empty:
+        raise ExportError(f"nothing to export to {str(target)!r}: the selection has no stops")
     render = _writer(chosen)
     try:
         data = render(stops, title=title, caption=caption, width=width, height=height, dpi=dpi,
@@ -117,5 +121,15 @@ def _writer(format: str) -> Renderer:
 
     return render_csv
 
+
+class _CallableModule(types.ModuleType):
+    """`travelmap.export` is both this package and the public function: whichever the name is
+    bound to (it depends on import order), `travelmap.export(stops, "map.png")` works."""
+
+    def __call__(self, *args: object, **kwargs: object) -> Path:
+        return export(*args, **kwargs)  # type: ignore[arg-type]
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["FORMATS", "export", "format_for"]

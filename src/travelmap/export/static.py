@@ -209,7 +209,8 @@ def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
     if positioned.empty:
         raise ExportError("none of the selected stops has coordinates: nothing to draw")
     with matplotlib.rc_context(_rc()):
-        return _draw(positioned, title=title, caption=caption, width=width, height=height, dpi=dpi)
+        return _draw(positioned, title=title, caption=caption, width=width, height=height,
+                     dpi=dpi)
 
 
 def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
