@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -70,8 +71,8 @@ class PlaceCache:
         self._new: dict[tuple[str, str], CacheEntry] = {}
 
     @classmethod
-    def load(cls, path: Path | None = None) -> PlaceCache:
-        path = path or default_cache_path()
+    def load(cls, path: str | os.PathLike[str] | None = None) -> PlaceCache:
+        path = Path(path) if path is not None else default_cache_path()
         return cls(path, _read(path))
 
     def __len__(self) -> int:
