@@ -109,3 +109,12 @@ def test_pasted_snippet_shows_the_map_offline(stops: pd.DataFrame, tmp_path: Pat
     assert box is not None and box["height"] == pytest.approx(500, abs=1)
     assert offline_page.blocked == []  # type: ignore[attr-defined]
     assert offline_page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_the_iframe_is_on_one_line_so_cms_editors_cannot_break_it(stops: pd.DataFrame) -> None:
+    snippet = embed_snippet(stops, title="Trips\nacross lines")
+    lines = snippet.splitlines()
+    assert len(lines) == 4  # <figure>, <iframe ...></iframe>, <figcaption>, </figure>
+    iframe = _parse(snippet).tags[1][1]
+    assert iframe["srcdoc"] == render_html(build_map(stops, title="Trips\nacross lines"))
+    assert "\n" in (iframe["srcdoc"] or "")

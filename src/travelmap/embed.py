@@ -56,6 +56,13 @@ def describe(stops: pd.DataFrame) -> str:
     return text + "."
 
 
+def attribute(text: str) -> str:
+    """Text made safe inside a double-quoted attribute, on one line: CMS editors (WordPress's
+    autop, for one) turn line breaks into <p>/<br> even inside attributes."""
+    escaped = html.escape(text, quote=True)  # & < > " '
+    return escaped.replace("\r", "&#13;").replace("\n", "&#10;")
+
+
 def embed_snippet(
     stops: pd.DataFrame,
     *,
@@ -81,7 +88,6 @@ def embed_snippet(
     document = render_html(build_map(stops, title=title, caption=caption, tiles=tiles))
     text = describe(stops) + (f" {caption}" if caption else "")
     ident = "travelmap-" + hashlib.sha256(document.encode("utf-8")).hexdigest()[:10]
-    attribute = html.escape  # quote=True: & < > " ' all escaped, safe inside "..."
     return (
         f'<figure class="travelmap-embed" style="margin:0;width:{css_width};max-width:100%">\n'
         f'  <iframe srcdoc="{attribute(document)}" title="{attribute(label)}" '
