@@ -18,13 +18,18 @@ from travelmap.errors import GeocodingError, TravelmapError
 from travelmap.geocoding import GAZETTEER_ATTRIBUTION, SOURCES, locate, resolve_coordinates
 
 
-def _settings(pairs: tuple[str, ...]) -> dict[str, str]:
-    settings: dict[str, str] = {}
+def _settings(pairs: tuple[str, ...]) -> dict[str, object]:
+    """KEY=VALUE pairs; values that read as JSON numbers/booleans become them (timeout=5)."""
+    settings: dict[str, object] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key:
+        if not sep or not key.strip():
             raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--geocoder-option")
-        settings[key.strip()] = value
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = value
+        settings[key.strip()] = parsed if isinstance(parsed, int | float | bool) else value
     return settings
 
 
