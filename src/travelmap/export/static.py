@@ -162,8 +162,22 @@ def _draw_routes(ax: Any, frame: MapFrame, routes: Iterable[TripRoute],
                                          alpha=0.85, capstyle="round", zorder=3))
 
 
-def _header_height(title: str | None) -> float:
-    return 0.75 if title else 0.5
+TITLE_LINE_IN = 0.27  # 14 pt bold, with leading
+
+
+def _title_lines(title: str | None, width_in: float) -> list[str]:
+    """The title wrapped to the page (~8 characters of 14 pt bold per inch), at most 2 lines."""
+    if not title:
+        return []
+    lines = textwrap.wrap(title, max(int(width_in * 8), 20)) or [title]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), max(int(width_in * 8), 20),
+                                            placeholder=" …")]
+    return lines
+
+
+def _header_height(title_lines: list[str]) -> float:
+    return 0.48 + TITLE_LINE_IN * len(title_lines) if title_lines else 0.5
 
 
 def _footer_lines(caption: str | None, width_in: float) -> list[str]:
@@ -224,7 +238,8 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
         footer.insert(-1, f"Routes not drawn: {legs:,} legs are too many to read; "
                           "filter the data to see them.")
     layout = plan_layout(points, width_in=width, height_in=height,
-                         top_in=_header_height(title), bottom_in=0.2 + 0.14 * len(footer))
+                         top_in=_header_height(_title_lines(title, width)),
+                         bottom_in=0.2 + 0.14 * len(footer))
     frame = layout.frame
     figure = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
     canvas = FigureCanvasAgg(figure)
@@ -279,10 +294,13 @@ def _draw_texts(figure: Figure, layout: Layout, stops: pd.DataFrame, *, title: s
     left = layout.map_box.left
     top = 1.0 - 0.12 / layout.height_in
     subtitle = f"{date_range(stops)} · {summary(stops)}"
-    if title:
-        figure.text(left, top, title, fontsize=14, fontweight="bold", va="top", ha="left")
-        figure.text(left, top - 0.34 / layout.height_in, subtitle, fontsize=9, color="#444444",
-                    va="top", ha="left")
+    lines = _title_lines(title, layout.width_in)
+    if lines:
+        for number, line in enumerate(lines):
+            figure.text(left, top - number * TITLE_LINE_IN / layout.height_in, line, fontsize=14,
+                        fontweight="bold", va="top", ha="left")
+        figure.text(left, top - (0.07 + TITLE_LINE_IN * len(lines)) / layout.height_in,
+                    subtitle, fontsize=9, color="#444444", va="top", ha="left")
     else:
         figure.text(left, top, subtitle, fontsize=10, color="#333333", va="top", ha="left")
     y = 0.1 / layout.height_in
