@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,8 @@ from typing import Any
 
 import antimeridian
 import pycountry
+
+from travelmap.atomic import write_atomic
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = REPO_ROOT / "data" / "countries.geojson"
@@ -145,15 +146,6 @@ def build(*, topology: Path, topo2geo: Path, digits: int) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--npm-prefix", type=Path, default=Path("/tmp/wa"),
@@ -169,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         digits=args.digits,
     )
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
-    write_atomic(args.output, text)
+    write_atomic(args.output, text)  # a half-written base map never replaces a good one
     print(f"wrote {args.output} ({len(collection['features'])} features, {len(text):,} bytes)")
     return 0
 

@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 from geographiclib.geodesic import Geodesic
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from travelmap.errors import TravelmapError
@@ -171,6 +171,9 @@ coordinates = st.tuples(st.floats(-89.9, 89.9), st.floats(-180, 180))
 
 @settings(max_examples=150, deadline=None)
 @given(start=coordinates, end=coordinates)
+@example(start=(0.0, 179.99999999999997), end=(0.0, -1.0))  # crosses 3e-14° after leaving
+@example(start=(89.9, 0.0), end=(89.9, 180.0))  # over the pole
+@example(start=(0.0, 179.9999999999999), end=(89.99999999999999, -1.0))  # up the meridian
 def test_any_route_is_continuous_and_never_bands(start, end) -> None:
     segments = great_circle(start, end, step_km=500)
     assert no_band(segments)

@@ -222,9 +222,9 @@ def _shortest_delta(lon_a: float, lon_b: float) -> float:
 def _snap_ends(segments: list[Segment], start: Point, end: Point) -> list[Segment]:
     """Put back the exact start and end (unrolling can change the last bits of a longitude);
     a start or end on ±180 keeps the sign its segment needs."""
-    if abs(start[1]) != 180:
+    if abs(start[1]) != 180 and _same_point(segments[0][0], start):
         segments[0][0] = start
-    if abs(end[1]) != 180:
+    if abs(end[1]) != 180 and _same_point(segments[-1][-1], end):
         segments[-1][-1] = end
     return segments
 
@@ -234,8 +234,25 @@ def _same_point(a: Point, b: Point) -> bool:
 
 
 def _zone(lon: float) -> int:
-    """Which copy of the world an unrolled longitude lies in: 0 for [-180, 180]."""
-    return math.floor((lon + 180) / 360)
+    """Which copy of the world an unrolled longitude lies in: 0 for (-180, 180), 1 for (180, 540).
+
+    Written as (lon - 180) so that a longitude a hair below a meridian never rounds onto it.
+    """
+    return math.floor((lon - 180) / 360) + 1
+
+
+def _on_meridian(lon: float) -> bool:
+    return (lon - 180) % 360 == 0
+
+
+def _piece_zone(lon_p: float, lon_q: float) -> int:
+    """The copy of the world a piece of line from lon_p to lon_q (no meridian inside) is drawn in:
+    a meridian end belongs to the side the piece lies on."""
+    if _on_meridian(lon_p):
+        return _zone(lon_p) - (lon_q < lon_p)
+    if _on_meridian(lon_q):
+        return _zone(lon_q) - (lon_p < lon_q)
+    return _zone(lon_p)
 
 
 def _split_unrolled(lats: list[float], unrolled: list[float],
@@ -251,7 +268,7 @@ def _split_unrolled(lats: list[float], unrolled: list[float],
 
     def add(zone: int, lat: float, lon: float) -> None:
         nonlocal current_zone
-        point = (lat, lon - 360 * zone)
+        point = (lat, min(180.0, max(-180.0, lon - 360 * zone)))  # no -180.00000000000003
         if zone != current_zone or not segments:
             segments.append([point])
             current_zone = zone
@@ -273,8 +290,12 @@ def _split_unrolled(lats: list[float], unrolled: list[float],
             stops += [(crossing(i, m), m) for m in meridians]
         stops.append((lats[i + 1], b))
         for (lat_p, lon_p), (lat_q, lon_q) in pairwise(stops):
-            zone = _zone((lon_p + lon_q) / 2) if lon_p != lon_q else (
-                current_zone if current_zone is not None else _zone(lon_p))
+            if lon_p != lon_q:
+                zone = _piece_zone(lon_p, lon_q)
+            elif current_zone is not None:
+                zone = current_zone
+            else:
+                zone = _zone(lon_p) - _on_meridian(lon_p)  # on the meridian: its west side
             add(zone, lat_p, lon_p)
             add(zone, lat_q, lon_q)
     return segments
