@@ -89,6 +89,17 @@ def wait_drawn(frame: object, count: int) -> None:
                             timeout=30_000)
 
 
+def wait_summary(page: object, text: str) -> None:
+    """Wait for the page's bold count to read `text`; on timeout say what the page shows."""
+    try:
+        page.locator("strong", has_text=text).wait_for(  # type: ignore[attr-defined]
+            timeout=90_000)
+    except Exception as error:  # noqa: BLE001 - re-raised with the page's messages
+        shown = page.locator(  # type: ignore[attr-defined]
+            '[data-testid="stException"], [data-testid="stAlert"], strong').all_inner_texts()
+        raise AssertionError(f"{text!r} never appeared; the page shows {shown}") from error
+
+
 def click_stop(page: object, frame: object, stop_id: int) -> None:
     """Click where the map draws stop `stop_id` (page coordinates = iframe box + point)."""
     box = page.locator(f'iframe[src*="{MAP_FRAME}"]').bounding_box()  # type: ignore[attr-defined]
@@ -112,7 +123,7 @@ def test_slider_redraws_without_reloading_and_a_click_shows_sources(
     inputs = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     inputs.nth(0).set_input_files(str(trips))
     inputs.nth(1).set_input_files(str(sources))
-    page.locator("strong", has_text="5 stops on 3 trips").wait_for(timeout=60_000)
+    wait_summary(page, "5 stops on 3 trips")
     wait_drawn(frame, 5)
 
     # Mark this page of the iframe and change the view: both must survive the slider move.
@@ -126,7 +137,7 @@ def test_slider_redraws_without_reloading_and_a_click_shows_sources(
     left_thumb = page.get_by_role("slider").first
     left_thumb.focus()
     left_thumb.press("End")
-    page.locator("strong", has_text="1 stop on 1 trip").wait_for(timeout=60_000)
+    wait_summary(page, "1 stop on 1 trip")
     wait_drawn(frame, 1)
     assert frame.evaluate("window.__loadedOnce === true"), "the map iframe was reloaded"
     assert frame.evaluate("window.__travelmap.datasetLoads") == loads, "stops were re-fetched"

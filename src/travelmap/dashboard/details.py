@@ -14,6 +14,10 @@ import pandas as pd
 from travelmap.filtering import describe_span
 from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source
 
+# Inline styles: st.html keeps style attributes, and the panel then needs no stylesheet.
+DL_STYLE = "display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:0 0 .6em"
+DT_STYLE = "font-weight:600;color:#5c6b7a"
+
 
 def _text(value: object) -> str | None:
     if value is None or value is pd.NA:
@@ -58,14 +62,16 @@ def details_html(stops: pd.DataFrame, stop_id: int) -> str:
         ("Note", _text(stop["note"])),
     ]
     visit = _text(stop["visit_type"])
-    parts = [f'<div class="travelmap-details"><h4>{html.escape(str(stop["place"]))}</h4><dl>']
+    parts = [f'<div class="travelmap-details"><h4 style="margin:0 0 .4em">'
+             f'{html.escape(str(stop["place"]))}</h4><dl style="{DL_STYLE}">']
     for name, value in rows:
         if value is None:
             continue
         title = ""
         if name == "Visit" and visit in VISIT_TYPES:
             title = f' title="{html.escape(VISIT_TYPES[visit], quote=True)}"'
-        parts.append(f"<dt>{name}</dt><dd{title}>{html.escape(value)}</dd>")
+        parts.append(f'<dt style="{DT_STYLE}">{name}</dt>'
+                     f'<dd style="margin:0"{title}>{html.escape(value)}</dd>')
     parts.append("</dl>")
     sources: tuple[Source, ...] = tuple(stop.get(SOURCES_COLUMN) or ())
     parts.append("<p><strong>Sources</strong></p>")

@@ -2,34 +2,125 @@
  *
  * The page stays mounted across reruns, so pan and zoom survive every slider move: each render
  * message only says which stops are visible and which one is selected; the stops themselves are
- * fetched once per dataset (a JSON file next to this script) and drawn on one Leaflet canvas.
- * Text from the data is only ever set with textContent, never as HTML.
+ * fetched once per dataset (a JSON file next to this script). All visible stops are one Leaflet
+ * path on one canvas (`DotSet`), drawn from plain arrays: no Leaflet object per stop, so 10,000
+ * stops redraw in a few milliseconds. Text from the data is only ever set with textContent.
  */
 (function () {
   "use strict";
 
+  var RADIUS = 6;
   var map = null;
   var canvas = null;
-  var stopsLayer = null;
-  var routesLayer = null;
+  var dots = null;
   var selectedLayer = null;
-  var dataset = null;       // {url, stops: [[lat, lon, trip, traveller, label]], trips, travellers}
-  var markers = [];         // one circleMarker per stop with coordinates, by stop id
-  var drawn = {};           // stop id -> true while on the map
+  var tooltip = null;
+  var dataset = null;       // {url, stops: [[lat, lon, trip, traveller, label, order]], colours}
   var pending = null;       // the latest render args, applied once the dataset is loaded
   var loadingUrl = null;
   var clicks = 0;
   var basemapUrl = null;
 
+  function hasPosition(stop) { return stop && stop[0] !== null && stop[1] !== null; }
+
+  // All visible stops as one canvas path: projected once per zoom, hit-tested by distance.
+  var DotSet = L.Path.extend({
+    options: {interactive: true, bubblingMouseEvents: false},
+
+    initialize: function (options) {
+      L.setOptions(this, options);
+      this._ids = [];
+      this._xs = [];
+      this._ys = [];
+      this._routes = [];      // per tour with 2+ visible stops: [colour, [[lat, lon], ...]]
+      this._routePoints = []; // the same, projected
+    },
+
+    setIds: function (ids, routes) {
+      this._ids = ids;
+      this._routes = routes;
+      if (this._map) { this.redraw(); }
+      return this;
+    },
+
+    _project: function () {
+      var xs = [], ys = [], minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (var i = 0; i < this._ids.length; i++) {
+        var stop = dataset.stops[this._ids[i]];
+        var p = this._map.latLngToLayerPoint([stop[0], stop[1]]);
+        xs.push(p.x);
+        ys.push(p.y);
+        if (p.x < minX) { minX = p.x; }
+        if (p.y < minY) { minY = p.y; }
+        if (p.x > maxX) { maxX = p.x; }
+        if (p.y > maxY) { maxY = p.y; }
+      }
+      this._xs = xs;
+      this._ys = ys;
+      var map = this._map;
+      this._routePoints = this._routes.map(function (route) {
+        return route[1].map(function (ll) { return map.latLngToLayerPoint(ll); });
+      });
+      var pad = RADIUS + 2;
+      this._pxBounds = xs.length ? L.bounds([minX - pad, minY - pad], [maxX + pad, maxY + pad])
+                                 : L.bounds([0, 0], [0, 0]);
+    },
+
+    _update: function () { if (this._map) { this._updatePath(); } },
+
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._drawing || !this._xs.length) { return; }
+      var ctx = renderer._ctx;
+      ctx.save();
+      ctx.lineWidth = 2;
+      ctx.globalAlpha = 0.7;
+      ctx.setLineDash([6, 5]);
+      for (var r = 0; r < this._routePoints.length; r++) {
+        var line = this._routePoints[r];
+        ctx.beginPath();
+        ctx.moveTo(line[0].x, line[0].y);
+        for (var k = 1; k < line.length; k++) { ctx.lineTo(line[k].x, line[k].y); }
+        ctx.strokeStyle = this._routes[r][0];
+        ctx.stroke();
+      }
+      ctx.restore();
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = "#ffffff";
+      for (var i = 0; i < this._xs.length; i++) {
+        ctx.beginPath();
+        ctx.arc(this._xs[i], this._ys[i], RADIUS, 0, 2 * Math.PI);
+        ctx.fillStyle = dataset.colours[dataset.stops[this._ids[i]][3]];
+        ctx.fill();
+        ctx.stroke();
+      }
+    },
+
+    _empty: function () { return !this._xs.length; },
+
+    // The visible stop under a layer point (the nearest, the topmost on ties), or -1.
+    hit: function (point) {
+      var best = -1, bestDistance = (RADIUS + 3) * (RADIUS + 3);
+      for (var i = 0; i < this._xs.length; i++) {
+        var dx = this._xs[i] - point.x, dy = this._ys[i] - point.y, d = dx * dx + dy * dy;
+        if (d <= bestDistance) { best = i; bestDistance = d; }
+      }
+      return best < 0 ? -1 : this._ids[best];
+    },
+
+    _containsPoint: function (point) { return this.hit(point) >= 0; }
+  });
+
   // State a browser test (or a curious user in the console) can read; nothing here is needed to draw.
   window.__travelmap = {
-    renders: 0, drawn: 0, datasetLoads: 0, loadedAt: Date.now(),
+    renders: 0, drawn: 0, datasetLoads: 0, applyMs: 0, loadedAt: Date.now(),
     view: function () {
       var c = map.getCenter();
       return {lat: c.lat, lng: c.lng, zoom: map.getZoom()};
     },
     point: function (id) {  // where stop `id` is drawn, in pixels from the frame's top left
-      var p = map.latLngToContainerPoint(markers[id].getLatLng());
+      var stop = dataset.stops[id];
+      var p = map.latLngToContainerPoint([stop[0], stop[1]]);
       var box = document.getElementById("map").getBoundingClientRect();
       return {x: box.left + p.x, y: box.top + p.y};
     }
@@ -41,8 +132,6 @@
     window.parent.postMessage(message, "*");
   }
 
-  function setHeight(height) { send("streamlit:setFrameHeight", {height: height}); }
-
   function label(text) {
     var node = document.createElement("span");
     node.textContent = text;
@@ -52,12 +141,27 @@
   function ensureMap() {
     if (map) { return; }
     canvas = L.canvas({padding: 0.5});
-    map = L.map("map", {renderer: canvas, worldCopyJump: false, minZoom: 1, maxZoom: 12,
-                        zoomSnap: 0.5, preferCanvas: true, attributionControl: false});
+    map = L.map("map", {renderer: canvas, minZoom: 1, maxZoom: 12, zoomSnap: 0.5,
+                        attributionControl: false});
     map.setView([40, 100], 2);
-    routesLayer = L.layerGroup().addTo(map);
-    stopsLayer = L.layerGroup().addTo(map);
+    dots = new DotSet({renderer: canvas}).addTo(map);
     selectedLayer = L.layerGroup().addTo(map);
+    tooltip = L.tooltip({direction: "top", offset: [0, -RADIUS]});
+    dots.on("click", function (event) {
+      var id = dots.hit(event.layerPoint);
+      if (id < 0) { return; }
+      clicks += 1;
+      showSelected(id);
+      send("streamlit:setComponentValue", {value: {stop: id, clicks: clicks}, dataType: "json"});
+    });
+    map.on("mousemove", function (event) {
+      var id = dataset ? dots.hit(event.layerPoint) : -1;
+      if (id < 0) { map.closeTooltip(tooltip); return; }
+      var stop = dataset.stops[id];
+      tooltip.setLatLng([stop[0], stop[1]]).setContent(label(stop[4]));
+      if (!map.hasLayer(tooltip)) { map.openTooltip(tooltip); }
+    });
+    map.on("mouseout", function () { map.closeTooltip(tooltip); });
   }
 
   function drawBasemap(url) {
@@ -72,26 +176,10 @@
     }).catch(function () { /* no base map: the stops still show on the plain background */ });
   }
 
-  function buildMarkers() {
-    stopsLayer.clearLayers();
-    routesLayer.clearLayers();
-    markers = [];
-    drawn = {};
+  function fitAll() {
     var bounds = [];
-    dataset.stops.forEach(function (stop, id) {
-      if (stop[0] === null || stop[1] === null) { markers.push(null); return; }
-      var colour = dataset.colours[stop[3]];
-      var marker = L.circleMarker([stop[0], stop[1]], {
-        renderer: canvas, radius: 6, color: "#ffffff", weight: 1.5, fillColor: colour,
-        fillOpacity: 0.9, bubblingMouseEvents: false});
-      marker.bindTooltip(label(stop[4]), {direction: "top", offset: [0, -6]});
-      marker.on("click", function () {
-        clicks += 1;
-        showSelected(id);
-        send("streamlit:setComponentValue", {value: {stop: id, clicks: clicks}, dataType: "json"});
-      });
-      markers.push(marker);
-      bounds.push([stop[0], stop[1]]);
+    dataset.stops.forEach(function (stop) {
+      if (hasPosition(stop)) { bounds.push([stop[0], stop[1]]); }
     });
     if (bounds.length) { map.fitBounds(bounds, {padding: [30, 30], maxZoom: 6}); }
   }
@@ -112,50 +200,48 @@
 
   function showSelected(id) {
     selectedLayer.clearLayers();
-    if (id !== null && id !== undefined && markers[id] && drawn[id]) {
-      L.circleMarker(markers[id].getLatLng(), {renderer: canvas, radius: 11, color: "#1f2933",
-        weight: 2.5, fill: false, interactive: false}).addTo(selectedLayer);
-    }
+    if (id === null || id === undefined || !dataset || !hasPosition(dataset.stops[id])) { return; }
+    if (dots._ids.indexOf(id) < 0) { return; }
+    var stop = dataset.stops[id];
+    L.circleMarker([stop[0], stop[1]], {renderer: canvas, radius: RADIUS + 5, color: "#1f2933",
+      weight: 2.5, fill: false, interactive: false}).addTo(selectedLayer);
   }
 
   function applyVisible(visible, selected) {
-    var wanted = {};
-    visible.forEach(function (id) { if (markers[id]) { wanted[id] = true; } });
-    Object.keys(drawn).forEach(function (id) {
-      if (!wanted[id]) { stopsLayer.removeLayer(markers[id]); delete drawn[id]; }
-    });
-    var count = 0;
+    var began = performance.now();
+    var shown = [];
     var byTrip = {};
     visible.forEach(function (id) {
-      var marker = markers[id];
-      if (!marker) { return; }
-      if (!drawn[id]) { stopsLayer.addLayer(marker); drawn[id] = true; }
-      count += 1;
       var stop = dataset.stops[id];
+      if (!hasPosition(stop)) { return; }
+      shown.push(id);
       (byTrip[stop[2]] = byTrip[stop[2]] || []).push(id);
     });
-    routesLayer.clearLayers();
+    var routes = [];
     Object.keys(byTrip).forEach(function (trip) {
       var ids = byTrip[trip];
       if (ids.length < 2) { return; }
       ids.sort(function (a, b) { return dataset.stops[a][5] - dataset.stops[b][5]; });
       var points = ids.map(function (id) { return [dataset.stops[id][0], dataset.stops[id][1]]; });
-      var colour = dataset.colours[dataset.stops[ids[0]][3]];
-      L.polyline(unwrap(points), {renderer: canvas, color: colour, weight: 2, opacity: 0.7,
-                                  dashArray: "6 5", interactive: false}).addTo(routesLayer);
+      routes.push([dataset.colours[dataset.stops[ids[0]][3]], unwrap(points)]);
     });
+    dots.setIds(shown, routes);
     showSelected(selected);
-    window.__travelmap.drawn = count;
+    window.__travelmap.applyMs = performance.now() - began;
+    window.__travelmap.drawn = shown.length;
     var counter = document.getElementById("drawn");
-    counter.textContent = count + (count === 1 ? " stop drawn" : " stops drawn");
-    counter.setAttribute("data-drawn", String(count));
+    counter.textContent = shown.length + (shown.length === 1 ? " stop drawn" : " stops drawn");
+    counter.setAttribute("data-drawn", String(shown.length));
   }
 
   function render(args) {
     ensureMap();
-    setHeight(args.height);
-    document.getElementById("map").style.height = (args.height - 2) + "px";
-    map.invalidateSize(false);
+    send("streamlit:setFrameHeight", {height: args.height});
+    var box = document.getElementById("map");
+    if (box.style.height !== (args.height - 2) + "px") {
+      box.style.height = (args.height - 2) + "px";
+      map.invalidateSize(false);
+    }
     drawBasemap(args.basemap_url);
     pending = args;
     if (dataset && dataset.url === args.dataset_url) {
@@ -172,7 +258,7 @@
       data.url = args.dataset_url;
       dataset = data;
       window.__travelmap.datasetLoads += 1;
-      buildMarkers();
+      fitAll();
       applyVisible(pending.visible, pending.selected);
     }).catch(function (error) {
       document.getElementById("drawn").textContent = "map data could not be loaded: " + error;
