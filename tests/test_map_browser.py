@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +10,8 @@ import pytest
 
 import travelmap
 from travelmap.mapping import build_map, render_html
+from travelmap.mapping.humandates import format_span
+from travelmap.mapping.payload import day_number
 
 from .conftest import TEST_DATA
 
@@ -193,8 +196,21 @@ def test_bundled_data_renders_offline(offline_page: object, tmp_path: Path) -> N
     stops = travelmap.load_trips()
     m = build_map(stops, title="travelmap: bundled data")
     page = open_map(offline_page, render_html(m), tmp_path)
-    payload_stops = page.evaluate("window.travelmap.data.stops.length")
-    assert payload_stops == len(stops)
+    assert page.evaluate("window.travelmap.data.stopCount") == len(stops)
+    assert page.evaluate("window.travelmap.data.unlocated") == 0, "every bundled place resolves"
     assert drawn(page) == len(stops)
+    assert page.evaluate("window.travelmap.drawnRoutes") == page.evaluate(
+        "window.travelmap.data.tours.length")
     assert offline_page.blocked == []  # type: ignore[attr-defined]
     assert offline_page.console_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("start", "end"), [
+    ("2024-06-19", "2024-06-19"), ("2024-06-18", "2024-06-19"), ("2024-06-30", "2024-07-02"),
+    ("2023-12-31", "2024-01-02"), ("1959-09-15", "1959-09-27"), ("1900-02-28", "1900-03-01"),
+])
+def test_page_writes_dates_like_python(page: object, start: str, end: str) -> None:
+    a, b = date.fromisoformat(start), date.fromisoformat(end)
+    shown = page.evaluate("([a, b]) => window.travelmap.formatSpan(a, b)",
+                          [day_number(a), day_number(b)])
+    assert shown == format_span(start=a, end=b)

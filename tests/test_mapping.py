@@ -24,6 +24,7 @@ from travelmap.mapping import (
 )
 from travelmap.mapping.humandates import format_span
 from travelmap.mapping.jsonblock import dumps_for_script, json_script_block
+from travelmap.mapping.payload import stop_records
 
 from .conftest import TEST_DATA
 
@@ -44,8 +45,7 @@ def page_data(html: str) -> dict:
 
 
 def rows_by(payload: dict, field: str, value: object) -> list[dict]:
-    rows = [dict(zip(payload["stopFields"], row, strict=True)) for row in payload["stops"]]
-    return [r for r in rows if r[field] == value]
+    return [r for r in stop_records(payload) if r[field] == value]
 
 
 # ---- determinism and offline assets -----------------------------------------------------------
@@ -142,13 +142,18 @@ def test_json_block_id_is_checked() -> None:
 
 # ---- the payload ------------------------------------------------------------------------------
 
-def test_payload_has_every_stop_with_readable_dates(stops: pd.DataFrame) -> None:
+def test_payload_has_every_stop_with_its_facts(stops: pd.DataFrame) -> None:
     payload = stops_payload(stops, routes=False)
-    assert payload["stopFields"] == list(STOP_FIELDS)
-    assert len(payload["stops"]) == len(stops) == 10
+    assert list(payload["stops"]) == list(STOP_FIELDS)
+    assert payload["stopCount"] == len(stops) == 10
+    assert all(len(column) == 10 for column in payload["stops"].values())
     (ulaanbaatar,) = rows_by(payload, "place", "Ulaanbaatar")
-    assert ulaanbaatar["dates"] == "2\u20133 September 2024"
-    assert ulaanbaatar["hostName"] == "Mongolia"
+    assert ulaanbaatar["start"] == (date(2024, 9, 2) - date(1970, 1, 1)).days
+    assert ulaanbaatar["end"] == ulaanbaatar["start"] + 1
+    assert payload["hosts"][ulaanbaatar["host"]] == ["MNG", "Mongolia"]
+    assert ulaanbaatar["note"] == "Mongolia is an ICC state party"
+    (anchorage,) = rows_by(payload, "place", "Anchorage")
+    assert anchorage["counterpart"] is None and anchorage["note"] is None
     assert ulaanbaatar["counterpart"] == "Ukhnaagiin Khürelsükh"
     tour = payload["tours"][ulaanbaatar["tour"]]
     assert tour["id"] == "putin-2024-09"
@@ -160,7 +165,6 @@ def test_dates_before_1970_are_negative_day_numbers(stops: pd.DataFrame) -> None
     payload = stops_payload(stops, routes=False)
     (washington,) = rows_by(payload, "place", "Washington")
     assert washington["start"] == (date(1959, 9, 15) - date(1970, 1, 1)).days < 0
-    assert washington["dates"] == "15\u201327 September 1959"
     assert payload["dateRange"][0] == washington["start"]
 
 
@@ -168,7 +172,8 @@ def test_stops_at_the_same_place_get_distinct_slots(stops: pd.DataFrame) -> None
     payload = stops_payload(stops, routes=False)
     pyongyang = rows_by(payload, "place", "Pyongyang")
     assert sorted((r["slot"], r["slots"]) for r in pyongyang) == [(0, 2), (1, 2)]
-    assert {r["dates"] for r in pyongyang} == {"19\u201320 July 2000", "18\u201319 June 2024"}
+    assert sorted(r["start"] for r in pyongyang) == [
+        (date(2000, 7, 19) - date(1970, 1, 1)).days, (date(2024, 6, 18) - date(1970, 1, 1)).days]
 
 
 def test_legend_is_built_from_the_data(stops: pd.DataFrame) -> None:
@@ -241,3 +246,13 @@ def test_icc_overlay_can_be_left_out(stops: pd.DataFrame) -> None:
     assert data["icc"] == []
     assert data["options"]["timeline"] is False
     assert data["countries"]["features"], "the offline base map stays"
+
+
+def test_urls_in_data_text_do_not_count_as_remote_assets(stops: pd.DataFrame) -> None:
+    """A note quoting CSS or a <script src> is inert JSON: the page still renders."""
+    noted = stops.copy()
+    noted["note"] = noted["note"].astype("string")
+    noted.loc[0, "note"] = ("@import url(https://evil.example/x.css); "
+                            "<script src=https://evil.example/x.js></script>")
+    html = render_html(build_map(noted, routes=False))
+    assert rows_by(page_data(html), "note", noted.loc[0, "note"])

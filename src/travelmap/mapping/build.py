@@ -18,7 +18,7 @@ from branca.element import Element
 from travelmap.assets import remote_references
 from travelmap.errors import TravelmapError
 from travelmap.mapping.element import TravelmapElement
-from travelmap.mapping.jsonblock import dumps_for_script
+from travelmap.mapping.jsonblock import without_json_blocks
 from travelmap.mapping.overlay import countries_payload, icc_payload, load_context
 from travelmap.mapping.payload import stops_payload
 
@@ -78,7 +78,7 @@ def build_map(
     m.default_js = []
     m.default_css = []
     TravelmapElement(payload).add_to(m)
-    stabilise_ids(m, seed=dumps_for_script(payload))
+    stabilise_ids(m)
     return m
 
 
@@ -86,7 +86,7 @@ def stabilise_ids(m: folium.Map, *, seed: str | None = None) -> None:
     """Replace folium's random element ids with ones derived from the content and tree position."""
     if seed is None:
         element = next((c for c in m._children.values() if isinstance(c, TravelmapElement)), None)
-        seed = dumps_for_script(element.payload) if element is not None else ""
+        seed = element.encoded if element is not None else ""
     prefix = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
     counter = 0
 
@@ -104,7 +104,7 @@ def render_html(m: folium.Map) -> str:
     """The complete standalone page: every asset inlined, deterministic, no network needed."""
     stabilise_ids(m)
     html = m.get_root().render()
-    remote = remote_references(html)
+    remote = remote_references(without_json_blocks(html))
     if remote:
         raise TravelmapError(
             "the map would load files from the network: " + ", ".join(sorted(set(remote))))

@@ -1,13 +1,13 @@
-"""The JSON the page draws from: stops as one compact array, tours with routes, the legend.
+"""The JSON the page draws from: stops as compact columns, tours with routes, the legend.
 
 Shared by the exported map and the dashboard. Built column by column (no per-row pandas work), so
 100,000 stops cost well under a second. Every text from the data stays a JSON string here; the
-page's JS shows it with `textContent`, never as HTML or template.
+page's JS shows it with `textContent`, never as HTML or template. Dates travel as day numbers
+(days since 1970-01-01, negative before), so 1959 works like 2024.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import cache
@@ -17,26 +17,24 @@ import numpy as np
 import pandas as pd
 
 from travelmap.errors import TravelmapError
-from travelmap.mapping.humandates import format_span
 from travelmap.mapping.palette import assign_colours
 from travelmap.mapping.routes import (
-    COARSE_STEP_KM,
     ROUTE_LEG_LIMIT,
-    STEP_KM,
     home_capital,
     leg_computer,
-    legs_of,
+    leg_pairs,
+    step_for,
     tour_points,
 )
-from travelmap.model import SOURCES_COLUMN, VISIT_TYPES
+from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source
 
-PAYLOAD_VERSION = 1
+PAYLOAD_VERSION = 2
 EPOCH = date(1970, 1, 1)
 
-# The order of the values in each row of payload["stops"]; the page reads them by these names.
+# payload["stops"] holds one list per field, all of the same length (index = stop).
 STOP_FIELDS: tuple[str, ...] = (
-    "lat", "lon", "start", "end", "traveller", "visitType", "tour", "place", "host",
-    "hostName", "counterpart", "outcome", "note", "dates", "slot", "slots",
+    "lat", "lon", "start", "end", "traveller", "visitType", "tour", "host", "place",
+    "counterpart", "outcome", "note", "slot", "slots",
 )
 TEXT_COLUMNS: tuple[str, ...] = ("place", "counterpart", "outcome", "note")
 
@@ -58,7 +56,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 
 
 def day_number(day: date) -> int:
-    """Days since 1970-01-01 (negative before): the page's date unit, so 1959 works like 2024."""
+    """Days since 1970-01-01 (negative before)."""
     return (day - EPOCH).days
 
 
@@ -72,15 +70,10 @@ def _day_numbers(series: pd.Series) -> np.ndarray:
 
 
 def _texts(series: pd.Series) -> list[str | None]:
-    """Strings, with <NA>/NaN/blank as None."""
-    out: list[str | None] = []
-    for value in series.astype(object).tolist():
-        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-            out.append(None)
-        else:
-            text = str(value)
-            out.append(text if text.strip() else None)
-    return out
+    """Strings, with <NA>/NaN/blank cells as None."""
+    text = series.astype("string")
+    blank = text.isna() | (text.str.strip() == "")
+    return text.astype(object).where(~blank.fillna(True), None).tolist()
 
 
 @cache
@@ -102,18 +95,25 @@ def _safe_url(url: object) -> str | None:
     return text if text.lower().startswith(("http://", "https://")) else None
 
 
+def _optional(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 def _source_rows(sources: object) -> list[list[str | None]]:
+    """[outlet, title, url (http(s) only, else None), published] per source."""
     rows: list[list[str | None]] = []
     if not isinstance(sources, tuple | list):
         return rows
     for source in sources:
-        get = source.get if isinstance(source, Mapping) else lambda k, s=source: getattr(s, k, None)
-        rows.append([
-            None if get("outlet") is None else str(get("outlet")),
-            None if get("title") is None else str(get("title")),
-            _safe_url(get("url")),
-            None if get("published") is None else str(get("published")),
-        ])
+        if isinstance(source, Source):
+            fields = (source.outlet, source.title, source.url, source.published)
+        elif isinstance(source, Mapping):
+            fields = (source.get("outlet"), source.get("title"), source.get("url"),
+                      source.get("published"))
+        else:
+            continue
+        rows.append([_optional(fields[0]), _optional(fields[1]), _safe_url(fields[2]),
+                     _optional(fields[3])])
     return rows
 
 
@@ -143,12 +143,19 @@ def _prepare(stops: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 def _legend(travellers: list[str], colours: Mapping[str, str],
             visit_types: list[str]) -> dict[str, Any]:
+    shapes = list(VISIT_TYPES)
     return {
         "travellers": [{"name": name, "colour": colours[name]} for name in travellers],
         "visitTypes": [{"key": key, "label": VISIT_TYPE_LABELS.get(key, key),
-                        "shape": list(VISIT_TYPES).index(key) if key in VISIT_TYPES else 7}
+                        "shape": shapes.index(key) if key in shapes else len(shapes) - 1}
                        for key in visit_types],
     }
+
+
+def _codes(series: pd.Series, order: list[str]) -> list[int]:
+    """Positions of each value of `series` in `order` (a small vocabulary)."""
+    index = {value: i for i, value in enumerate(order)}
+    return pd.Series(series.astype(str).to_numpy()).map(index).astype("int64").tolist()
 
 
 def stops_payload(
@@ -163,61 +170,48 @@ def stops_payload(
     `routes` True/False forces the tour routes on/off, None draws them up to ROUTE_LEG_LIMIT legs.
     """
     frame, unlocated = _prepare(stops)
-    travellers = sorted({str(t) for t in frame["traveller"].astype(object)})
+    travellers = sorted(set(frame["traveller"].astype(str)))
     palette = dict(assign_colours(travellers))
     if colours:
-        palette.update({str(k): str(v) for k, v in colours.items()})
-    types_present = {str(v) for v in frame["visit_type"].astype(object)}
+        palette.update({str(k): str(v) for k, v in colours.items() if str(k) in palette})
+    types_present = set(frame["visit_type"].astype(str))
     visit_types = [k for k in VISIT_TYPES if k in types_present] + sorted(
         types_present - set(VISIT_TYPES))
-    traveller_index = {name: i for i, name in enumerate(travellers)}
-    type_index = {key: i for i, key in enumerate(visit_types)}
+    hosts = sorted(set(frame["host_country"].astype(str)))
 
-    lat = frame["lat"].astype("float64").round(5).to_numpy()
-    lon = frame["lon"].astype("float64").round(5).to_numpy()
+    lat = frame["lat"].astype("float64").to_numpy().round(4)
+    lon = frame["lon"].astype("float64").to_numpy().round(4)
     start = _day_numbers(frame["start_date"])
     end = np.maximum(_day_numbers(frame["end_date"]), start)
     tour_codes, tour_ids = pd.factorize(frame["trip_id"].astype(str), sort=False)
 
     tours = _tours(frame, tour_codes=tour_codes, tour_ids=list(tour_ids), start=start, end=end,
-                   traveller_index=traveller_index, routes=routes)
+                   travellers=travellers, routes=routes)
 
-    place_key = pd.Series(np.round(lat, 3)).astype(str) + "," + pd.Series(np.round(lon, 3)).astype(
-        str)
+    place_key = pd.Series(lat).astype(str) + "," + pd.Series(lon).astype(str)
     slot = place_key.groupby(place_key, sort=False).cumcount().to_numpy()
     slots = place_key.map(place_key.value_counts()).to_numpy()
-
-    hosts = [str(h) for h in frame["host_country"].astype(object)]
-    date_cache: dict[tuple[int, int], str] = {}
-
-    def dates(a: int, b: int) -> str:
-        key = (a, b)
-        if key not in date_cache:
-            date_cache[key] = format_span(start=from_day_number(a), end=from_day_number(b))
-        return date_cache[key]
 
     columns: dict[str, list[Any]] = {
         "lat": lat.tolist(),
         "lon": lon.tolist(),
         "start": start.tolist(),
         "end": end.tolist(),
-        "traveller": [traveller_index[str(t)] for t in frame["traveller"].astype(object)],
-        "visitType": [type_index[str(v)] for v in frame["visit_type"].astype(object)],
+        "traveller": _codes(frame["traveller"], travellers),
+        "visitType": _codes(frame["visit_type"], visit_types),
         "tour": tour_codes.tolist(),
-        "host": hosts,
-        "hostName": [country_name(h) for h in hosts],
-        "dates": [dates(a, b) for a, b in zip(start.tolist(), end.tolist(), strict=True)],
+        "host": _codes(frame["host_country"], hosts),
         "slot": slot.tolist(),
         "slots": slots.tolist(),
     }
     for column in TEXT_COLUMNS:
         columns[column] = _texts(frame[column]) if column in frame.columns else [None] * len(frame)
-    rows = [list(row) for row in zip(*(columns[f] for f in STOP_FIELDS), strict=True)]
 
     return {
         "version": PAYLOAD_VERSION,
-        "stopFields": list(STOP_FIELDS),
-        "stops": rows,
+        "stopCount": len(frame),
+        "stops": {field: columns[field] for field in STOP_FIELDS},
+        "hosts": [[iso3, country_name(iso3)] for iso3 in hosts],
         "tours": tours["tours"],
         "routesDrawn": tours["routesDrawn"],
         "legCount": tours["legCount"],
@@ -226,6 +220,13 @@ def stops_payload(
         "bounds": _bounds(lat, lon, tours["homes"]),
         "unlocated": unlocated,
     }
+
+
+def stop_records(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The payload's stops as one dict each (tests, notebooks; the page reads the columns)."""
+    columns = payload["stops"]
+    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(),
+                                                                      strict=True)]
 
 
 def _bounds(lat: np.ndarray, lon: np.ndarray,
@@ -238,55 +239,52 @@ def _bounds(lat: np.ndarray, lon: np.ndarray,
 
 
 def _tours(frame: pd.DataFrame, *, tour_codes: np.ndarray, tour_ids: list[str], start: np.ndarray,
-           end: np.ndarray, traveller_index: Mapping[str, int],
-           routes: bool | None) -> dict[str, Any]:
-    """One entry per tour: id, traveller, span, sources, and the legs of its route."""
+           end: np.ndarray, travellers: list[str], routes: bool | None) -> dict[str, Any]:
+    """One entry per tour: id, traveller, span, sources, home, and the legs of its route."""
     count = len(tour_ids)
-    first_rows = np.full(count, -1, dtype="int64")
-    if count:
-        _, firsts = np.unique(tour_codes, return_index=True)
-        first_rows[: len(firsts)] = firsts
-    tour_start = pd.Series(start).groupby(tour_codes).min().to_numpy() if count else []
-    tour_end = pd.Series(end).groupby(tour_codes).max().to_numpy() if count else []
-    traveller = frame["traveller"].astype(object).tolist()
-    home_country = frame["traveller_country"].astype(object).tolist()
-    sources = (frame[SOURCES_COLUMN].tolist() if SOURCES_COLUMN in frame.columns
-               else [()] * len(frame))
+    _, first_rows = np.unique(tour_codes, return_index=True)
+    tour_start = pd.Series(start).groupby(tour_codes).min().to_numpy()
+    tour_end = pd.Series(end).groupby(tour_codes).max().to_numpy()
+    traveller_index = {name: i for i, name in enumerate(travellers)}
+    traveller = frame["traveller"].astype(str).to_numpy()
+    home_country = frame["traveller_country"].astype(str).to_numpy()
+    sources = (frame[SOURCES_COLUMN].to_numpy() if SOURCES_COLUMN in frame.columns
+               else np.full(len(frame), None))
 
     homes = [home_capital(str(home_country[row])) for row in first_rows]
-    leg_count = int(len(frame) + sum(1 if h else -1 for h in homes))
-    draw = routes if routes is not None else leg_count <= ROUTE_LEG_LIMIT
+    stops_per_tour = np.bincount(tour_codes, minlength=count) if count else np.array([])
+    leg_count = int(sum(int(n) + (1 if h else -1) for n, h in zip(stops_per_tour, homes,
+                                                                   strict=True)))
+    draw = bool(count) and (routes if routes is not None else leg_count <= ROUTE_LEG_LIMIT)
 
-    points: list[list[tuple[float, float]]] = [[] for _ in range(count)]
+    pairs: list[list[tuple[tuple[float, float], tuple[float, float]]]] = [[] for _ in range(count)]
     if draw:
+        points: list[list[tuple[float, float]]] = [[] for _ in range(count)]
         order = np.lexsort((frame["_order"].to_numpy(), tour_codes))
         lat = frame["lat"].astype("float64").to_numpy()
         lon = frame["lon"].astype("float64").to_numpy()
         for row in order.tolist():
             points[tour_codes[row]].append((float(lat[row]), float(lon[row])))
-        leg = leg_computer(step_km=STEP_KM if leg_count <= 1_000 else COARSE_STEP_KM)
+        pairs = [leg_pairs(tour_points(points[code], home=homes[code])) for code in range(count)]
+        leg = leg_computer(step_km=step_for([p for tour in pairs for p in tour]))
 
     tours: list[dict[str, Any]] = []
     for code in range(count):
         row = int(first_rows[code])
         home = homes[code]
-        entry: dict[str, Any] = {
+        tours.append({
             "id": tour_ids[code],
-            "traveller": traveller_index[str(traveller[row])],
+            "traveller": traveller_index[traveller[row]],
             "start": int(tour_start[code]),
             "end": int(tour_end[code]),
             "sources": _source_rows(sources[row]),
             "home": None if home is None else [home[0], round(home[1], 4), round(home[2], 4)],
-            "legs": [],
-        }
-        if draw:
-            entry["legs"] = legs_of(tour_points(points[code], home=home), leg=leg)
-        tours.append(entry)
-    used_homes = [(h[1], h[2]) for h in homes if h is not None] if draw else []
-    if draw and not tours:
-        draw = False
-    if draw is False and routes is None and leg_count > ROUTE_LEG_LIMIT:
-        drawn_state: bool | str = "too-many"
-    else:
-        drawn_state = bool(draw)
-    return {"tours": tours, "routesDrawn": drawn_state, "legCount": leg_count, "homes": used_homes}
+            "legs": [leg(a, b) for a, b in pairs[code]] if draw else [],
+        })
+    too_many = routes is None and not draw and leg_count > ROUTE_LEG_LIMIT
+    return {
+        "tours": tours,
+        "routesDrawn": "too-many" if too_many else draw,
+        "legCount": leg_count,
+        "homes": [(h[1], h[2]) for h in homes if h is not None] if draw else [],
+    }

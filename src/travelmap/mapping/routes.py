@@ -14,11 +14,13 @@ from travelmap.errors import TravelmapError
 LatLon = tuple[float, float]
 Leg = list[list[list[float]]]  # the pieces of one leg, each a list of [lat, lon]
 
-# Past this many legs the routes are a hairball that costs seconds to compute and draw; the map
-# then shows the stops only and says so (filter the data to see the routes).
-ROUTE_LEG_LIMIT = 5_000
+# Past this many legs the routes are a hairball that costs seconds to compute (geodesy in pure
+# Python) and to read; the map then shows the stops only and says so (filter to see the routes).
+ROUTE_LEG_LIMIT = 2_000
 STEP_KM = 100.0
-COARSE_STEP_KM = 250.0  # for data with many legs: fewer points, same great circles
+# At most about this many route points in all: many legs get a coarser step along the same
+# great circles, so the cost of routes stays bounded (~2 s here at the leg limit).
+POINT_BUDGET = 30_000
 
 
 @cache
@@ -40,6 +42,14 @@ def home_capital(iso3: str) -> tuple[str, float, float] | None:
 
 def _round(point: Sequence[float]) -> list[float]:
     return [round(float(point[0]), 4), round(float(point[1]), 4)]
+
+
+def step_for(pairs: Sequence[tuple[LatLon, LatLon]]) -> float:
+    """The sampling step (km) that keeps the distinct legs within POINT_BUDGET points."""
+    from travelmap.geometry import distance_km
+
+    total = sum(distance_km(a, b) for a, b in set(pairs))
+    return max(STEP_KM, total / POINT_BUDGET)
 
 
 def leg_computer(*, step_km: float) -> Callable[[LatLon, LatLon], Leg]:
@@ -65,12 +75,7 @@ def tour_points(
     return ordered
 
 
-def legs_of(points: Sequence[LatLon], *, leg: Callable[[LatLon, LatLon], Leg]) -> list[Leg]:
-    """One entry per consecutive pair of distinct points."""
-    legs: list[Leg] = []
-    for start, end in zip(points, points[1:], strict=False):
-        a = (round(start[0], 4), round(start[1], 4))
-        b = (round(end[0], 4), round(end[1], 4))
-        if a != b:
-            legs.append(leg(a, b))
-    return legs
+def leg_pairs(points: Sequence[LatLon]) -> list[tuple[LatLon, LatLon]]:
+    """Consecutive distinct points, rounded to ~10 m so repeated legs share a cache entry."""
+    rounded = [(round(p[0], 4), round(p[1], 4)) for p in points]
+    return [(a, b) for a, b in zip(rounded, rounded[1:], strict=False) if a != b]

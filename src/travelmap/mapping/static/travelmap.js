@@ -72,6 +72,20 @@
     return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
   }
 
+  /** "18\u201319 June 2024": a stay, naming a shared month and year once (as humandates.py). */
+  function formatSpan(startDay, endDay) {
+    if (endDay < startDay) { var t = startDay; startDay = endDay; endDay = t; }
+    var a = dateOf(startDay), b = dateOf(endDay);
+    var ay = a.getUTCFullYear(), by = b.getUTCFullYear();
+    var am = a.getUTCMonth(), bm = b.getUTCMonth();
+    if (startDay === endDay) return humanDate(startDay);
+    if (ay === by && am === bm) return a.getUTCDate() + "\u2013" + b.getUTCDate() + " " + MONTHS[bm] + " " + by;
+    if (ay === by) {
+      return a.getUTCDate() + " " + MONTHS[am] + " \u2013 " + b.getUTCDate() + " " + MONTHS[bm] + " " + by;
+    }
+    return humanDate(startDay) + " \u2013 " + humanDate(endDay);
+  }
+
   /** Day number (days since 1970-01-01, negative before) of an ISO date; years < 100 kept. */
   function dayOf(value) {
     if (typeof value === "number") return Math.round(value);
@@ -144,29 +158,22 @@
   }
 
   function columns(data) {
-    var f = {};
-    data.stopFields.forEach(function (name, i) { f[name] = i; });
-    var rows = data.stops;
-    var n = rows.length;
+    var s = data.stops;
+    var n = data.stopCount;
     var c = {
-      n: n, rows: rows, f: f,
+      n: n, s: s,
       x: new Float64Array(n), y: new Float64Array(n),
-      start: new Int32Array(n), end: new Int32Array(n),
-      traveller: new Int32Array(n), visitType: new Int32Array(n), tour: new Int32Array(n),
+      start: Int32Array.from(s.start), end: Int32Array.from(s.end),
+      traveller: Int32Array.from(s.traveller), visitType: Int32Array.from(s.visitType),
+      tour: Int32Array.from(s.tour),
       dx: new Float32Array(n), dy: new Float32Array(n)
     };
     for (var i = 0; i < n; i++) {
-      var r = rows[i];
-      c.x[i] = mercX(r[f.lon]);
-      c.y[i] = mercY(r[f.lat]);
-      c.start[i] = r[f.start];
-      c.end[i] = r[f.end];
-      c.traveller[i] = r[f.traveller];
-      c.visitType[i] = r[f.visitType];
-      c.tour[i] = r[f.tour];
-      var slots = r[f.slots];
+      c.x[i] = mercX(s.lon[i]);
+      c.y[i] = mercY(s.lat[i]);
+      var slots = s.slots[i];
       if (slots > 1) {
-        var angle = (2 * Math.PI * r[f.slot]) / slots - Math.PI / 2;
+        var angle = (2 * Math.PI * s.slot[i]) / slots - Math.PI / 2;
         c.dx[i] = SLOT_OFFSET * Math.cos(angle);
         c.dy[i] = SLOT_OFFSET * Math.sin(angle);
       }
@@ -391,7 +398,16 @@
   };
 
   View.prototype.field = function (i, name) {
-    return this.c.rows[i][this.c.f[name]];
+    return this.c.s[name][i];
+  };
+
+  View.prototype.dates = function (i) {
+    return formatSpan(this.c.start[i], this.c.end[i]);
+  };
+
+  View.prototype.hostName = function (i) {
+    var host = this.data.hosts[this.field(i, "host")];
+    return host ? host[1] : "";
   };
 
   View.prototype.latLng = function (i) {
@@ -402,10 +418,10 @@
     var self = this;
     var box = testId(el("div", "travelmap-popup"), "travelmap-popup");
     var place = this.field(i, "place");
-    var country = this.field(i, "hostName");
+    var country = this.hostName(i);
     box.appendChild(testId(el("div", "travelmap-popup-place", place + (country ? ", " + country : "")),
       "travelmap-popup-place"));
-    box.appendChild(testId(el("div", "travelmap-popup-dates", this.field(i, "dates")),
+    box.appendChild(testId(el("div", "travelmap-popup-dates", this.dates(i)),
       "travelmap-popup-dates"));
     var list = el("dl", "travelmap-popup-facts");
     function fact(label, value, id) {
@@ -451,7 +467,7 @@
   View.prototype.tooltipContent = function (i) {
     var box = testId(el("div", "travelmap-tooltip"), "travelmap-tooltip");
     box.appendChild(el("strong", null, this.field(i, "place")));
-    box.appendChild(el("span", null, " \u00b7 " + this.field(i, "dates")));
+    box.appendChild(el("span", null, " \u00b7 " + this.dates(i)));
     return box;
   };
 
@@ -793,12 +809,14 @@
         return view.isParty(iso3, value === undefined ? view.date : dayOf(value));
       },
       openPopup: function (i) { view.openPopup(i); },
+      formatSpan: formatSpan,
       centreOn: function (i) {
         view.map.setView(view.latLng(i), view.map.getZoom(), { animate: false });
       },
       findStops: function (field, value) {
         var out = [];
-        for (var i = 0; i < view.c.n; i++) if (view.field(i, field) === value) out.push(i);
+        var column = view.c.s[field] || [];
+        for (var i = 0; i < column.length; i++) if (column[i] === value) out.push(i);
         return out;
       },
       /** Where stop i is drawn, in page (client) pixels, or null when it is not drawn. */
