@@ -153,14 +153,18 @@ def test_filter_options_come_from_the_data(app: AppTest) -> None:
     assert app.multiselect(key=state.VISIT_TYPES).options == ["official", "state", "summit"]
 
 
-def test_play_steps_a_month_at_a_time_and_stops_at_the_end(app: AppTest) -> None:
+def test_play_steps_through_time_and_stops_at_the_end(app: AppTest) -> None:
+    # 24 years of data: play steps a year at a time by default, so it ends in under a minute
+    assert app.button(key="tm_step").label == "+1 year"
     app.button(key="tm_play").click().run()
-    assert app.slider(key=state.WINDOW).value == (date(2000, 7, 17), date(2000, 8, 17))
+    assert app.slider(key=state.WINDOW).value == (date(2000, 7, 17), date(2001, 7, 17))
     assert app.session_state[state.PLAYING] is True
     assert app.button(key="tm_play").label == "⏸ Pause"
     assert "2 stops on 1 trip" in summary(app)
+    app.button_group(key=state.STEP).set_value("month").run()
+    assert app.button(key="tm_step").label == "+1 month"
     app.button(key="tm_step").click().run()  # a manual step pauses
-    assert app.slider(key=state.WINDOW).value == (date(2000, 7, 17), date(2000, 9, 17))
+    assert app.slider(key=state.WINDOW).value == (date(2000, 7, 17), date(2001, 8, 17))
     assert app.session_state[state.PLAYING] is False
     app.slider(key=state.WINDOW).set_value((date(2000, 7, 17), date(2024, 6, 1))).run()
     app.button(key="tm_step").click().run()

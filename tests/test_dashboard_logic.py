@@ -50,6 +50,21 @@ def test_a_one_day_span_still_makes_a_usable_slider(stops: pd.DataFrame) -> None
     assert timeline.slider_span(single_day) == (date(2019, 4, 24), date(2019, 4, 25))
 
 
+@pytest.mark.parametrize(("span", "step"), [
+    ((date(2023, 1, 1), date(2024, 12, 31)), "month"),
+    ((date(2015, 1, 1), date(2024, 12, 31)), "quarter"),
+    ((date(2000, 7, 17), date(2024, 6, 20)), "year"),
+])
+def test_the_default_step_plays_the_span_in_at_most_a_few_dozen_steps(
+        span: tuple[date, date], step: str) -> None:
+    assert timeline.default_step(span) == step
+    window, going, steps = (span[0], span[0]), True, 0
+    while going:
+        window, going = timeline.step(window, span, months=timeline.STEPS[step])
+        steps += 1
+    assert window == span and steps <= 48
+
+
 def test_window_in_words() -> None:
     assert timeline.describe_window((date(2024, 6, 18), date(2024, 6, 19))) == (
         "Showing 18–19 June 2024")

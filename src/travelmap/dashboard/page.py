@@ -135,9 +135,12 @@ def _timeline(span: state.Span) -> state.Span:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.button("⏸ Pause" if playing else "▶ Play", key="tm_play", on_click=state.toggle_play,
                   args=(span,), type="primary",
-                  help="Step through time a month at a time so the trips appear in order.")
-        st.button("+1 month", key="tm_step", on_click=state.step_once, args=(span,))
+                  help="Step through time from the slider's start so the trips appear in order.")
+        step = st.session_state.get(state.STEP) or "month"
+        st.button(f"+1 {step}", key="tm_step", on_click=state.step_once, args=(span,))
         st.button("All dates", key="tm_reset", on_click=state.reset_window, args=(span,))
+        st.segmented_control("Step", list(timeline.STEPS), key=state.STEP,
+                             label_visibility="collapsed", help="How far each step of play goes.")
     return window
 
 

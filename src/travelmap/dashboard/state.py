@@ -12,6 +12,7 @@ from travelmap.dashboard import timeline
 WINDOW = "tm_window"  # the slider's (start, end)
 PENDING_WINDOW = "tm_pending_window"  # set by the play timer, applied before the slider is drawn
 PLAYING = "tm_playing"
+STEP = "tm_step_size"  # a key of timeline.STEPS
 SELECTED = "tm_selected"  # id (position) of the selected stop, or None
 LAST_CLICK = "tm_last_click"  # the map's last click we acted on
 LAST_ROW = "tm_last_row"  # the table's last selected row we acted on
@@ -36,6 +37,7 @@ def adopt_dataset(key: str, span: Span) -> None:
     st.session_state[WINDOW] = span
     st.session_state[SELECTED] = None
     st.session_state[PLAYING] = False
+    st.session_state[STEP] = timeline.default_step(span)
     st.session_state.pop(PENDING_WINDOW, None)
     for name in (TRAVELLERS, COUNTRIES, VISIT_TYPES):
         st.session_state[name] = []
@@ -52,19 +54,25 @@ def apply_pending_window(span: Span) -> None:
     st.session_state[WINDOW] = (start, end)
 
 
+def step_months() -> int:
+    return timeline.STEPS.get(st.session_state.get(STEP) or "month", 1)
+
+
 def toggle_play(span: Span) -> None:
-    """Play from the window's start a month at a time; pressing again pauses."""
+    """Play from the window's start a step at a time; pressing again pauses."""
     if st.session_state.get(PLAYING):
         st.session_state[PLAYING] = False
         return
-    st.session_state[WINDOW] = timeline.play_start(st.session_state[WINDOW], span)
+    st.session_state[WINDOW] = timeline.play_start(st.session_state[WINDOW], span,
+                                                   months=step_months())
     st.session_state[PLAYING] = True
 
 
 def step_once(span: Span) -> None:
-    """One month forward (the play button's step, by hand); stops playing."""
+    """One step forward (what play does, by hand); stops playing."""
     st.session_state[PLAYING] = False
-    st.session_state[WINDOW], _ = timeline.step(st.session_state[WINDOW], span)
+    st.session_state[WINDOW], _ = timeline.step(st.session_state[WINDOW], span,
+                                                months=step_months())
 
 
 def reset_window(span: Span) -> None:
@@ -76,7 +84,7 @@ def tick(span: Span) -> None:
     """One step of playback (called by the timer fragment): queue the next window, then rerun."""
     if not st.session_state.get(PLAYING):
         return
-    window, going = timeline.step(st.session_state[WINDOW], span)
+    window, going = timeline.step(st.session_state[WINDOW], span, months=step_months())
     st.session_state[PENDING_WINDOW] = window
     st.session_state[PLAYING] = going
     st.rerun()

@@ -25,17 +25,30 @@ def slider_span(stops: pd.DataFrame, *, today: date | None = None) -> tuple[date
     return first, last
 
 
+# The play button's step sizes, in months.
+STEPS: dict[str, int] = {"month": 1, "quarter": 3, "year": 12}
+
+
+def default_step(span: tuple[date, date]) -> str:
+    """A step that plays the whole span in a minute or less: months for a few years of data."""
+    months = (span[1].year - span[0].year) * 12 + span[1].month - span[0].month
+    if months <= 48:
+        return "month"
+    return "quarter" if months <= 160 else "year"
+
+
 def add_months(day: date, months: int) -> date:
     """`day` moved by whole months; the 31st becomes the last day of a shorter month."""
     return (pd.Timestamp(day) + pd.DateOffset(months=months)).date()
 
 
-def play_start(window: tuple[date, date], span: tuple[date, date]) -> tuple[date, date]:
+def play_start(window: tuple[date, date], span: tuple[date, date], *,
+               months: int = 1) -> tuple[date, date]:
     """Where pressing play begins: from the window's start, or the span's start if at the end."""
     start, end = window
     if end >= span[1]:
         start = span[0]
-    return start, min(add_months(start, 1), span[1])
+    return start, min(add_months(start, months), span[1])
 
 
 def step(window: tuple[date, date], span: tuple[date, date], *,
