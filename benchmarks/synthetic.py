@@ -15,6 +15,7 @@ import argparse
 import csv
 import io
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -69,20 +70,26 @@ def cities() -> tuple[City, ...]:
     return tuple(chosen)
 
 
-def _travellers(rnd: random.Random, pool: tuple[City, ...]) -> list[tuple[str, str]]:
-    homes = sorted({c.country for c in pool})
-    return [(f"Leader {i:02d}", rnd.choice(homes)) for i in range(TRAVELLERS)]
+def _travellers(rnd: random.Random, pool: tuple[City, ...],
+                homes: Sequence[str] | None) -> list[tuple[str, str]]:
+    choices = sorted(set(homes) if homes else {c.country for c in pool})
+    return [(f"Leader {i:02d}", rnd.choice(choices)) for i in range(TRAVELLERS)]
 
 
 def _day(rnd: random.Random) -> date:
     return FIRST_DAY + timedelta(days=rnd.randrange((LAST_DAY - FIRST_DAY).days - 30))
 
 
-def generate(*, stops: int, seed: int = 7) -> tuple[str, str]:
-    """(trips CSV text, sources CSV text) with exactly `stops` stop rows."""
+def generate(*, stops: int, seed: int = 7, explicit_share: float = 0.05,
+             homes: Sequence[str] | None = None) -> tuple[str, str]:
+    """(trips CSV text, sources CSV text) with exactly `stops` stop rows.
+
+    `explicit_share` of the rows give their own lat/lon (1.0: nothing left to geocode);
+    `homes` limits the travellers' countries (alpha-3), e.g. to capitals already cached.
+    """
     rnd = random.Random(seed)
     pool = cities()
-    travellers = _travellers(rnd, pool)
+    travellers = _travellers(rnd, pool, homes)
     visit_types = list(VISIT_TYPES)
     trips_out, sources_out = io.StringIO(newline=""), io.StringIO(newline="")
     trips, sources = csv.writer(trips_out, lineterminator="\n"), csv.writer(sources_out,
@@ -100,7 +107,7 @@ def generate(*, stops: int, seed: int = 7) -> tuple[str, str]:
             while city.country == home:
                 city = rnd.choice(pool)
             end = day + timedelta(days=rnd.choice((0, 0, 1, 1, 2, 3)))
-            explicit = rnd.random() < 0.05  # some rows give their own coordinates
+            explicit = rnd.random() < explicit_share  # some rows give their own coordinates
             trips.writerow([
                 trip_id, order, traveller, home, city.country, city.name,
                 f"{city.lat:.4f}" if explicit else "", f"{city.lon:.4f}" if explicit else "",
@@ -117,10 +124,12 @@ def generate(*, stops: int, seed: int = 7) -> tuple[str, str]:
     return trips_out.getvalue(), sources_out.getvalue()
 
 
-def write(directory: Path, *, stops: int, seed: int = 7) -> Path:
+def write(directory: Path, *, stops: int, seed: int = 7, explicit_share: float = 0.05,
+          homes: Sequence[str] | None = None) -> Path:
     """Write trips.csv and sources.csv into `directory`; returns the trips.csv path."""
     directory.mkdir(parents=True, exist_ok=True)
-    trips, sources = generate(stops=stops, seed=seed)
+    trips, sources = generate(stops=stops, seed=seed, explicit_share=explicit_share,
+                              homes=homes)
     (directory / "trips.csv").write_text(trips, encoding="utf-8")
     (directory / "sources.csv").write_text(sources, encoding="utf-8")
     return directory / "trips.csv"
