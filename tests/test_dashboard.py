@@ -216,6 +216,21 @@ def test_a_broken_upload_lists_problems_with_row_and_column_and_keeps_the_bundle
     assert describe_selection(load_trips()) in summary(at)  # the bundled data is still shown
 
 
+def test_an_unknown_place_is_reported_not_drawn_and_the_place_cache_is_untouched() -> None:
+    cache = REPO_ROOT / "data" / "places.csv"
+    before = cache.stat().st_mtime_ns if cache.exists() else None
+    trips = TRIPS_CSV.replace("Vladivostok,43.1155,131.8855", "Xyzzy $x$ :red[Q],,")
+    at = upload(new_app(), trips=trips)
+    assert not at.exception, at.exception
+    assert "5 stops on 3 trips" in summary(at)
+    assert map_args(at)["visible"] == [0, 1, 2, 3, 4]  # the browser skips the one without lat/lon
+    assert at.sidebar.warning[0].value == "1 stop(s) could not be placed on the map."
+    assert any("Xyzzy $x$ :red[Q]" in t.value for t in at.sidebar.text)  # as plain text
+    note = next(h.proto.body for h in at.get("html") if "not drawn" in h.proto.body)
+    assert "1 stop(s) have no coordinates and are not drawn: Xyzzy $x$ :red[Q]." in note
+    assert (cache.stat().st_mtime_ns if cache.exists() else None) == before
+
+
 def test_an_upload_over_the_limit_is_refused_with_the_limit_in_the_message() -> None:
     big = TRIPS_CSV + ("#" * 99 + "\n") * (MAX_UPLOAD_BYTES // 100 + 1)
     at = upload(new_app(), trips=big, sources=None)

@@ -44,19 +44,20 @@ def check_upload_size(*, name: str, size: int) -> None:
 
 
 def locate(stops: pd.DataFrame, *, online: bool = False) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """Fill lat/lon from explicit values, the place cache and the gazetteer (online if asked)."""
+    """Fill lat/lon from explicit values, the place cache and the gazetteer (online only if asked).
+
+    Never writes the place cache: an upload in the dashboard must not change `data/places.csv`.
+    Places that stay unknown keep <NA> coordinates and are reported in the notes.
+    """
+    from travelmap.geocoding import resolve_coordinates
+
     try:
-        from travelmap.geocoding import resolve_coordinates
-    except ImportError:  # the geocoding package is optional for explicit coordinates
-        return stops, ("Places without explicit lat/lon cannot be placed: geocoding is not "
-                       "available.",)
-    try:
-        located = resolve_coordinates(stops, online=online)
+        located = resolve_coordinates(stops, online=online, write_cache=False)
     except GeocodingError as error:
-        partial = getattr(error, "stops", None)
-        if isinstance(partial, pd.DataFrame):
-            return partial.reset_index(drop=True), (str(error),)
-        return stops, (str(error),)
+        partial = getattr(error, "partial", None)
+        if not isinstance(partial, pd.DataFrame):
+            raise
+        return partial.reset_index(drop=True), (str(error),)
     return located.reset_index(drop=True), ()
 
 

@@ -112,8 +112,11 @@ def _show_problems(where: DeltaGenerator, error: ValidationError, *, heading: st
 
 
 def _notes(prepared: Prepared) -> None:
+    """Geocoding notes: a short warning, the full text (data included) as plain text."""
     for note in prepared.dataset.notes:
-        st.sidebar.warning(note)
+        missing = len(prepared.dataset.unlocated)
+        st.sidebar.warning(f"{missing} stop(s) could not be placed on the map.")
+        st.sidebar.expander("Which places, and how to fix them").text(note)
 
 
 def _filters(prepared: Prepared) -> tuple[list[str], list[str], list[str]]:
@@ -154,8 +157,9 @@ def _legend(prepared: Prepared, unlocated: pd.DataFrame) -> None:
         f"</span>{html.escape(name)}</span>" for name, colour in colours.items())
     st.html(f'<div class="travelmap-legend" style="font-size:.9em">{items}</div>')
     if len(unlocated):
-        places = ", ".join(sorted(set(unlocated["place"].astype(str))))
-        st.caption(f"{len(unlocated)} stop(s) have no coordinates and are not drawn: {places}.")
+        places = html.escape(", ".join(sorted(set(unlocated["place"].astype(str)))))
+        st.html(f'<p style="font-size:.85em;color:#5c6b7a">{len(unlocated)} stop(s) have no '
+                f"coordinates and are not drawn: {places}.</p>")
 
 
 def _table(prepared: Prepared, shown: pd.DataFrame) -> None:
