@@ -208,7 +208,7 @@ def test_a_click_selects_once_so_the_table_can_select_afterwards(app: AppTest) -
 def test_a_broken_upload_lists_problems_with_row_and_column_and_keeps_the_bundled_data() -> None:
     at = upload(new_app(), trips=BROKEN_CSV, sources=None)
     assert not at.exception, at.exception
-    assert at.error and "trips.csv was not loaded" in at.error[0].value
+    assert at.error and "`trips.csv` was not loaded" in at.error[0].value
     problems = problems_frame(at)
     located = {(int(r), c) for r, c in zip(problems["row"], problems["column"], strict=True)}
     assert (3, "start_date") in located

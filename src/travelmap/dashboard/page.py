@@ -90,9 +90,10 @@ def _data_source(messages: DeltaGenerator) -> Prepared:
                                         sources.getvalue() if sources else None,
                                         sources.name if sources else None, online)
         except ValidationError as error:
-            _show_problems(messages, error, heading=f"{trips.name} was not loaded")
+            _show_problems(messages, error, heading=f"{_code(trips.name)} was not loaded")
         else:
-            sidebar.success(f"Showing {trips.name}: {describe_selection(prepared.dataset.stops)}")
+            sidebar.success(f"Showing {_code(trips.name)}: "
+                            f"{describe_selection(prepared.dataset.stops)}")
             _notes(prepared)
             return prepared
     try:
@@ -102,6 +103,11 @@ def _data_source(messages: DeltaGenerator) -> Prepared:
         st.stop()
     _notes(prepared)
     return prepared
+
+
+def _code(text: str) -> str:
+    """A user-given name (a file name) as a markdown code span, so it is shown, not interpreted."""
+    return "`" + text.replace("`", "'") + "`"
 
 
 def _show_problems(where: DeltaGenerator, error: ValidationError, *, heading: str) -> None:
