@@ -105,7 +105,7 @@ def test_locate_json_exits_1_when_nothing_matches(tmp_path: Path) -> None:
 
 
 def test_locate_text_shows_the_choice_and_the_ruled_out(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["locate", "Moscow", "--country", "rus",
+    result = CliRunner().invoke(main, ["locate", "Moscow", "--country", "rus", "--everywhere",
                                        "--cache", str(tmp_path / "none.csv")])
     assert result.exit_code == 0
     assert result.output.startswith("Moscow in RUS: 55.75")

@@ -64,10 +64,12 @@ def test_bare_vostochny_does_not_land_on_the_stavropol_village(gazetteer: Gazett
 
 
 def test_a_place_the_host_country_rules_out_is_never_chosen(gazetteer: Gazetteer) -> None:
-    match = gazetteer.lookup("Pyongyang", country="KOR")
+    match = gazetteer.lookup("Pyongyang", country="KOR", everywhere=True)
     assert match.chosen is None
     assert [c.country for c in match.candidates] == ["PRK"]
     assert not match.candidates[0].in_host
+    assert "1 namesake(s) elsewhere ruled out" in (match.reason or "")
+    assert gazetteer.lookup("Pyongyang", country="KOR").chosen is None
 
 
 @settings(max_examples=60, deadline=None)
@@ -154,12 +156,15 @@ def test_near_duplicates_within_25_km_are_one_place() -> None:
     assert g.lookup("Twin", country="RUS").chosen.population == 9_000  # type: ignore[union-attr]
 
 
-def test_the_index_is_built_once_and_lazily() -> None:
-    g = Gazetteer(records=[city("Only", "RU", 50, 50, 9_000)])
+def test_the_index_is_built_lazily_one_country_at_a_time() -> None:
+    g = Gazetteer(records=[city("Only", "RU", 50, 50, 9_000), city("Other", "VN", 20, 105, 100)])
     assert not g.built
     g.lookup("Only", country="RUS")
     g.lookup("Only", country="RUS")
     assert g.built and g.lookups == 2
+    assert set(g._indexes) == {"RU"}  # Vietnam not indexed: nobody asked about it
+    assert g.lookup("Other").chosen is not None  # no country: every country is searched
+    assert set(g._indexes) == {"RU", "VN"}
 
 
 def test_look_ups_use_the_index_not_a_scan(gazetteer: Gazetteer) -> None:
@@ -179,7 +184,8 @@ def test_unresolved_names_come_with_fuzzy_suggestions(gazetteer: Gazetteer) -> N
 
 
 def test_locate_lists_candidates_including_ruled_out_ones(gazetteer: Gazetteer) -> None:
-    result = locate("Moscow", country="RUS", use_cache=False, gazetteer=gazetteer)
+    result = locate("Moscow", country="RUS", use_cache=False, gazetteer=gazetteer,
+                    everywhere=True)
     assert result.source == "gazetteer" and result.country == "RUS"
     assert result.candidates[0].country == "RUS"
     assert any(c.country == "USA" and not c.in_host for c in result.candidates)

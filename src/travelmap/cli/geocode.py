@@ -90,13 +90,16 @@ def geocode(csv_files: tuple[Path, ...], online: bool, service: str, options: tu
 @click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Place cache CSV (default: data/places.csv).")
 @click.option("--no-cache", is_flag=True, help="Ignore the place cache.")
+@click.option("--everywhere", is_flag=True,
+              help="Also list namesakes outside --country (slower: indexes every country).")
 def locate_command(name: str, country: str | None, as_json: bool, online: bool, service: str,
-                   options: tuple[str, ...], cache_path: Path | None, no_cache: bool) -> None:
+                   options: tuple[str, ...], cache_path: Path | None, no_cache: bool,
+                   everywhere: bool) -> None:
     """Show how one place NAME resolves; exits 1 when nothing matches."""
     try:
         result = locate(name, country=country, online=online, cache_path=cache_path,
                         use_cache=not no_cache, geocoder=service,
-                        geocoder_settings=_settings(options))
+                        geocoder_settings=_settings(options), everywhere=everywhere)
     except TravelmapError as error:
         raise fail(error) from error
     if as_json:

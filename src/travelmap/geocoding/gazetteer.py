@@ -48,87 +48,142 @@ class Match:
     confidence: float = 0.0
 
 
-class Gazetteer:
-    """GeoNames cities, indexed by every name they are known by.
+class _CountryIndex:
+    """One country's cities, keyed by the normalised form of every name they carry."""
 
-    `lookups` counts look-ups, so callers (and tests) can prove that a run answered from the place
-    cache alone.
+    def __init__(self, alpha2: str, records: list[dict]):
+        self.alpha2 = alpha2
+        self.alpha3 = _alpha3_or_raw(alpha2)
+        self.names: list[str] = []
+        self.lats: list[float] = []
+        self.lons: list[float] = []
+        self.pops: list[int] = []
+        self.admin1: list[str] = []
+        self.ids: list[int] = []
+        self.own: dict[str, list[int]] = {}
+        self.alternate: dict[str, list[int]] = {}
+        for i, record in enumerate(records):
+            name = str(record["name"])
+            self.names.append(name)
+            self.lats.append(float(record["latitude"]))
+            self.lons.append(float(record["longitude"]))
+            self.pops.append(int(record.get("population") or 0))
+            self.admin1.append(str(record.get("admin1code") or ""))
+            self.ids.append(int(record.get("geonameid") or 0))
+            key = normalise_uncached(name)
+            self.own.setdefault(key, []).append(i)
+            for alt in {normalise_uncached(a) for a in record.get("alternatenames") or ()}:
+                if alt and alt != key:
+                    self.alternate.setdefault(alt, []).append(i)
+        self._keys: list[str] | None = None
+
+    def find(self, key: str, *, in_host: bool) -> list[Candidate]:
+        seen: dict[int, str] = {}
+        for i in self.own.get(key, ()):
+            seen[i] = "name"
+        for i in self.alternate.get(key, ()):
+            seen.setdefault(i, "alternate")
+        return [Candidate(name=self.names[i], country=self.alpha3, lat=self.lats[i],
+                          lon=self.lons[i], population=self.pops[i],
+                          admin1=self.admin1[i] or None, geonameid=self.ids[i],
+                          matched=matched, in_host=in_host)
+                for i, matched in seen.items()]
+
+    def keys(self) -> list[str]:
+        if self._keys is None:
+            self._keys = sorted(set(self.own) | set(self.alternate))
+        return self._keys
+
+
+class Gazetteer:
+    """GeoNames cities, indexed by every name they are known by, one country at a time.
+
+    A look-up inside a host country indexes that country only (Russia: ~15,000 of ~235,000
+    cities), so a run over a few countries does not pay for the world. `lookups` counts look-ups
+    and `built` says whether GeoNames was loaded at all, so callers (and tests) can prove that a
+    run answered from the place cache alone.
     """
 
     def __init__(self, *, dataset: str = DEFAULT_DATASET, records: Iterable[dict] | None = None):
         self.dataset = dataset
         self._records = records  # tests may pass a handful of GeoNames-shaped records
-        self._lock = threading.Lock()
-        self._built = False
+        self._lock = threading.RLock()
+        self._pending: dict[str, list[dict]] | None = None  # loaded, not yet indexed, by alpha-2
+        self._indexes: dict[str, _CountryIndex] = {}
         self.lookups = 0
-        self._by_country_keys: dict[str, list[str]] = {}
 
     # -- building ---------------------------------------------------------------------------
     @property
     def built(self) -> bool:
-        return self._built
+        """True once GeoNames has been loaded (by a look-up or `build()`)."""
+        return self._pending is not None
 
     def build(self) -> Gazetteer:
-        """Load GeoNames and build the index now (it is otherwise built on first use)."""
-        self._ensure_index()
+        """Load GeoNames and index every country now (otherwise done per country on first use)."""
+        self._all()
         return self
 
-    def _ensure_index(self) -> None:
-        if self._built:
-            return
-        with self._lock:
-            if not self._built:
-                self._build(self._records if self._records is not None else _load(self.dataset))
-                self._built = True
+    def prepare(self, countries: Iterable[str | None]) -> Gazetteer:
+        """Index these countries (alpha-3; None means every country) now, e.g. before a progress
+        bar starts so that its ETA measures look-ups, not loading."""
+        for country in set(countries):
+            if country is None:
+                self._all()
+            else:
+                self._country(to_alpha2(country))
+        return self
 
-    def _build(self, records: Iterable[dict]) -> None:
-        names: list[str] = []
-        lats: list[float] = []
-        lons: list[float] = []
-        countries: list[str] = []
-        pops: list[int] = []
-        admin1: list[str] = []
-        ids: list[int] = []
-        own: dict[str, list[int]] = {}
-        alternate: dict[str, list[int]] = {}
-        for record in records:
-            i = len(names)
-            name = str(record["name"])
-            names.append(name)
-            lats.append(float(record["latitude"]))
-            lons.append(float(record["longitude"]))
-            countries.append(str(record["countrycode"]))
-            pops.append(int(record.get("population") or 0))
-            admin1.append(str(record.get("admin1code") or ""))
-            ids.append(int(record.get("geonameid") or 0))
-            key = normalise_uncached(name)
-            own.setdefault(key, []).append(i)
-            for alt in {normalise_uncached(a) for a in record.get("alternatenames") or ()}:
-                if alt and alt != key:
-                    alternate.setdefault(alt, []).append(i)
-        self._names, self._lats, self._lons = names, lats, lons
-        self._countries, self._pops, self._admin1, self._ids = countries, pops, admin1, ids
-        self._own, self._alternate = own, alternate
+    def _load(self) -> dict[str, list[dict]]:
+        with self._lock:
+            if self._pending is None:
+                grouped: dict[str, list[dict]] = {}
+                records = self._records if self._records is not None else _load(self.dataset)
+                for record in records:
+                    grouped.setdefault(str(record["countrycode"]), []).append(record)
+                self._pending = grouped
+            return self._pending
+
+    def _country(self, alpha2: str) -> _CountryIndex | None:
+        index = self._indexes.get(alpha2)
+        if index is None:
+            with self._lock:
+                pending = self._load()
+                if alpha2 not in self._indexes and alpha2 in pending:
+                    self._indexes[alpha2] = _CountryIndex(alpha2, pending.pop(alpha2))
+                index = self._indexes.get(alpha2)
+        return index
+
+    def _all(self) -> list[_CountryIndex]:
+        with self._lock:
+            for alpha2 in list(self._load()):
+                self._country(alpha2)
+            return list(self._indexes.values())
 
     # -- looking up -------------------------------------------------------------------------
-    def candidates(self, name: str, *, country: str | None = None) -> list[Candidate]:
-        """Cities called `name`, best first: in host, own name before alternate, population."""
-        self._ensure_index()
+    def candidates(self, name: str, *, country: str | None = None,
+                   everywhere: bool = False) -> list[Candidate]:
+        """Cities called `name`, best first: in host, own name before alternate, population.
+
+        With a `country`, only its cities are searched unless `everywhere` is set, in which case
+        namesakes elsewhere are listed too, marked `in_host=False`.
+        """
         key = normalise(name)
         host2 = to_alpha2(country) if country else None
-        seen: dict[int, str] = {}
-        for i in self._own.get(key, ()):
-            seen[i] = "name"
-        for i in self._alternate.get(key, ()):
-            seen.setdefault(i, "alternate")
-        found = [self._candidate(i, matched, host2) for i, matched in seen.items()]
+        found: list[Candidate] = []
+        if host2 is not None and not everywhere:
+            index = self._country(host2)
+            found = index.find(key, in_host=True) if index else []
+        else:
+            for index in self._all():
+                found += index.find(key, in_host=host2 is None or index.alpha2 == host2)
         found.sort(key=lambda c: (not c.in_host, c.matched != "name", -(c.population or 0), c.name))
         return found
 
-    def lookup(self, name: str, *, country: str | None = None) -> Match:
+    def lookup(self, name: str, *, country: str | None = None,
+               everywhere: bool = False) -> Match:
         """Resolve `name` inside `country` (alpha-3), or report why not."""
         self.lookups += 1
-        found = self.candidates(name, country=country)
+        found = self.candidates(name, country=country, everywhere=everywhere)
         eligible = [c for c in found if c.in_host]
         if not eligible:
             where = f" in {country}" if country else ""
@@ -150,9 +205,12 @@ class Gazetteer:
 
     def suggest(self, name: str, *, country: str | None = None, limit: int = 5) -> list[str]:
         """The gazetteer names closest to `name` (fuzzy, rapidfuzz), for an unresolved report."""
-        self._ensure_index()
         key = normalise(name)
-        choices = self._country_keys(to_alpha2(country)) if country else list(self._own)
+        if country:
+            index = self._country(to_alpha2(country))
+            choices = index.keys() if index else []
+        else:
+            choices = sorted({k for index in self._all() for k in index.own})
         # token_set_ratio: "Vostochny Cosmodrome" fully contains "Vostochny"; plain edits otherwise.
         scored: list[tuple[float, int, Candidate]] = []
         for choice, score, _ in process.extract(key, choices, scorer=fuzz.token_set_ratio,
@@ -165,22 +223,6 @@ class Gazetteer:
             if cand.label() not in labels:
                 labels.append(cand.label())
         return labels[:limit]
-
-    # -- internals --------------------------------------------------------------------------
-    def _candidate(self, i: int, matched: str, host2: str | None) -> Candidate:
-        cc = self._countries[i]
-        return Candidate(
-            name=self._names[i], country=_alpha3_or_raw(cc), lat=self._lats[i], lon=self._lons[i],
-            population=self._pops[i], admin1=self._admin1[i] or None, geonameid=self._ids[i],
-            matched=matched, in_host=host2 is None or cc == host2,
-        )
-
-    def _country_keys(self, alpha2: str) -> list[str]:
-        if alpha2 not in self._by_country_keys:
-            keys = {k for index in (self._own, self._alternate) for k, ids in index.items()
-                    if any(self._countries[i] == alpha2 for i in ids)}
-            self._by_country_keys[alpha2] = sorted(keys)
-        return self._by_country_keys[alpha2]
 
 
 def capital_name(iso3: str) -> str:

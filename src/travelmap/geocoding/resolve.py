@@ -22,6 +22,9 @@ from travelmap.geocoding.online import OnlineResolver, OnlineUnavailable
 from travelmap.geocoding.resolution import Candidate, Resolution
 from travelmap.model import COORD_SOURCE_COLUMN, FILE_COLUMN, ROW_COLUMN
 
+REPORT_PLACES = 100  # unresolved places listed in the error message
+REPORT_SUGGESTIONS = 25  # of which this many get fuzzy suggestions
+
 GeocoderSpec = OnlineResolver | Geocoder | str | None
 Key = tuple[str, str | None]  # (place as written, host country alpha-3)
 
@@ -91,23 +94,23 @@ def resolve_coordinates(stops: pd.DataFrame, *, online: bool = False,
     finally:
         run.persist()  # Ctrl-C or a crash in a resolver keeps every answer obtained so far
 
-    lat = frame["lat"].copy()
-    lon = frame["lon"].copy()
-    source = pd.Series(pd.NA, index=frame.index, dtype="string")
-    source[explicit.to_numpy()] = "explicit"
+    lat = frame["lat"].to_numpy(dtype=object, na_value=None)
+    lon = frame["lon"].to_numpy(dtype=object, na_value=None)
+    source = ["explicit" if e else None for e in explicit]
     for key, positions in rows_by_key.items():
         point = explicit_by_key.get(key)
         answer = run.answers.get(key)
         if point is not None:
             label = "explicit"
-        elif answer is not None and answer.resolved:
-            point, label = (answer.lat, answer.lon), str(answer.source)  # type: ignore[assignment]
+        elif answer is not None and answer.lat is not None and answer.lon is not None:
+            point, label = (answer.lat, answer.lon), str(answer.source)
         else:
             continue
-        lat.iloc[positions] = point[0]
-        lon.iloc[positions] = point[1]
-        source.iloc[positions] = label
-    frame["lat"], frame["lon"], frame[COORD_SOURCE_COLUMN] = lat, lon, source
+        for p in positions:
+            lat[p], lon[p], source[p] = point[0], point[1], label
+    frame["lat"] = pd.array(lat, dtype="Float64")
+    frame["lon"] = pd.array(lon, dtype="Float64")
+    frame[COORD_SOURCE_COLUMN] = pd.array(source, dtype="string")
 
     unresolved = [k for k in rows_by_key if k in run.failures]
     if unresolved:
@@ -138,8 +141,12 @@ def locate(name: str, *, country: str | None = None, online: bool = False,
            cache_path: Path | None = None, use_cache: bool = True,
            gazetteer: Gazetteer | None = None, geocoder: GeocoderSpec = None,
            geocoder_settings: dict[str, Any] | None = None,
-           min_delay_seconds: float = 1.0) -> Resolution:
-    """How one name resolves (read-only: the cache is consulted, never written)."""
+           min_delay_seconds: float = 1.0, everywhere: bool = False) -> Resolution:
+    """How one name resolves (read-only: the cache is consulted, never written).
+
+    `everywhere` also lists namesakes outside `country` (as ruled out); it indexes the whole
+    gazetteer, which takes seconds, where one country takes a fraction of that.
+    """
     country = country.strip().upper() if country else None
     if use_cache:
         entry = PlaceCache.load(cache_path).get(name, country)
@@ -147,7 +154,7 @@ def locate(name: str, *, country: str | None = None, online: bool = False,
             return Resolution(name, country, entry.lat, entry.lon, "cache", entry.confidence,
                               matched_name=entry.name)
     gaz = gazetteer or default_gazetteer()
-    resolution = _from_gazetteer(gaz, name, country)
+    resolution = _from_gazetteer(gaz, name, country, everywhere=everywhere)
     if resolution.resolved or not online:
         return _with_suggestions(resolution, gaz)
     resolver = _online_resolver(geocoder, geocoder_settings, min_delay_seconds)
@@ -189,7 +196,7 @@ def _resolve_all(run: _Run, wanted: list[Key], *, online: bool, geocoder: Geocod
                                           entry.confidence, matched_name=entry.name)
     if not pending:
         return  # every place known: the gazetteer is never even loaded
-    gaz = (gazetteer or default_gazetteer()).build()  # before the bar, so its ETA is honest
+    gaz = (gazetteer or default_gazetteer()).prepare(k[1] for k in pending)  # before the bar
     bar = _progress_bar(len(pending), enabled=progress)
     try:
         found: list[Resolution] = []
@@ -229,8 +236,9 @@ def _resolve_online(run: _Run, keys: list[Key], bar: Any, resolver: OnlineResolv
         bar.update(1)
 
 
-def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None) -> Resolution:
-    match = gaz.lookup(name, country=country)
+def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
+                    everywhere: bool = False) -> Resolution:
+    match = gaz.lookup(name, country=country, everywhere=everywhere)
     candidates = match.candidates[:10]
     if match.chosen is None:
         return Resolution(name, country, None, None, None, 0.0, candidates, reason=match.reason)
@@ -289,13 +297,17 @@ def _report(unresolved: list[Key], failures: dict[Key, str], rows_by_key: dict[K
             frame: pd.DataFrame, gaz: Gazetteer) -> str:
     lines = [f"{len(unresolved)} place(s) could not be resolved (what did resolve is kept in "
              "the place cache):"]
-    for key in unresolved:
+    for number, key in enumerate(unresolved[:REPORT_PLACES]):
         place, country = key
         where = _where(frame, rows_by_key[key])
         lines.append(f"  - {place!r} in {country or '?'} ({where}): {failures[key]}")
-        suggestions = gaz.suggest(place, country=country) if gaz.built else []
+        # Fuzzy search costs ~0.1 s a place: enough for a human to fix a few, not a thousand.
+        suggestions = gaz.suggest(place, country=country) if number < REPORT_SUGGESTIONS else []
         if suggestions:
             lines.append(f"      did you mean: {'; '.join(suggestions)}")
+    if len(unresolved) > REPORT_PLACES:
+        lines.append(f"  ... and {len(unresolved) - REPORT_PLACES} more (the error's "
+                     "`unresolved` attribute lists them all)")
     lines.append("  Fix the name, give lat/lon in the row, or add a line to the place cache.")
     return "\n".join(lines)
 
