@@ -13,14 +13,15 @@ from typing import Any
 
 import pandas as pd
 
-# Calm, distinguishable colours (one per traveller, in name order); repeats after eight.
-PALETTE: tuple[str, ...] = ("#3b6ea8", "#c2571a", "#4d8b55", "#8a5aa8", "#b8860b", "#2b8c8c",
-                            "#a23b5a", "#5c6b7a")
-
 
 def traveller_colours(travellers: list[str]) -> dict[str, str]:
-    """The colour of each traveller on the map, shared by the legend and the charts."""
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(sorted(travellers))}
+    """Each traveller's colour: the exported map's palette, for the dashboard map, legend, charts.
+
+    Given every traveller of the dataset (not only the visible ones), so filters never recolour.
+    """
+    from travelmap.mapping.palette import assign_colours
+
+    return assign_colours(travellers)
 
 
 def _number(value: object) -> float | None:
