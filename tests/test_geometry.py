@@ -174,6 +174,7 @@ coordinates = st.tuples(st.floats(-89.9, 89.9), st.floats(-180, 180))
 @example(start=(0.0, 179.99999999999997), end=(0.0, -1.0))  # crosses 3e-14° after leaving
 @example(start=(89.9, 0.0), end=(89.9, 180.0))  # over the pole
 @example(start=(0.0, 179.9999999999999), end=(89.99999999999999, -1.0))  # up the meridian
+@example(start=(1.0, 0.0), end=(0.0, 180.0))  # over the pole, then down the meridian
 def test_any_route_is_continuous_and_never_bands(start, end) -> None:
     segments = great_circle(start, end, step_km=500)
     assert no_band(segments)

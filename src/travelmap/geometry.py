@@ -274,6 +274,13 @@ def _zone(lon: float) -> int:
     return math.floor((lon - 180) / 360) + 1
 
 
+def _snap_to_meridian(lon: float) -> float:
+    """A longitude within 1e-9° (0.1 mm) of ±180 is on it: a route running along the meridian
+    otherwise jitters across it by 3e-14° and is cut into hundreds of pieces."""
+    meridian = 180.0 + 360 * round((lon - 180) / 360)
+    return meridian if abs(lon - meridian) < 1e-9 else lon
+
+
 def _on_meridian(lon: float) -> bool:
     return (lon - 180) % 360 == 0
 
@@ -310,6 +317,7 @@ def _split_unrolled(lats: list[float], unrolled: list[float],
 
     if len(lats) == 1:
         return [[(lats[0], _wrap(unrolled[0]))]]
+    unrolled = [_snap_to_meridian(lon) for lon in unrolled]
     for i in range(len(lats) - 1):
         a, b = unrolled[i], unrolled[i + 1]
         zone = _zone(a)
