@@ -122,6 +122,15 @@ def test_unresolved_places_are_reported_with_rows_and_suggestions_and_the_rest_i
     assert partial["lat"].iloc[1:].isna().all()
 
 
+def test_an_unknown_host_country_is_reported_not_fatal(tmp_path: Path,
+                                                      gazetteer: Gazetteer) -> None:
+    with pytest.raises(GeocodingError) as caught:
+        resolve_coordinates(stops(("Harbin", "CHN"), ("Atlantis", "XXX")),
+                            cache_path=tmp_path / "p.csv", gazetteer=gazetteer)
+    assert "'Atlantis' in XXX (trips.csv, row 3): unknown country code 'XXX'" in str(caught.value)
+    assert caught.value.partial["coord_source"].iloc[0] == "gazetteer"  # type: ignore[attr-defined]
+
+
 def test_with_coordinates_never_goes_online_nor_writes(tmp_path: Path,
                                                       gazetteer: Gazetteer) -> None:
     cache = tmp_path / "places.csv"

@@ -129,8 +129,11 @@ class Gazetteer:
         for country in set(countries):
             if country is None:
                 self._all()
-            else:
+                continue
+            try:
                 self._country(to_alpha2(country))
+            except GeocodingError:
+                continue  # an unknown code: its look-up will say so
         return self
 
     def _load(self) -> dict[str, list[dict]]:

@@ -238,7 +238,10 @@ def _resolve_online(run: _Run, keys: list[Key], bar: Any, resolver: OnlineResolv
 
 def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
                     everywhere: bool = False) -> Resolution:
-    match = gaz.lookup(name, country=country, everywhere=everywhere)
+    try:
+        match = gaz.lookup(name, country=country, everywhere=everywhere)
+    except GeocodingError as error:  # e.g. a host country code nobody has heard of
+        return Resolution(name, country, None, None, None, 0.0, reason=str(error))
     candidates = match.candidates[:10]
     if match.chosen is None:
         return Resolution(name, country, None, None, None, 0.0, candidates, reason=match.reason)
@@ -259,7 +262,7 @@ def _with_suggestions(resolution: Resolution, gaz: Gazetteer,
                       candidates: tuple[Candidate, ...] = ()) -> Resolution:
     if resolution.resolved:
         return resolution
-    suggestions = tuple(gaz.suggest(resolution.name, country=resolution.country))
+    suggestions = tuple(_suggest(gaz, resolution.name, resolution.country))
     return replace(resolution, suggestions=suggestions,
                    candidates=resolution.candidates or candidates)
 
@@ -302,7 +305,7 @@ def _report(unresolved: list[Key], failures: dict[Key, str], rows_by_key: dict[K
         where = _where(frame, rows_by_key[key])
         lines.append(f"  - {place!r} in {country or '?'} ({where}): {failures[key]}")
         # Fuzzy search costs ~0.1 s a place: enough for a human to fix a few, not a thousand.
-        suggestions = gaz.suggest(place, country=country) if number < REPORT_SUGGESTIONS else []
+        suggestions = _suggest(gaz, place, country) if number < REPORT_SUGGESTIONS else []
         if suggestions:
             lines.append(f"      did you mean: {'; '.join(suggestions)}")
     if len(unresolved) > REPORT_PLACES:
@@ -310,6 +313,13 @@ def _report(unresolved: list[Key], failures: dict[Key, str], rows_by_key: dict[K
                      "`unresolved` attribute lists them all)")
     lines.append("  Fix the name, give lat/lon in the row, or add a line to the place cache.")
     return "\n".join(lines)
+
+
+def _suggest(gaz: Gazetteer, place: str, country: str | None) -> list[str]:
+    try:
+        return gaz.suggest(place, country=country)
+    except GeocodingError:
+        return []
 
 
 def _where(frame: pd.DataFrame, positions: list[int]) -> str:
