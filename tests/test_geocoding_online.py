@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -200,3 +201,16 @@ def test_any_geopy_geocoder_by_name_and_settings() -> None:
         make_geocoder(service="no-such-service")
     with pytest.raises(GeocodingError, match="cannot set up"):
         make_geocoder(service="nominatim", settings={"no_such_option": 1})
+
+
+def test_long_runs_show_a_progress_bar_with_an_eta(fake: FakeNominatim, tmp_path: Path,
+                                                   gazetteer: Gazetteer,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    online = OnlineResolver(settings={"domain": fake.domain, "scheme": "http"},
+                            min_delay_seconds=0.6)
+    resolve_coordinates(stops(("Khasan", "RUS"), ("Tumangang", "PRK"), ("Russky Island", "RUS")),
+                        online=True, cache_path=tmp_path / "p.csv", gazetteer=gazetteer,
+                        geocoder=online, progress=True)
+    err = capsys.readouterr().err
+    assert "geocoding" in err and "3/3" in err
+    assert re.search(r"\[\d\d:\d\d<\d\d:\d\d", err)  # elapsed<remaining: the ETA

@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from geographiclib.geodesic import Geodesic
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from travelmap.errors import GeocodingError, ValidationError
 from travelmap.geocoding import (
@@ -243,3 +245,30 @@ def test_the_committed_place_cache_answers_every_bundled_place(tmp_path: Path) -
     resolve_coordinates(load_trips(), cache_path=cache, gazetteer=fresh, online=True,
                         geocoder=Exploding())
     assert cache.read_bytes() == before and fresh.lookups == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+    .filter(lambda s: s.strip() == s and s.strip()),
+    st.sampled_from(["RUS", "PRK", "VNM", ""]),
+    st.floats(-90, 90), st.floats(-180, 180), st.floats(0, 1)), max_size=20))
+def test_cache_file_round_trips_any_names(tmp_path_factory: pytest.TempPathFactory,
+                                          rows: list[tuple[str, str, float, float, float]]) -> None:
+    """Commas, quotes, non-Latin scripts in names survive the CSV; coordinates to 1e-6 degrees."""
+    from travelmap.geocoding import CacheEntry
+
+    path = tmp_path_factory.mktemp("cache") / "places.csv"
+    cache = PlaceCache.load(path)
+    for name, country, lat, lon, confidence in rows:
+        cache.put(CacheEntry(name, country, lat, lon, "gazetteer", "2024-06-19T00:00:00+00:00",
+                             round(confidence, 2)))
+    cache.save()
+    expected = {e.key: e for e in cache}
+    again = {e.key: e for e in PlaceCache.load(path)}
+    assert again.keys() == expected.keys()
+    for key, entry in expected.items():
+        got = again[key]
+        assert (got.name, got.country, got.resolver) == (entry.name, entry.country, entry.resolver)
+        assert got.lat == pytest.approx(entry.lat, abs=1e-6)
+        assert got.lon == pytest.approx(entry.lon, abs=1e-6)
