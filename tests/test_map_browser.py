@@ -214,3 +214,27 @@ def test_page_writes_dates_like_python(page: object, start: str, end: str) -> No
     shown = page.evaluate("([a, b]) => window.travelmap.formatSpan(a, b)",
                           [day_number(a), day_number(b)])
     assert shown == format_span(start=a, end=b)
+
+
+def test_repeated_texts_sent_as_a_table_still_show_per_stop(offline_page: object,
+                                                             stops: pd.DataFrame,
+                                                             tmp_path: Path) -> None:
+    copies = []
+    for k in range(30):  # 300 stops whose counterparts and outcomes repeat
+        copy = stops.copy()
+        copy["trip_id"] = copy["trip_id"].astype(str) + f"-{k}"
+        copy["start_date"] = copy["start_date"] + pd.Timedelta(days=k)
+        copy["end_date"] = copy["end_date"] + pd.Timedelta(days=k)
+        copies.append(copy)
+    many = pd.concat(copies, ignore_index=True)
+    m = build_map(many, routes=False)
+    page = open_map(offline_page, render_html(m), tmp_path)
+    assert page.evaluate("window.travelmap.data.stopCount") == 300
+    assert page.evaluate("Array.isArray(window.travelmap.data.stops.outcome)")  # decoded
+    assert drawn(page) == 300
+    (index, *_) = page.evaluate("window.travelmap.findStops('place', 'Ulaanbaatar')")
+    page.evaluate("(i) => window.travelmap.openPopup(i)", index)
+    assert page.get_by_test_id("travelmap-popup-counterpart").inner_text() == (
+        "Ukhnaagiin Khürelsükh")
+    assert page.get_by_test_id("travelmap-popup-outcome").inner_text() == (
+        "Khalkhin Gol anniversary")

@@ -256,3 +256,14 @@ def test_urls_in_data_text_do_not_count_as_remote_assets(stops: pd.DataFrame) ->
                             "<script src=https://evil.example/x.js></script>")
     html = render_html(build_map(noted, routes=False))
     assert rows_by(page_data(html), "note", noted.loc[0, "note"])
+
+
+def test_repeated_texts_travel_once_as_a_table(stops: pd.DataFrame) -> None:
+    many = pd.concat([stops] * 10, ignore_index=True)
+    payload = stops_payload(many, routes=False)
+    outcome = payload["stops"]["outcome"]
+    assert set(outcome) == {"table", "codes"}
+    assert len(outcome["table"]) == stops["outcome"].nunique(dropna=False)
+    records = stop_records(payload)
+    assert sorted(r["outcome"] or "" for r in records) == sorted(
+        many["outcome"].fillna("").astype(str))

@@ -7,8 +7,10 @@ same data and options give byte-identical HTML.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import folium
@@ -25,6 +27,18 @@ from travelmap.mapping.payload import stops_payload
 NATURAL_EARTH_ATTRIBUTION = "Country outlines: Natural Earth (public domain)"
 ICC_ATTRIBUTION = "Rome Statute states parties: UN Treaty Collection / ICC (see data/)"
 TRIPS_ATTRIBUTION = "Trips: travelmap data; every stop's sources are in its popup"
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic GC while building 100,000s of small lists: it rescans them all, for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _attribution() -> list[str]:
@@ -57,7 +71,8 @@ def build_map(
     routes on/off (default: drawn up to `ROUTE_LEG_LIMIT` legs). `countries`/`icc_parties`
     replace the bundled context data (tests, other base maps).
     """
-    payload = stops_payload(stops, colours=colours, routes=routes)
+    with gc_paused():
+        payload = stops_payload(stops, colours=colours, routes=routes)
     if countries is None or (icc_overlay and icc_parties is None):
         loaded_countries, loaded_icc = load_context(
             countries=countries is None, icc=icc_overlay and icc_parties is None)
@@ -102,8 +117,9 @@ def stabilise_ids(m: folium.Map, *, seed: str | None = None) -> None:
 
 def render_html(m: folium.Map) -> str:
     """The complete standalone page: every asset inlined, deterministic, no network needed."""
-    stabilise_ids(m)
-    html = m.get_root().render()
+    with gc_paused():
+        stabilise_ids(m)
+        html = m.get_root().render()
     remote = remote_references(without_json_blocks(html))
     if remote:
         raise TravelmapError(

@@ -31,7 +31,8 @@ from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source
 PAYLOAD_VERSION = 2
 EPOCH = date(1970, 1, 1)
 
-# payload["stops"] holds one list per field, all of the same length (index = stop).
+# payload["stops"] holds one list per field, all of the same length (index = stop); a text field
+# whose values repeat a lot comes as {"table": [distinct values], "codes": [index per stop]}.
 STOP_FIELDS: tuple[str, ...] = (
     "lat", "lon", "start", "end", "traveller", "visitType", "tour", "host", "place",
     "counterpart", "outcome", "note", "slot", "slots",
@@ -69,11 +70,16 @@ def _day_numbers(series: pd.Series) -> np.ndarray:
     return values.astype("int64")
 
 
-def _texts(series: pd.Series) -> list[str | None]:
-    """Strings, with <NA>/NaN/blank cells as None."""
+def _texts(series: pd.Series) -> list[str | None] | dict[str, list[Any]]:
+    """Strings, with <NA>/NaN/blank cells as None; as a table + codes when values repeat a lot
+    (counterparts, outcomes, places of big data sets), which keeps the page small."""
     text = series.astype("string")
     blank = text.isna() | (text.str.strip() == "")
-    return text.astype(object).where(~blank.fillna(True), None).tolist()
+    values = text.astype(object).where(~blank.fillna(True), None)
+    codes, table = pd.factorize(values, use_na_sentinel=False)
+    if len(values) < 64 or len(table) > len(values) // 2:
+        return values.tolist()
+    return {"table": [None if pd.isna(v) else str(v) for v in table], "codes": codes.tolist()}
 
 
 @cache
@@ -155,7 +161,10 @@ def _legend(travellers: list[str], colours: Mapping[str, str],
 def _codes(series: pd.Series, order: list[str]) -> list[int]:
     """Positions of each value of `series` in `order` (a small vocabulary)."""
     index = {value: i for i, value in enumerate(order)}
-    return pd.Series(series.astype(str).to_numpy()).map(index).astype("int64").tolist()
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        lookup = np.array([index.get(str(c), -1) for c in series.cat.categories], dtype="int64")
+        return lookup[series.cat.codes.to_numpy()].tolist()
+    return [index[value] for value in series.astype(str).tolist()]
 
 
 def stops_payload(
@@ -224,7 +233,9 @@ def stops_payload(
 
 def stop_records(payload: dict[str, Any]) -> list[dict[str, Any]]:
     """The payload's stops as one dict each (tests, notebooks; the page reads the columns)."""
-    columns = payload["stops"]
+    columns = {name: ([column["table"][code] for code in column["codes"]]
+                      if isinstance(column, dict) else column)
+               for name, column in payload["stops"].items()}
     return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(),
                                                                       strict=True)]
 

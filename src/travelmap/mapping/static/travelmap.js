@@ -17,6 +17,7 @@
   var COLOUR = /^#[0-9a-fA-F]{6}$/;
   var RADIUS = 6;
   var SLOT_OFFSET = 8;
+  var SPRITE_SIZE = 22;
   var ICC_FILL = "#cbb7e3";
   var LAND_FILL = "#f4f1ea";
   var MAX_LAT = 85.0511287798;
@@ -108,28 +109,39 @@
     return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
   }
 
+  /** Unit vertices of each polygon shape, computed once: drawing 100,000 stops needs no trig. */
+  var SHAPE_VERTICES = (function () {
+    var specs = {
+      square: [4, Math.PI / 4, 1.25, 0], diamond: [4, 0, 1.3, 0],
+      triangle: [3, -Math.PI / 2, 1.45, 0], triangleDown: [3, Math.PI / 2, 1.45, 0],
+      pentagon: [5, -Math.PI / 2, 1.2, 0], hexagon: [6, 0, 1.15, 0],
+      star: [10, -Math.PI / 2, 1.5, 0.7]
+    };
+    var out = {};
+    Object.keys(specs).forEach(function (name) {
+      var spec = specs[name];
+      var vertices = new Float64Array(spec[0] * 2);
+      for (var k = 0; k < spec[0]; k++) {
+        var angle = spec[1] + (2 * Math.PI * k) / spec[0];
+        var radius = spec[3] && k % 2 === 1 ? spec[3] : spec[2];
+        vertices[2 * k] = radius * Math.cos(angle);
+        vertices[2 * k + 1] = radius * Math.sin(angle);
+      }
+      out[name] = vertices;
+    });
+    return out;
+  })();
+
   function shapePath(ctx, shape, x, y, r) {
-    if (shape === "circle") {
+    var vertices = SHAPE_VERTICES[shape];
+    if (!vertices) {
       ctx.moveTo(x + r, y);
       ctx.arc(x, y, r, 0, 2 * Math.PI);
       return;
     }
-    var sides = 4;
-    var rotation = Math.PI / 4;
-    var radius = r * 1.25;
-    var inner = 0;
-    if (shape === "diamond") { rotation = 0; radius = r * 1.3; }
-    else if (shape === "triangle") { sides = 3; rotation = -Math.PI / 2; radius = r * 1.45; }
-    else if (shape === "triangleDown") { sides = 3; rotation = Math.PI / 2; radius = r * 1.45; }
-    else if (shape === "pentagon") { sides = 5; rotation = -Math.PI / 2; radius = r * 1.2; }
-    else if (shape === "hexagon") { sides = 6; rotation = 0; radius = r * 1.15; }
-    else if (shape === "star") { sides = 10; rotation = -Math.PI / 2; radius = r * 1.5; inner = r * 0.7; }
-    for (var k = 0; k < sides; k++) {
-      var a = rotation + (2 * Math.PI * k) / sides;
-      var rr = inner && k % 2 === 1 ? inner : radius;
-      var px = x + rr * Math.cos(a);
-      var py = y + rr * Math.sin(a);
-      if (k === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+    ctx.moveTo(x + r * vertices[0], y + r * vertices[1]);
+    for (var k = 2; k < vertices.length; k += 2) {
+      ctx.lineTo(x + r * vertices[k], y + r * vertices[k + 1]);
     }
     ctx.closePath();
   }
@@ -160,6 +172,14 @@
   function columns(data) {
     var s = data.stops;
     var n = data.stopCount;
+    Object.keys(s).forEach(function (name) {  // {table, codes} -> one value per stop
+      var column = s[name];
+      if (column && !Array.isArray(column)) {
+        var values = new Array(n);
+        for (var i = 0; i < n; i++) values[i] = column.table[column.codes[i]];
+        s[name] = values;
+      }
+    });
     var c = {
       n: n, s: s,
       x: new Float64Array(n), y: new Float64Array(n),
@@ -345,6 +365,29 @@
     ctx.fill();
   };
 
+  /** One small pre-drawn image per traveller colour and shape: 100,000 stamps raster fast. */
+  View.prototype.sprite = function (traveller, visitType) {
+    var key = traveller * 64 + visitType;
+    this.sprites = this.sprites || {};
+    if (this.sprites[key]) return this.sprites[key];
+    var ratio = window.devicePixelRatio || 1;
+    var size = SPRITE_SIZE;
+    var canvas = document.createElement("canvas");
+    canvas.width = Math.ceil(size * ratio);
+    canvas.height = Math.ceil(size * ratio);
+    var ctx = canvas.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.beginPath();
+    shapePath(ctx, this.shapes[visitType] || "circle", size / 2, size / 2, RADIUS);
+    ctx.fillStyle = this.colours[traveller];
+    ctx.fill();
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = "#ffffff";
+    ctx.stroke();
+    this.sprites[key] = canvas;
+    return canvas;
+  };
+
   View.prototype.drawStops = function (ctx, world, ox, oy) {
     var c = this.c;
     var groups = {};
@@ -362,17 +405,14 @@
       (groups[key] || (groups[key] = [])).push(sx, sy);
       if (this.timeline && c.start[i] <= this.date && c.end[i] >= this.date) active.push(sx, sy, i);
     }
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = "#ffffff";
+    var half = SPRITE_SIZE / 2;
     var keys = Object.keys(groups).map(Number).sort(function (a, b) { return a - b; });
     for (var g = 0; g < keys.length; g++) {
       var pts = groups[keys[g]];
-      var shape = this.shapes[keys[g] % 64] || "circle";
-      ctx.fillStyle = this.colours[Math.floor(keys[g] / 64)];
-      ctx.beginPath();
-      for (var k = 0; k < pts.length; k += 2) shapePath(ctx, shape, pts[k], pts[k + 1], RADIUS);
-      ctx.fill();
-      ctx.stroke();
+      var sprite = this.sprite(Math.floor(keys[g] / 64), keys[g] % 64);
+      for (var k = 0; k < pts.length; k += 2) {
+        ctx.drawImage(sprite, pts[k] - half, pts[k + 1] - half, SPRITE_SIZE, SPRITE_SIZE);
+      }
     }
     ctx.lineWidth = 2.5;
     ctx.strokeStyle = "#111111";
@@ -849,9 +889,10 @@
     if (view.options.fitBounds && data.bounds) {
       map.fitBounds(data.bounds, { padding: [40, 40], maxZoom: 6, animate: false });
     }
-    view.layer.addTo(map);
+    view.restyleCountries();
+    view.layer.addTo(map);  // draws every stop once
     interact(view);
-    view.redraw();
+    view.listeners.forEach(function (fn) { fn(); });
     var handle = api(view);
     window.travelmaps = window.travelmaps || {};
     window.travelmaps[dataId] = handle;
