@@ -88,6 +88,12 @@ def test_nominatim_is_limited_to_one_request_per_second_by_default(fake: FakeNom
     assert len(gaps) == 2 and min(gaps) >= 0.8 and sum(gaps) >= 1.8, gaps
 
 
+def test_the_public_nominatim_can_never_be_asked_faster_than_once_a_second() -> None:
+    online = OnlineResolver(min_delay_seconds=0.0)  # no request is made here
+    assert online.geocoder.domain == "nominatim.openstreetmap.org"
+    assert online._call.min_delay_seconds == 1.0
+
+
 def test_slow_answer_times_out_then_retry_succeeds(fake: FakeNominatim) -> None:
     fake.fail_next("slow")
     sleeps = Sleeps()

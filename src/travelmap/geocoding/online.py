@@ -32,6 +32,7 @@ from travelmap.geocoding.resolution import Candidate
 USER_AGENT = "travelmap/0.1 (maps of dated diplomatic trips; offline-first, caches every answer)"
 DEFAULT_SERVICE = "nominatim"
 NOMINATIM_MIN_DELAY = 1.0  # https://operations.osmfoundation.org/policies/nominatim/
+PUBLIC_NOMINATIM = "nominatim.openstreetmap.org"
 
 
 class OnlineUnavailable(GeocodingError):
@@ -90,6 +91,8 @@ class OnlineResolver:
                                                                           settings=settings)
         self.service = type(self.geocoder).__name__.lower()
         self._country_filter = isinstance(self.geocoder, Nominatim)
+        if getattr(self.geocoder, "domain", "") == PUBLIC_NOMINATIM:
+            min_delay_seconds = max(min_delay_seconds, NOMINATIM_MIN_DELAY)  # policy, not a knob
         # The RateLimiter only spaces calls; retrying is ours, so it can back off and read
         # Retry-After, and never retry what cannot succeed (a 400, a bad API key).
         self._call = RateLimiter(self.geocoder.geocode, min_delay_seconds=min_delay_seconds,
