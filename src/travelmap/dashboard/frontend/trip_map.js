@@ -111,7 +111,7 @@
     _containsPoint: function (point) { return this.hit(point) >= 0; }
   });
 
-  // State a browser test (or a curious user in the console) can read; nothing here is needed to draw.
+  // State a browser test (or a curious user in the console) can read; drawing needs none of it.
   window.__travelmap = {
     renders: 0, drawn: 0, datasetLoads: 0, applyMs: 0, loadedAt: Date.now(),
     view: function () {
@@ -170,7 +170,8 @@
     fetch(url).then(function (r) { return r.json(); }).then(function (geojson) {
       var pane = map.createPane("basemap");
       pane.style.zIndex = 250;
-      L.geoJSON(geojson, {pane: "basemap", interactive: false, renderer: L.canvas({pane: "basemap"}),
+      L.geoJSON(geojson, {pane: "basemap", interactive: false,
+                         renderer: L.canvas({pane: "basemap"}),
                          style: {color: "#b9c0c7", weight: 0.6, fillColor: "#eef0ec",
                                  fillOpacity: 1}}).addTo(map);
     }).catch(function () { /* no base map: the stops still show on the plain background */ });
@@ -223,7 +224,14 @@
       if (ids.length < 2) { return; }
       ids.sort(function (a, b) { return dataset.stops[a][5] - dataset.stops[b][5]; });
       var points = ids.map(function (id) { return [dataset.stops[id][0], dataset.stops[id][1]]; });
-      routes.push([dataset.colours[dataset.stops[ids[0]][3]], unwrap(points)]);
+      var colour = dataset.colours[dataset.stops[ids[0]][3]];
+      var line = unwrap(points);
+      routes.push([colour, line]);
+      // A route across the antimeridian leaves the map on one side: draw it from the other too.
+      var lons = line.map(function (p) { return p[1]; });
+      var east = Math.max.apply(null, lons) > 180, west = Math.min.apply(null, lons) < -180;
+      var shift = east ? -360 : (west ? 360 : 0);
+      if (shift) { routes.push([colour, line.map(function (p) { return [p[0], p[1] + shift]; })]); }
     });
     dots.setIds(shown, routes);
     showSelected(selected);
