@@ -238,3 +238,25 @@ def test_repeated_texts_sent_as_a_table_still_show_per_stop(offline_page: object
         "Ukhnaagiin Khürelsükh")
     assert page.get_by_test_id("travelmap-popup-outcome").inner_text() == (
         "Khalkhin Gol anniversary")
+
+
+def test_empty_selection_renders_without_errors(offline_page: object, stops: pd.DataFrame,
+                                                tmp_path: Path) -> None:
+    page = open_map(offline_page, render_html(build_map(stops.iloc[0:0])), tmp_path)
+    assert drawn(page) == 0
+    assert page.get_by_test_id("travelmap-timeline").count() == 0  # nothing to move through
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_unlocated_stops_are_announced(offline_page: object, stops: pd.DataFrame,
+                                       tmp_path: Path) -> None:
+    unplaced = stops.copy()
+    unplaced["place"] = unplaced["place"].astype("string")
+    nowhere = unplaced["place"] == "Komsomolsk-on-Amur"
+    unplaced["lat"] = unplaced["lat"].astype("Float64").mask(nowhere)
+    unplaced["lon"] = unplaced["lon"].astype("Float64").mask(nowhere)
+    unplaced.loc[nowhere, "place"] = "Nowhere-in-particular-xyz"
+    page = open_map(offline_page, render_html(build_map(unplaced, routes=False)), tmp_path)
+    assert drawn(page) == 9
+    assert page.get_by_test_id("travelmap-notice").inner_text() == (
+        "1 stop(s) without coordinates are not shown.")

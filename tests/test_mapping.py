@@ -267,3 +267,26 @@ def test_repeated_texts_travel_once_as_a_table(stops: pd.DataFrame) -> None:
     records = stop_records(payload)
     assert sorted(r["outcome"] or "" for r in records) == sorted(
         many["outcome"].fillna("").astype(str))
+
+
+def test_stops_without_coordinates_are_geocoded_offline_or_counted(stops: pd.DataFrame) -> None:
+    unplaced = stops.copy()
+    unplaced["lat"] = unplaced["lat"].astype("Float64")
+    unplaced["lon"] = unplaced["lon"].astype("Float64")
+    unplaced.loc[unplaced["place"] == "Hanoi", ["lat", "lon"]] = pd.NA  # the gazetteer knows it
+    unplaced["place"] = unplaced["place"].astype("string")
+    nowhere = unplaced["place"] == "Vostochny Cosmodrome"
+    unplaced.loc[nowhere, ["lat", "lon"]] = pd.NA
+    unplaced.loc[nowhere, "place"] = "Nowhere-in-particular-xyz"
+    payload = stops_payload(unplaced, routes=False)
+    assert payload["unlocated"] == 1
+    assert payload["stopCount"] == 9
+    hanoi = rows_by(payload, "place", "Hanoi")
+    assert len(hanoi) == 2
+    assert all(abs(r["lat"] - 21.03) < 0.2 and abs(r["lon"] - 105.85) < 0.2 for r in hanoi)
+
+
+def test_an_empty_selection_still_renders(stops: pd.DataFrame) -> None:
+    data = page_data(render_html(build_map(stops.iloc[0:0])))
+    assert data["stopCount"] == 0 and data["dateRange"] is None and data["bounds"] is None
+    assert data["tours"] == [] and data["routesDrawn"] is False
