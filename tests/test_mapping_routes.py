@@ -97,3 +97,27 @@ def test_bounds_cover_stops_and_home_capitals(stops: pd.DataFrame) -> None:
     assert west == pytest.approx(-149.9003)
     assert south == pytest.approx(21.0285)  # Hanoi
     assert east == pytest.approx(137.0079)  # Komsomolsk-on-Amur
+
+
+def test_html_is_identical_across_processes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two CLI runs (different hash seeds, fresh caches) must write the same bytes."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib, travelmap\n"
+        "from travelmap.mapping import build_map, render_html\n"
+        f"stops = travelmap.load_trips({str(TEST_DATA / 'map' / 'trips.csv')!r})\n"
+        "html = render_html(build_map(stops, title='Same', routes=True))\n"
+        "print(hashlib.sha256(html.encode()).hexdigest())\n"
+    )
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             env=env, check=True, cwd=tmp_path, timeout=120)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
+    assert len(next(iter(digests))) == len(hashlib.sha256().hexdigest())

@@ -48,7 +48,7 @@ def step_for(pairs: Sequence[tuple[LatLon, LatLon]]) -> float:
     """The sampling step (km) that keeps the distinct legs within POINT_BUDGET points."""
     from travelmap.geometry import distance_km
 
-    total = sum(distance_km(a, b) for a, b in set(pairs))
+    total = sum(distance_km(a, b) for a, b in sorted(set(pairs)))  # sorted: same sum every run
     return max(STEP_KM, total / POINT_BUDGET)
 
 
