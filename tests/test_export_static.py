@@ -151,3 +151,16 @@ def test_an_empty_selection_is_refused(stops: pd.DataFrame, tmp_path: Path) -> N
     with pytest.raises(ExportError, match="no stops"):
         export(stops.iloc[0:0], tmp_path / "empty.png")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stop_no_gazetteer_knows_is_left_out_and_the_map_says_so(
+        stops: pd.DataFrame) -> None:
+    lost = stops.copy()
+    row = lost.index[lost["place"] == "Anchorage"][0]
+    lost.loc[row, "place"] = "Qwzxv Nowhere"
+    lost.loc[row, ["lat", "lon"]] = pd.NA
+    root = ET.fromstring(render_static(lost, format="svg"))
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert "Anchorage" not in texts and "Qwzxv Nowhere" not in texts
+    assert any(t.startswith("Not shown: 1 stop whose place could not be located") for t in texts)
+    assert "Пхеньян" in texts

@@ -1,24 +1,27 @@
 """The route of each trip, shared by the static map and the GeoJSON: home capital, stops, home.
 
-The same tour logic as the interactive map (`travelmap.mapping.routes`), so every export draws
-the routes the HTML map draws; great circles and the split at ±180° are `travelmap.geometry`'s.
+The same tour as the interactive map draws (the traveller's capital, the stops in order, back to
+the capital); great circles and the split at ±180° are `travelmap.geometry`'s, capitals
+`travelmap.geocoding`'s. Legs are cached: Moscow -> Beijing is computed once per step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from travelmap.errors import TravelmapError
 from travelmap.model import SOURCES_COLUMN
 
 LatLon = tuple[float, float]
 STEP_KM = 100.0  # one point per 100 km: smooth at print sizes, small in GeoJSON
-COARSE_ABOVE_LEGS = 1_000  # past this many legs, fewer points per route (as the HTML map does)
+POINT_BUDGET = 30_000  # route points in all; many legs get a coarser step on the same circles
 
 
 @dataclass(frozen=True)
@@ -43,25 +46,63 @@ def has_position(stops: pd.DataFrame) -> pd.Series:
 
 
 def located(stops: pd.DataFrame) -> pd.DataFrame:
-    """`stops` with lat/lon gaps filled offline (place cache, gazetteer), as the HTML map does."""
+    """`stops` with lat/lon gaps filled offline (place cache, gazetteer), as the HTML map does.
+
+    Places no offline source knows keep <NA>: the static map leaves them out and says how many,
+    the GeoJSON gives them a null geometry (RFC 7946 section 3.2).
+    """
     if has_position(stops).all():
         return stops
     from travelmap.geocoding import with_coordinates
 
-    return with_coordinates(stops)
+    return with_coordinates(stops, strict=False)
 
 
 @cache
-def _leg_computer(step_km: float) -> Callable[[LatLon, LatLon], Any]:
-    """One cached leg function per step, kept across exports: Moscow -> Beijing is computed once."""
-    from travelmap.mapping.routes import leg_computer
+def home_capital(iso3: str) -> tuple[str, float, float] | None:
+    """The capital a traveller of `iso3` sets out from, or None when the gazetteer has none."""
+    from travelmap.geocoding import capital_of
 
-    return leg_computer(step_km=step_km)
+    try:
+        found = capital_of(iso3)
+    except (TravelmapError, LookupError, ValueError):
+        return None
+    if not found:
+        return None
+    name, lat, lon = found
+    return str(name), float(lat), float(lon)
+
+
+@lru_cache(maxsize=50_000)
+def _leg(start: LatLon, end: LatLon, step_km: float) -> tuple[tuple[LatLon, ...], ...]:
+    """The great-circle pieces of one leg (cached across exports), split at ±180°."""
+    from travelmap.geometry import great_circle
+
+    return tuple(tuple((float(lat), float(lon)) for lat, lon in piece)
+                 for piece in great_circle(start, end, step_km=step_km) if len(piece) > 1)
+
+
+def _tour_points(points: list[LatLon], home: tuple[str, float, float] | None) -> list[LatLon]:
+    """Home, the stops, home again; rounded to ~10 m so repeated legs share a cache entry."""
+    if home is not None:
+        points = [(home[1], home[2]), *points, (home[1], home[2])]
+    return [(round(lat, 4), round(lon, 4)) for lat, lon in points]
+
+
+def _pairs(points: list[LatLon]) -> list[tuple[LatLon, LatLon]]:
+    return [(a, b) for a, b in zip(points, points[1:], strict=False) if a != b]
+
+
+def step_for(pairs: Iterable[tuple[LatLon, LatLon]]) -> float:
+    """The sampling step (km) that keeps all distinct legs within POINT_BUDGET points."""
+    from travelmap.geometry import distance_km
+
+    total = sum(distance_km(a, b) for a, b in set(pairs))
+    # whole multiples of 50 km, so selections of similar size share cached legs
+    return max(STEP_KM, 50.0 * math.ceil(total / POINT_BUDGET / 50.0))
 
 
 def _homes(trips: pd.DataFrame) -> dict[str, tuple[str, float, float] | None]:
-    from travelmap.mapping.routes import home_capital
-
     return {str(c): home_capital(str(c)) for c in trips["traveller_country"].dropna().unique()}
 
 
@@ -79,13 +120,9 @@ def leg_count(stops: pd.DataFrame) -> int:
 def trip_routes(stops: pd.DataFrame, *, step_km: float | None = None) -> list[TripRoute]:
     """A route per trip among `stops`, in data order (stops without coordinates are left out).
 
-    The step between route points is 100 km, or 250 km past 1,000 legs (as on the HTML map).
+    Route points are `step_km` apart; by default 100 km, or coarser when the legs together would
+    pass POINT_BUDGET points, so the cost stays bounded for big selections.
     """
-    from travelmap.mapping.routes import COARSE_STEP_KM, legs_of, tour_points
-
-    if step_km is None:
-        step_km = STEP_KM if leg_count(stops) <= COARSE_ABOVE_LEGS else COARSE_STEP_KM
-    leg = _leg_computer(step_km)
     positioned = stops[has_position(stops)]
     if positioned.empty:
         return []
@@ -101,14 +138,16 @@ def trip_routes(stops: pd.DataFrame, *, step_km: float | None = None) -> list[Tr
     sources = (positioned[SOURCES_COLUMN].to_numpy(dtype=object)[rows]
                if SOURCES_COLUMN in positioned.columns else [()] * len(rows))
     bounds = [0, *(np.flatnonzero(np.diff(codes[rows])) + 1).tolist(), len(rows)]
+    tours = [_tour_points(list(zip(lat[a:b].tolist(), lon[a:b].tolist(), strict=True)),
+                          homes.get(str(column["traveller_country"][a])))
+             for a, b in zip(bounds, bounds[1:], strict=False)]
+    if step_km is None:
+        step_km = step_for(pair for tour in tours for pair in _pairs(tour))
     routes: list[TripRoute] = []
-    for first, last in zip(bounds, bounds[1:], strict=False):
+    for (first, last), tour in zip(zip(bounds, bounds[1:], strict=False), tours, strict=True):
         country = str(column["traveller_country"][first])
         home = homes.get(country)
-        points = tour_points(list(zip(lat[first:last].tolist(), lon[first:last].tolist(),
-                                      strict=True)), home=home)
-        segments = [[(float(a), float(b)) for a, b in piece]
-                    for pieces in legs_of(points, leg=leg) for piece in pieces if len(piece) > 1]
+        segments = [list(piece) for a, b in _pairs(tour) for piece in _leg(a, b, step_km)]
         routes.append(TripRoute(
             trip_id=str(column["trip_id"][first]),
             traveller=str(column["traveller"][first]),

@@ -26,8 +26,8 @@ from travelmap.export.fonts import font_families
 from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
 from travelmap.export.routes import TripRoute, has_position, leg_count, located, trip_routes
+from travelmap.mapping import ROUTE_LEG_LIMIT
 from travelmap.mapping.palette import assign_colours
-from travelmap.mapping.routes import ROUTE_LEG_LIMIT
 
 StaticFormat = Literal["png", "svg", "pdf"]
 SOURCE_LINE = "Sources: see trip list; base map: Natural Earth; places: GeoNames"
@@ -224,16 +224,19 @@ def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
         raise ExportError("none of the selected stops has coordinates: nothing to draw")
     with matplotlib.rc_context(_rc()):
         return _draw(positioned, title=title, caption=caption, width=width, height=height,
-                     dpi=dpi)
+                     dpi=dpi, unplaced=len(stops) - len(positioned))
 
 
 def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
-          height: float, dpi: int) -> tuple[Figure, Layout]:
+          height: float, dpi: int, unplaced: int) -> tuple[Figure, Layout]:
     legs = leg_count(stops)
     routes = trip_routes(stops) if legs <= ROUTE_LEG_LIMIT else []
     points = [(float(r.lat), float(r.lon)) for r in stops.itertuples(index=False)]
     points += [point for route in routes for segment in route.segments for point in segment]
     footer = _footer_lines(caption, width)
+    if unplaced:
+        footer.insert(-1, f"Not shown: {unplaced} stop{'s' if unplaced != 1 else ''} whose place "
+                          "could not be located offline (see `travelmap geocode`).")
     if legs > ROUTE_LEG_LIMIT:
         footer.insert(-1, f"Routes not drawn: {legs:,} legs are too many to read; "
                           "filter the data to see them.")
