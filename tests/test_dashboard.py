@@ -205,6 +205,19 @@ def test_a_click_selects_once_so_the_table_can_select_afterwards(app: AppTest) -
     assert "Hanoi" in details_html(app)
 
 
+def test_selecting_a_table_row_selects_its_stop_and_a_filter_change_keeps_it(
+        app: AppTest) -> None:
+    app.multiselect(key=state.TRAVELLERS).set_value(["Vladimir Putin"]).run()
+    assert list(table_frame(app)["place"]) == ["Beijing", "Pyongyang", "Pyongyang", "Hanoi"]
+    app.session_state[state.TABLE] = {"selection": {"rows": [2], "columns": [], "cells": []}}
+    app.run()  # row 2 of the visible table is stop 3: Pyongyang, June 2024
+    assert app.session_state[state.SELECTED] == 3
+    assert "Putin arrives in Pyongyang" in details_html(app)
+    app.multiselect(key=state.TRAVELLERS).set_value([]).run()  # row 2 is now another stop
+    assert app.session_state[state.SELECTED] == 3
+    assert "Putin arrives in Pyongyang" in details_html(app)
+
+
 def test_a_broken_upload_lists_problems_with_row_and_column_and_keeps_the_bundled_data() -> None:
     at = upload(new_app(), trips=BROKEN_CSV, sources=None)
     assert not at.exception, at.exception

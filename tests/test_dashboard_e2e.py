@@ -160,6 +160,33 @@ def test_slider_redraws_without_reloading_and_a_click_shows_sources(
     assert offline_page.dialogs == []  # type: ignore[attr-defined]
 
 
+def test_play_steps_through_time_in_the_browser_and_pause_stops_it(
+        server: str, offline_page: object) -> None:
+    page = offline_page.page  # type: ignore[attr-defined]
+    page.goto(server)
+    frame = map_frame(page)
+    frame.evaluate("window.__loadedOnce = true")
+    first = bundled_dataset().stops["start_date"].min()
+    page.get_by_role("button", name="▶ Play").click()
+    summary = page.locator("p", has_text="Showing").first
+    seen: list[str] = []
+    deadline = time.monotonic() + 60
+    while len(set(seen)) < 3 and time.monotonic() < deadline:  # the timer moves it on its own
+        seen.append(summary.inner_text())
+        page.wait_for_timeout(300)
+    assert len(set(seen)) >= 3, f"play did not advance: {seen}"
+    # playing grows the window's end; its start stays at the data's first day
+    assert all(text.startswith(f"Showing {first.day} {first:%B}") for text in seen), seen
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.get_by_role("button", name="▶ Play").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    last = summary.inner_text()
+    page.wait_for_timeout(2500)
+    assert summary.inner_text() == last, "still playing after pause"
+    assert frame.evaluate("window.__loadedOnce === true"), "the map iframe was reloaded"
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]
+
+
 def test_bundled_data_draws_offline_and_the_screenshot_is_saved(
         server: str, offline_page: object) -> None:
     page = offline_page.page  # type: ignore[attr-defined]
