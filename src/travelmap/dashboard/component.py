@@ -12,8 +12,9 @@ The iframe stays mounted across reruns; a rerun only sends the visible stop ids.
 
 from __future__ import annotations
 
+import atexit
 import functools
-import hashlib
+import shutil
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -50,7 +51,11 @@ def _frontend_file(name: str) -> str:
 
 @functools.cache
 def component_dir() -> Path:
-    """The directory Streamlit serves the component from, built once per content version."""
+    """The directory Streamlit serves the component from: private to this process, removed at exit.
+
+    A fresh `mkdtemp` (mode 0700) rather than a fixed path under /tmp, so no other local user can
+    plant files the dashboard would serve.
+    """
     files = {
         "index.html": INDEX_HTML,
         "leaflet.js": assets.leaflet_js(),
@@ -58,13 +63,11 @@ def component_dir() -> Path:
         "trip_map.js": _frontend_file("trip_map.js"),
         "trip_map.css": _frontend_file("trip_map.css"),
     }
-    digest = hashlib.sha256("".join(files.values()).encode("utf-8")).hexdigest()[:12]
-    root = Path(tempfile.gettempdir()) / f"travelmap-map-{digest}"
-    (root / "data").mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="travelmap-map-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    (root / "data").mkdir()
     for name, text in files.items():
-        target = root / name
-        if not target.exists() or target.read_text("utf-8") != text:
-            write_atomic(target, text)
+        write_atomic(root / name, text)
     return root
 
 
