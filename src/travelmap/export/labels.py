@@ -2,8 +2,9 @@
 
 Greedy placement, the way cartographers' simple tools do it: labels in order of importance, each
 trying a few spots around its point (right, left, above, below) and taking the first that hits no
-marker, no earlier label and stays inside the map; if none is free, the least crowded one. Sizes
-are measured by the real text renderer, so non-Latin names are measured right too.
+marker, no earlier label and stays inside the map; if none is free, the least crowded one, and a
+minor place whose label would sit on another label goes unlabelled. Sizes are measured by the
+real text renderer, so non-Latin names are measured right too.
 """
 
 from __future__ import annotations
@@ -51,43 +52,49 @@ def _overlap(box: np.ndarray, boxes: np.ndarray) -> float:
 
 
 def place_labels(ax: Axes, labels: Sequence[Label], *, renderer: RendererBase,
-                 obstacles: np.ndarray) -> list[Annotation]:
+                 obstacles: np.ndarray, keep: int = 10) -> list[Annotation]:
     """Add `labels` to `ax` (most important first); `obstacles` are display-space boxes
-    (x0, y0, x1, y1) of markers that labels should not cover."""
+    (x0, y0, x1, y1) of markers that labels should not cover. A label that can only go on top
+    of an earlier label is left out, unless it is among the first `keep`."""
     area = ax.get_window_extent(renderer)
     frame = np.array([area.x0, area.y0, area.x1, area.y1])
-    taken = [obstacles.reshape(-1, 4)]
+    markers = obstacles.reshape(-1, 4)
+    texts: list[np.ndarray] = []
     placed: list[Annotation] = []
-    for label in labels:
+    for rank, label in enumerate(labels):
         annotation = ax.annotate(
             label.text, (label.x, label.y), xytext=CANDIDATES[0][:2], textcoords="offset points",
             fontsize=label.size, fontweight=label.weight, color=label.colour, zorder=6,
             annotation_clip=True,
             bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.7},
         )
-        busy = np.concatenate(taken)
+        taken = np.array(texts).reshape(-1, 4)
         # Measure once; the candidate boxes are the same box moved and re-aligned.
         size = annotation.get_window_extent(renderer)
         width, height = size.width, size.height
         anchor_x, anchor_y = ax.transData.transform((label.x, label.y))
         scale = renderer.points_to_pixels(1.0)
-        best: tuple[float, int, np.ndarray] | None = None
+        best: tuple[float, float, int, np.ndarray] | None = None
         for index, (dx, dy, ha, va) in enumerate(CANDIDATES):
             x = anchor_x + dx * scale - width * {"left": 0.0, "center": 0.5, "right": 1.0}[ha]
             y = anchor_y + dy * scale - height * {"bottom": 0.0, "center": 0.5, "top": 1.0}[va]
             box = np.array([x, y, x + width, y + height])
+            on_labels = _overlap(box, taken)
             outside = width * height - _overlap(box, frame[None, :])
-            cost = _overlap(box, busy) + 4.0 * outside
+            cost = 2.0 * on_labels + _overlap(box, markers) + 4.0 * outside
             if best is None or cost < best[0]:
-                best = (cost, index, box)
+                best = (cost, on_labels, index, box)
             if cost == 0:
                 break
         if best is None:  # pragma: no cover - CANDIDATES is not empty
             continue
-        dx, dy, ha, va = CANDIDATES[best[1]]
+        if rank >= keep and best[1] > 0.15 * width * height:
+            annotation.remove()  # no room: an unreadable pile of names helps nobody
+            continue
+        dx, dy, ha, va = CANDIDATES[best[2]]
         annotation.xyann = (dx, dy)
         annotation.set_horizontalalignment(ha)
         annotation.set_verticalalignment(va)
-        taken.append(best[2][None, :])
+        texts.append(best[3])
         placed.append(annotation)
     return placed

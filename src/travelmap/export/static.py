@@ -26,12 +26,13 @@ from travelmap.export.fonts import font_families
 from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
 from travelmap.export.routes import TripRoute, has_position, leg_count, located, trip_routes
-from travelmap.mapping import ROUTE_LEG_LIMIT
-from travelmap.mapping.palette import assign_colours
+from travelmap.filtering import date_span, describe_selection, describe_span
+from travelmap.mapping import ROUTE_LEG_LIMIT, assign_colours
 
 StaticFormat = Literal["png", "svg", "pdf"]
 SOURCE_LINE = "Sources: see trip list; base map: Natural Earth; places: GeoNames"
 MAX_LABELS = 80  # beyond this a printed map is unreadable; the most visited places win
+MAX_LEGEND = 12  # travellers named in the legend; more would cover the map
 OCEAN, LAND, VISITED, BORDER = "#dde8f0", "#f4f1ea", "#e6dcc6", "#a7a7a7"
 MAX_PIXELS = 16_000  # per side; Agg's limit is 65,536 and memory goes long before that
 STOP_SIZE = 30.0  # marker area, points²
@@ -58,25 +59,12 @@ def _metadata(format: StaticFormat) -> dict[str, Any]:
     return {"CreationDate": None, "ModDate": None, "Creator": "travelmap", "Producer": None}
 
 
-def format_date(value: pd.Timestamp) -> str:
-    return f"{value.day} {value.strftime('%b %Y')}"
-
-
-def date_range(stops: pd.DataFrame) -> str:
-    """'19 Jul 2000 – 20 Jun 2024' (or one date), the span the map covers."""
-    start, end = stops["start_date"].min(), stops["end_date"].max()
-    if pd.isna(start):
-        return ""
-    if pd.isna(end) or end == start:
-        return format_date(start)
-    return f"{format_date(start)} – {format_date(end)}"
-
-
-def summary(stops: pd.DataFrame) -> str:
-    trips = stops["trip_id"].nunique()
-    stops_n = len(stops)
-    return (f"{stops_n} stop{'s' if stops_n != 1 else ''} on {trips} "
-            f"trip{'s' if trips != 1 else ''}")
+def subtitle(stops: pd.DataFrame) -> str:
+    """'17 July 2000 – 12 December 2025 · 53 stops on 35 trips': what the map covers, in the
+    same words as the dashboard and the embed caption."""
+    span = date_span(stops)
+    counts = describe_selection(stops)
+    return f"{describe_span(*span)} · {counts}" if span else counts
 
 
 @dataclass(frozen=True)
@@ -97,10 +85,7 @@ def places(stops: pd.DataFrame, routes: Iterable[TripRoute]) -> list[Place]:
         key = (str(row.place).casefold(), round(float(row.lat), 2), round(float(row.lon), 2))
         entry = counts.setdefault(key, [str(row.place), float(row.lat), float(row.lon), 0, False])
         entry[3] += 1
-    for route in routes:
-        if route.home is None:
-            continue
-        name, lat, lon = route.home
+    for name, lat, lon in sorted({route.home for route in routes if route.home is not None}):
         key = (name.casefold(), round(lat, 2), round(lon, 2))
         near = next((k for k in counts if abs(k[1] - key[1]) < 0.3 and abs(k[2] - key[2]) < 0.3),
                     None)
@@ -280,8 +265,14 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
               for p in places(stops, routes)[:MAX_LABELS]]
     place_labels(ax, labels, renderer=renderer, obstacles=obstacles)
 
+    shown = list(colours.items())
+    if len(shown) > MAX_LEGEND:
+        shown = shown[:MAX_LEGEND - 1]
     handles = [Line2D([], [], marker="o", linestyle="-", color=colour, markeredgecolor="white",
-                      markersize=6, linewidth=1.3, label=name) for name, colour in colours.items()]
+                      markersize=6, linewidth=1.3, label=name) for name, colour in shown]
+    if len(shown) < len(colours):
+        handles.append(Line2D([], [], linestyle="none",
+                              label=f"… and {len(colours) - len(shown)} more travellers"))
     if homes:
         handles.append(Line2D([], [], marker="s", linestyle="none", color="#555555",
                               markerfacecolor="white", markersize=5, label="home capital"))
@@ -296,16 +287,16 @@ def _draw_texts(figure: Figure, layout: Layout, stops: pd.DataFrame, *, title: s
                 footer: list[str]) -> None:
     left = layout.map_box.left
     top = 1.0 - 0.12 / layout.height_in
-    subtitle = f"{date_range(stops)} · {summary(stops)}"
+    heading = subtitle(stops)
     lines = _title_lines(title, layout.width_in)
     if lines:
         for number, line in enumerate(lines):
             figure.text(left, top - number * TITLE_LINE_IN / layout.height_in, line, fontsize=14,
                         fontweight="bold", va="top", ha="left")
         figure.text(left, top - (0.07 + TITLE_LINE_IN * len(lines)) / layout.height_in,
-                    subtitle, fontsize=9, color="#444444", va="top", ha="left")
+                    heading, fontsize=9, color="#444444", va="top", ha="left")
     else:
-        figure.text(left, top, subtitle, fontsize=10, color="#333333", va="top", ha="left")
+        figure.text(left, top, heading, fontsize=10, color="#333333", va="top", ha="left")
     y = 0.1 / layout.height_in
     for line in reversed(footer):
         colour = "#666666" if line == SOURCE_LINE else "#333333"
