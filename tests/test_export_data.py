@@ -108,3 +108,18 @@ def test_csv_neutralises_formulas_but_keeps_negative_coordinates_numeric(
 ])
 def test_neutralise(text: str, expected: str) -> None:
     assert neutralise(text) == expected
+
+
+def test_geojson_of_a_big_selection_leaves_routes_out_and_says_so(
+        stops: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    import travelmap.mapping
+
+    monkeypatch.setattr(travelmap.mapping, "ROUTE_LEG_LIMIT", 3)
+    collection = stops_geojson(stops)
+    assert {f["properties"]["kind"] for f in collection["features"]} == {"stop"}
+    assert collection["travelmap"]["routes"] == "omitted"
+    assert collection["travelmap"]["legs"] > 3
+    forced = stops_geojson(stops, routes=True)
+    assert any(f["properties"]["kind"] == "route" for f in forced["features"])
+    assert all(f["properties"]["kind"] == "stop"
+               for f in stops_geojson(stops, routes=False)["features"])

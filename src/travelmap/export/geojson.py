@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from travelmap.export.routes import LatLon, TripRoute, has_position, located, trip_routes
+from travelmap.export.routes import LatLon, TripRoute, leg_count, located, trip_routes
 from travelmap.model import COORD_SOURCE_COLUMN, SOURCES_COLUMN, STOP_COLUMNS
 
 PRECISION = 6  # decimal places: ~0.1 m, RFC 7946 section 11.2
@@ -79,18 +79,29 @@ def route_feature(route: TripRoute) -> dict[str, Any]:
             "properties": properties}
 
 
-def stops_geojson(stops: pd.DataFrame, *, routes: bool = True) -> dict[str, Any]:
-    """A FeatureCollection of the stops (and their trips' routes); reused by the dashboard.
+def stops_geojson(stops: pd.DataFrame, *, routes: bool | None = None) -> dict[str, Any]:
+    """A FeatureCollection of the stops and their trips' routes; reused by the dashboard.
+
+    `routes=None` adds routes up to the HTML map's leg limit (past it they cost seconds per
+    thousand legs and the collection says they were left out); True/False forces them.
 
     >>> collection = stops_geojson(load_trips())          # doctest: +SKIP
     >>> collection["features"][0]["geometry"]["coordinates"]  # [lon, lat]  # doctest: +SKIP
-    [125.7625, 39.0392]
+    [116.4074, 39.9042]
     """
+    from travelmap.mapping import ROUTE_LEG_LIMIT
+
     stops = located(stops)
     features = [stop_feature(record) for record in stops.to_dict(orient="records")]
-    if routes and has_position(stops).any():
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    legs = leg_count(stops)
+    if routes is None and legs > ROUTE_LEG_LIMIT:
+        # a foreign member (RFC 7946 section 6.1): readers that do not know it ignore it
+        collection["travelmap"] = {"routes": "omitted", "legs": legs,
+                                   "limit": ROUTE_LEG_LIMIT}
+    elif routes is not False and legs:
         features += [route_feature(r) for r in trip_routes(stops) if r.segments]
-    return {"type": "FeatureCollection", "features": features}
+    return collection
 
 
 def render_geojson(stops: pd.DataFrame, **_: object) -> str:

@@ -21,6 +21,7 @@ from travelmap.model import SOURCES_COLUMN
 
 LatLon = tuple[float, float]
 STEP_KM = 100.0  # one point per 100 km: smooth at print sizes, small in GeoJSON
+EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 POINT_BUDGET = 30_000  # route points in all; many legs get a coarser step on the same circles
 
 
@@ -94,10 +95,17 @@ def _pairs(points: list[LatLon]) -> list[tuple[LatLon, LatLon]]:
 
 
 def step_for(pairs: Iterable[tuple[LatLon, LatLon]]) -> float:
-    """The sampling step (km) that keeps all distinct legs within POINT_BUDGET points."""
-    from travelmap.geometry import distance_km
+    """The sampling step (km) that keeps all distinct legs within POINT_BUDGET points.
 
-    total = sum(distance_km(a, b) for a, b in set(pairs))
+    A spherical estimate of the lengths is plenty for a budget and costs nothing next to the
+    ellipsoidal geodesics it budgets for."""
+    distinct = np.array(sorted(set(pairs)), dtype=float).reshape(-1, 4)
+    if not len(distinct):
+        return STEP_KM
+    lat1, lon1, lat2, lon2 = np.radians(distinct).T
+    h = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    total = float((2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))).sum())
     # whole multiples of 50 km, so selections of similar size share cached legs
     return max(STEP_KM, 50.0 * math.ceil(total / POINT_BUDGET / 50.0))
 
