@@ -114,3 +114,13 @@ def test_embed_prints_a_snippet(tmp_path: Path) -> None:
 def test_embed_refuses_a_bad_height() -> None:
     code, _, err = run("embed", str(FIXTURE), "--height", "500;color:red")
     assert code == 1 and "not a CSS length" in err
+
+
+def test_embed_writes_the_snippet_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "snippet.html"
+    code, stdout, err = run("embed", str(FIXTURE), "--country", "VNM", "-o", str(out))
+    assert code == 0, err
+    assert stdout == ""
+    snippet = out.read_text(encoding="utf-8")
+    assert snippet.startswith("<figure") and snippet.rstrip().endswith("</figure>")
+    assert "2 stops on 2 trips by Joe Biden and Vladimir Putin" in snippet

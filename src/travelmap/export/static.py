@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -37,6 +38,11 @@ OCEAN, LAND, VISITED, BORDER = "#dde8f0", "#f4f1ea", "#e6dcc6", "#a7a7a7"
 MAX_PIXELS = 16_000  # per side; Agg's limit is 65,536 and memory goes long before that
 STOP_SIZE = 30.0  # marker area, points²
 HOME_SIZE = 26.0
+
+
+# rcParams are process-global: two dashboard sessions exporting at once must not restore each
+# other's settings mid-save (an SVG would get its text as paths).
+_RENDERING = threading.RLock()
 
 
 def _rc() -> dict[str, Any]:
@@ -185,11 +191,12 @@ def render_static(
 
     >>> png = render_static(load_trips(), format="png", title="Visits", dpi=200)  # doctest: +SKIP
     """
-    figure, _ = draw_map(stops, title=title, caption=caption, width=width, height=height,
-                         dpi=dpi)
     buffer = io.BytesIO()
-    with matplotlib.rc_context(_rc()):
-        figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format))
+    with _RENDERING:
+        figure, _ = draw_map(stops, title=title, caption=caption, width=width, height=height,
+                             dpi=dpi)
+        with matplotlib.rc_context(_rc()):
+            figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format))
     return buffer.getvalue()
 
 
@@ -207,7 +214,7 @@ def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
     positioned = stops[has_position(stops)]
     if positioned.empty:
         raise ExportError("none of the selected stops has coordinates: nothing to draw")
-    with matplotlib.rc_context(_rc()):
+    with _RENDERING, matplotlib.rc_context(_rc()):
         return _draw(positioned, title=title, caption=caption, width=width, height=height,
                      dpi=dpi, unplaced=len(stops) - len(positioned))
 
