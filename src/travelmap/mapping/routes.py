@@ -6,6 +6,7 @@ the points, caches legs that repeat (Moscow -> Beijing in many tours) and keeps 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from functools import cache
 
@@ -16,11 +17,12 @@ Leg = list[list[list[float]]]  # the pieces of one leg, each a list of [lat, lon
 
 # Past this many legs the routes are a hairball that costs seconds to compute (geodesy in pure
 # Python) and to read; the map then shows the stops only and says so (filter to see the routes).
-ROUTE_LEG_LIMIT = 2_000
+ROUTE_LEG_LIMIT = 1_500
 STEP_KM = 100.0
 # At most about this many route points in all: many legs get a coarser step along the same
-# great circles, so the cost of routes stays bounded (~2 s here at the leg limit).
-POINT_BUDGET = 30_000
+# great circles (10 points a leg still draw a smooth curve), so the cost of routes stays bounded.
+POINT_BUDGET = 15_000
+EARTH_RADIUS_KM = 6371.0
 
 
 @cache
@@ -44,11 +46,17 @@ def _round(point: Sequence[float]) -> list[float]:
     return [round(float(point[0]), 4), round(float(point[1]), 4)]
 
 
+def _rough_km(a: LatLon, b: LatLon) -> float:
+    """Haversine distance: only to size the step, so a sphere is plenty (the legs are geodesics)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
 def step_for(pairs: Sequence[tuple[LatLon, LatLon]]) -> float:
     """The sampling step (km) that keeps the distinct legs within POINT_BUDGET points."""
-    from travelmap.geometry import distance_km
-
-    total = sum(distance_km(a, b) for a, b in sorted(set(pairs)))  # sorted: same sum every run
+    total = sum(_rough_km(a, b) for a, b in sorted(set(pairs)))  # sorted: same sum every run
     return max(STEP_KM, total / POINT_BUDGET)
 
 

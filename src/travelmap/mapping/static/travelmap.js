@@ -897,6 +897,7 @@
     window.travelmaps = window.travelmaps || {};
     window.travelmaps[dataId] = handle;
     window.travelmap = handle;
+    handle.readyAt = performance.now();  // ms since navigation started: the benchmark reads it
     handle.ready = true;
     return handle;
   }
