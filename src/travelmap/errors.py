@@ -5,7 +5,23 @@ The core never prints or exits: it raises these, and the outer ring (cli, dashbo
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+# A message lists at most this many problems; the rest are counted, so a wrong file picked by
+# mistake gives a screenful, not megabytes.
+MAX_LISTED_PROBLEMS = 200
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: control and format characters (ESC, BEL, U+202E) escaped."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or unicodedata.category(ch) not in {"Cc", "Cf", "Zl", "Zp"}
+        else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
 
 
 class TravelmapError(Exception):
@@ -27,7 +43,7 @@ class Problem:
             where += f", row {self.row}"
         if self.column:
             where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
 
 
 class ValidationError(TravelmapError, ValueError):
@@ -36,7 +52,9 @@ class ValidationError(TravelmapError, ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
         count = len(self.problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems[:MAX_LISTED_PROBLEMS])
+        if count > MAX_LISTED_PROBLEMS:
+            lines += f"\n  ... and {count - MAX_LISTED_PROBLEMS} more problems"
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found:\n{lines}")
 
 

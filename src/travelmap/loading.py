@@ -75,7 +75,7 @@ def read_table(raw: bytes, file: str) -> Table:
         raise ValidationError([Problem(file, None, None,
                                        "file contains NUL bytes: it is not a text CSV")])
     csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[Problem] = []
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] | None = None
@@ -100,7 +100,7 @@ def read_table(raw: bytes, file: str) -> Table:
             rows.append((row_number, {name: cells[i].strip() for i, name in enumerate(header)
                                       if name}))
     except csv.Error as error:
-        problems.append(Problem(file, row_number + 1, None, f"CSV cannot be parsed: {error}"))
+        problems.append(Problem(file, row_number + 1, None, _explain_csv_error(error)))
     if header is None:
         problems.append(Problem(file, 1, None, "file is empty: expected a header row"))
         raise ValidationError(problems)
@@ -110,6 +110,20 @@ def read_table(raw: bytes, file: str) -> Table:
     if duplicates:
         raise ValidationError(problems)
     return Table(file, header, rows, problems)
+
+
+def _explain_csv_error(error: csv.Error) -> str:
+    """csv's terse messages, said in spreadsheet terms; reading stops at this row."""
+    text = str(error)
+    if "unexpected end of data" in text:
+        return ('a quoted cell starts here and is never closed (a missing \'"\'); '
+                "nothing after it could be read")
+    if "expected after" in text:
+        return ("a quoted cell has text after its closing quote; write quotes inside a cell "
+                "as two quotes (\"\"); nothing after it could be read")
+    if "field larger than field limit" in text:
+        return f"a cell is longer than {MAX_FIELD_CHARS:,} characters; nothing after it was read"
+    return f"CSV cannot be parsed ({text}); nothing after it could be read"
 
 
 def _sources_path_for(trips_path: Path) -> Path:
@@ -191,8 +205,11 @@ def build_stops(tables: list[Table], source_tables: list[Table],
     for table in tables:
         missing = [f.name for f in STOP_FIELDS if f.column_required and f.name not in table.columns]
         for name in missing:
-            problems.append(Problem(table.file, 1, name, "required column is missing "
-                                    f"(header has: {', '.join(c for c in table.columns if c)})"))
+            header = ", ".join(c for c in table.columns if c)
+            if len(header) > 300:
+                header = header[:300] + "…"
+            problems.append(Problem(table.file, 1, name,
+                                    f"required column is missing (header has: {header})"))
         if missing:
             continue
         check = RowCheck(table.file)

@@ -29,6 +29,8 @@ EXTRA_COUNTRY_CODES = {"XKX": "Kosovo"}
 INLINE_SOURCE_COLUMNS = ("source_outlet", "source_title", "source_url", "source_published")
 # A CSV row at most this long is shown in messages; longer values are cut.
 SHOWN_VALUE_CHARS = 60
+# No tour has this many stops; larger numbers are typos (and would overflow a 64-bit column).
+MAX_STOP_ORDER = 10_000
 
 
 def shown(value: str) -> str:
@@ -76,8 +78,9 @@ class RowCheck:
                 self._fault(row, field.name, f"is empty; expected {field.description}")
             return None
         if field.type == "integer":
-            if not re.fullmatch(r"\d+", raw) or int(raw) < 1:
-                self._fault(row, field.name, f"{shown(raw)} is not a whole number ≥ 1")
+            if not re.fullmatch(r"\d{1,9}", raw) or not 1 <= int(raw) <= MAX_STOP_ORDER:
+                self._fault(row, field.name,
+                            f"{shown(raw)} is not a whole number from 1 to {MAX_STOP_ORDER}")
                 return None
             return int(raw)
         if field.type == "number":
