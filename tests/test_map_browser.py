@@ -260,3 +260,19 @@ def test_unlocated_stops_are_announced(offline_page: object, stops: pd.DataFrame
     assert drawn(page) == 9
     assert page.get_by_test_id("travelmap-notice").inner_text() == (
         "1 stop(s) without coordinates are not shown.")
+
+
+def test_with_tiles_the_outlines_do_not_hide_them(offline_page: object, stops: pd.DataFrame,
+                                                  tmp_path: Path) -> None:
+    """Tiles are requested (and blocked here: no network) but the page works without them."""
+    html = render_html(build_map(stops, tiles="OpenStreetMap", routes=False))
+    page = open_map(offline_page, html, tmp_path)
+    assert drawn(page) == 10
+    opacities = page.evaluate("""() => {
+        const out = [];
+        window.travelmap.map.eachLayer(l => { if (l.feature && l.options.fillOpacity !== undefined)
+            out.push([l.feature.properties.iso3, l.options.fillOpacity]); });
+        return Object.fromEntries(out); }""")
+    assert opacities["MNG"] > 0 and opacities["PRK"] == 0
+    assert any("tile.openstreetmap.org" in url for url in offline_page.blocked)  # type: ignore[attr-defined]
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()

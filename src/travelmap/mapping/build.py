@@ -85,7 +85,7 @@ def build_map(
         "icc": icc_payload(icc_parties) if icc_overlay else [],
         "attribution": _attribution(),
         "options": {"timeline": bool(timeline), "iccOverlay": bool(icc_overlay),
-                    "fitBounds": bool(fit_bounds)},
+                    "fitBounds": bool(fit_bounds), "tiles": bool(tiles)},
     })
     m = folium.Map(location=[35.0, 100.0], zoom_start=3, tiles=tiles or None,
                    control_scale=True, prefer_canvas=True)

@@ -289,6 +289,7 @@
     this.hidden = {};
     this.routesOn = data.routesDrawn === true;
     this.iccOn = Boolean(this.options.iccOverlay);
+    this.tiles = Boolean(this.options.tiles);
     this.timeline = Boolean(this.options.timeline) && Boolean(data.dateRange);
     this.mode = "cumulative";
     this.windowDays = 30;
@@ -536,7 +537,10 @@
     this.countries.eachLayer(function (layer) {
       var party = self.iccOn && self.isParty(layer.feature.properties.iso3, day);
       if (party) shaded++;
-      layer.setStyle({ fillColor: party ? ICC_FILL : LAND_FILL });
+      // over map tiles the land is left clear (tiles show it) and parties are tinted
+      layer.setStyle(self.tiles
+        ? { fillColor: ICC_FILL, fillOpacity: party ? 0.45 : 0 }
+        : { fillColor: party ? ICC_FILL : LAND_FILL, fillOpacity: 1 });
     });
     this.shadedCountries = shaded;
   };
@@ -570,7 +574,8 @@
       interactive: false,
       renderer: L.canvas({ padding: 0.5 }),
       style: function () {
-        return { color: "#8c8c8c", weight: 0.6, fillColor: LAND_FILL, fillOpacity: 1 };
+        return { color: "#8c8c8c", weight: 0.6, fillColor: LAND_FILL,
+          fillOpacity: view.tiles ? 0 : 1 };
       }
     }).addTo(map);
   }
