@@ -605,12 +605,14 @@
         });
         if (view.data.legend.visitTypes.length) {
           box.appendChild(el("div", "travelmap-legend-heading", "Visit type"));
+          var types = el("div", "travelmap-legend-types");
           view.data.legend.visitTypes.forEach(function (v, i) {
             var row = testId(el("div", "travelmap-legend-row"), "travelmap-legend-visit-type");
             row.appendChild(shapeIcon(view.shapes[i], "#9a9a9a"));
             row.appendChild(el("span", null, v.label));
-            box.appendChild(row);
+            types.appendChild(row);
           });
+          box.appendChild(types);
         }
         if (view.routesOn) {
           var route = el("div", "travelmap-legend-row", "\u2192 route in travel order, from and to the home capital");
@@ -888,11 +890,16 @@
     view.layer = new DrawLayer(view);
     titleBlock(view);
     addToggles(view);
-    legendControl(view).addTo(map);
+    var legend = legendControl(view).addTo(map);
     if (view.timeline) timelineControl(view).addTo(map);
     addAttribution(view);
     if (view.options.fitBounds && data.bounds) {
-      map.fitBounds(data.bounds, { padding: [40, 40], maxZoom: 6, animate: false });
+      // keep the stops clear of the title above and the legend on the right
+      var size = map.getSize();
+      var legendWidth = legend.getContainer().offsetWidth;
+      var right = legendWidth < size.x / 2 ? legendWidth + 20 : 40;
+      map.fitBounds(data.bounds, { paddingTopLeft: [40, 60], paddingBottomRight: [right, 40],
+        maxZoom: 6, animate: false });
     }
     view.restyleCountries();
     view.layer.addTo(map);  // draws every stop once
