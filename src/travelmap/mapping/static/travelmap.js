@@ -513,7 +513,8 @@
   };
 
   View.prototype.openPopup = function (i) {
-    this.popup = L.popup({ maxWidth: 360, maxHeight: 360, autoPanPadding: [20, 20] })
+    this.popup = L.popup({ maxWidth: 360, maxHeight: 360, autoPanPaddingTopLeft: [20, 70],
+      autoPanPaddingBottomRight: [20, 20] })
       .setLatLng(this.latLng(i))
       .setContent(this.popupContent(i))
       .openOn(this.map);
