@@ -291,3 +291,16 @@ def test_an_empty_selection_still_renders(stops: pd.DataFrame) -> None:
     data = page_data(render_html(build_map(stops.iloc[0:0])))
     assert data["stopCount"] == 0 and data["dateRange"] is None and data["bounds"] is None
     assert data["tours"] == [] and data["routesDrawn"] is False
+
+
+def test_page_script_never_turns_text_into_markup_or_code() -> None:
+    """The project JS builds the page with textContent/DOM calls only; keep it that way."""
+    from travelmap.assets import static_text
+
+    js = static_text("travelmap.js")
+    for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                      "new Function", "setTimeout(\"", "`"):
+        assert forbidden not in js, forbidden
+    # the two places that hand strings to Leaflet as HTML escape them first
+    assert "control.addAttribution(escapeHtml(text))" in js
+    assert "escapeHtml(name)" in js
