@@ -202,7 +202,9 @@ def test_locate_online_falls_back_from_the_gazetteer(fake: FakeNominatim,
 def test_any_geopy_geocoder_by_name_and_settings() -> None:
     photon = make_geocoder(service="photon", settings={"domain": "127.0.0.1:1", "scheme": "http"})
     assert type(photon).__name__ == "Photon"
-    assert make_geocoder().headers["User-Agent"] == USER_AGENT
+    nominatim = make_geocoder()
+    assert nominatim.headers["User-Agent"] == USER_AGENT
+    assert nominatim.timeout == 10.0
     with pytest.raises(GeocodingError, match="unknown geocoder"):
         make_geocoder(service="no-such-service")
     with pytest.raises(GeocodingError, match="cannot set up"):

@@ -33,6 +33,7 @@ USER_AGENT = "travelmap/0.1 (maps of dated diplomatic trips; offline-first, cach
 DEFAULT_SERVICE = "nominatim"
 NOMINATIM_MIN_DELAY = 1.0  # https://operations.osmfoundation.org/policies/nominatim/
 PUBLIC_NOMINATIM = "nominatim.openstreetmap.org"
+DEFAULT_TIMEOUT = 10.0  # seconds per request; a time-out is retried with back-off
 
 
 class OnlineUnavailable(GeocodingError):
@@ -57,6 +58,7 @@ def make_geocoder(*, service: str = DEFAULT_SERVICE,
         raise GeocodingError(f"unknown geocoder {service!r}: {error}") from error
     if issubclass(cls, Nominatim):
         options.setdefault("user_agent", USER_AGENT)
+    options.setdefault("timeout", DEFAULT_TIMEOUT)  # geopy's own default is 1 s: too eager
     try:
         try:
             return cls(**{"adapter_factory": _single_try_adapter, **options})
