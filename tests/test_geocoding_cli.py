@@ -95,6 +95,14 @@ def test_locate_json_has_the_documented_fields(tmp_path: Path) -> None:
     assert data["candidates"][0]["name"] == "Pyongyang"
 
 
+def test_locate_without_country_reports_the_country_it_found(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["locate", "Kazan", "--json",
+                                       "--cache", str(tmp_path / "none.csv")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["country"] == "RUS" and data["lon"] == pytest.approx(49.12, abs=0.1)
+
+
 def test_locate_json_exits_1_when_nothing_matches(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["locate", "Vostochny", "--country", "RUS", "--json",
                                        "--cache", str(tmp_path / "none.csv")])

@@ -245,8 +245,8 @@ def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
     candidates = match.candidates[:10]
     if match.chosen is None:
         return Resolution(name, country, None, None, None, 0.0, candidates, reason=match.reason)
-    return Resolution(name, country, match.chosen.lat, match.chosen.lon, "gazetteer",
-                      match.confidence, candidates, matched_name=match.chosen.name)
+    return Resolution(name, country or match.chosen.country, match.chosen.lat, match.chosen.lon,
+                      "gazetteer", match.confidence, candidates, matched_name=match.chosen.name)
 
 
 def _from_online(resolver: OnlineResolver, name: str, country: str | None) -> Resolution:
@@ -254,8 +254,9 @@ def _from_online(resolver: OnlineResolver, name: str, country: str | None) -> Re
     if answer.chosen is None:
         return Resolution(name, country, None, None, None, 0.0, answer.candidates,
                           reason=answer.reason)
-    return Resolution(name, country, answer.chosen.lat, answer.chosen.lon, "online",
-                      answer.confidence, answer.candidates, matched_name=answer.chosen.name)
+    return Resolution(name, country or answer.chosen.country or None, answer.chosen.lat,
+                      answer.chosen.lon, "online", answer.confidence, answer.candidates,
+                      matched_name=answer.chosen.name)
 
 
 def _with_suggestions(resolution: Resolution, gaz: Gazetteer,
