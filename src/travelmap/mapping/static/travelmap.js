@@ -370,7 +370,8 @@
   View.prototype.sprite = function (traveller, visitType) {
     var key = traveller * 64 + visitType;
     this.sprites = this.sprites || {};
-    if (this.sprites[key]) return this.sprites[key];
+    var cached = this.sprites[key];
+    if (cached) return cached;
     var ratio = window.devicePixelRatio || 1;
     var size = SPRITE_SIZE;
     var canvas = document.createElement("canvas");
@@ -389,11 +390,12 @@
     return canvas;
   };
 
+  /** Stops in data order (later on top, as the hit test assumes), each stamped from a sprite. */
   View.prototype.drawStops = function (ctx, world, ox, oy) {
     var c = this.c;
-    var groups = {};
     var count = 0;
     var active = [];
+    var half = SPRITE_SIZE / 2;
     for (var i = 0; i < c.n; i++) {
       if (this.hidden[c.traveller[i]] || !this.visible(c.start[i], c.end[i])) continue;
       var sx = c.x[i] * world - ox + c.dx[i];
@@ -402,18 +404,9 @@
       this.drawnX[count] = sx;
       this.drawnY[count] = sy;
       count++;
-      var key = c.traveller[i] * 64 + c.visitType[i];
-      (groups[key] || (groups[key] = [])).push(sx, sy);
+      ctx.drawImage(this.sprite(c.traveller[i], c.visitType[i]), sx - half, sy - half,
+        SPRITE_SIZE, SPRITE_SIZE);
       if (this.timeline && c.start[i] <= this.date && c.end[i] >= this.date) active.push(sx, sy, i);
-    }
-    var half = SPRITE_SIZE / 2;
-    var keys = Object.keys(groups).map(Number).sort(function (a, b) { return a - b; });
-    for (var g = 0; g < keys.length; g++) {
-      var pts = groups[keys[g]];
-      var sprite = this.sprite(Math.floor(keys[g] / 64), keys[g] % 64);
-      for (var k = 0; k < pts.length; k += 2) {
-        ctx.drawImage(sprite, pts[k] - half, pts[k + 1] - half, SPRITE_SIZE, SPRITE_SIZE);
-      }
     }
     ctx.lineWidth = 2.5;
     ctx.strokeStyle = "#111111";
