@@ -2,8 +2,8 @@
 
 The index maps every normalised name *and alternate name* (Пхеньян, 평양, Ulan Bator...) of every
 city to the cities that carry it, so a look-up is one dict access instead of a scan of ~235,000
-records. It is built once per process, on first use: a run whose places are all in the place cache
-never loads the gazetteer at all.
+records. It is built per country on first use and kept on disk (`index_store`), so later runs read
+one small file per country; a run whose places are all in the place cache loads nothing at all.
 
 Choosing among namesakes: candidates outside the host country are never chosen; inside it, a match
 on a city's own name beats a match on one of its alternate names (New Delhi is its own city, not an
@@ -20,10 +20,12 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from travelmap.errors import GeocodingError
+from travelmap.geocoding.index_store import IndexStore
 from travelmap.geocoding.names import normalise, normalise_uncached, to_alpha2, to_alpha3
 from travelmap.geocoding.resolution import Candidate
 
@@ -51,7 +53,7 @@ class Match:
 class _CountryIndex:
     """One country's cities, keyed by the normalised form of every name they carry."""
 
-    def __init__(self, alpha2: str, records: list[dict]):
+    def __init__(self, alpha2: str):
         self.alpha2 = alpha2
         self.alpha3 = _alpha3_or_raw(alpha2)
         self.names: list[str] = []
@@ -62,20 +64,41 @@ class _CountryIndex:
         self.ids: list[int] = []
         self.own: dict[str, list[int]] = {}
         self.alternate: dict[str, list[int]] = {}
+        self._keys: list[str] | None = None
+
+    @classmethod
+    def build(cls, alpha2: str, records: list[dict]) -> _CountryIndex:
+        index = cls(alpha2)
         for i, record in enumerate(records):
             name = str(record["name"])
-            self.names.append(name)
-            self.lats.append(float(record["latitude"]))
-            self.lons.append(float(record["longitude"]))
-            self.pops.append(int(record.get("population") or 0))
-            self.admin1.append(str(record.get("admin1code") or ""))
-            self.ids.append(int(record.get("geonameid") or 0))
+            index.names.append(name)
+            index.lats.append(float(record["latitude"]))
+            index.lons.append(float(record["longitude"]))
+            index.pops.append(int(record.get("population") or 0))
+            index.admin1.append(str(record.get("admin1code") or ""))
+            index.ids.append(int(record.get("geonameid") or 0))
             key = normalise_uncached(name)
-            self.own.setdefault(key, []).append(i)
+            index.own.setdefault(key, []).append(i)
             for alt in {normalise_uncached(a) for a in record.get("alternatenames") or ()}:
                 if alt and alt != key:
-                    self.alternate.setdefault(alt, []).append(i)
-        self._keys: list[str] | None = None
+                    index.alternate.setdefault(alt, []).append(i)
+        return index
+
+    _FIELDS = ("names", "lats", "lons", "pops", "admin1", "ids", "own", "alternate")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"alpha2": self.alpha2, **{f: getattr(self, f) for f in self._FIELDS}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> _CountryIndex | None:
+        index = cls(str(data["alpha2"]))
+        try:
+            for field in cls._FIELDS:
+                setattr(index, field, data[field])
+        except KeyError:
+            return None
+        sizes = {len(index.names), len(index.lats), len(index.lons), len(index.pops)}
+        return index if len(sizes) == 1 else None
 
     def find(self, key: str, *, in_host: bool) -> list[Candidate]:
         seen: dict[int, str] = {}
@@ -104,9 +127,11 @@ class Gazetteer:
     run answered from the place cache alone.
     """
 
-    def __init__(self, *, dataset: str = DEFAULT_DATASET, records: Iterable[dict] | None = None):
+    def __init__(self, *, dataset: str = DEFAULT_DATASET, records: Iterable[dict] | None = None,
+                 disk_cache: bool = True):
         self.dataset = dataset
         self._records = records  # tests may pass a handful of GeoNames-shaped records
+        self._store = IndexStore(dataset) if disk_cache and records is None else None
         self._lock = threading.RLock()
         self._pending: dict[str, list[dict]] | None = None  # loaded, not yet indexed, by alpha-2
         self._indexes: dict[str, _CountryIndex] = {}
@@ -115,8 +140,8 @@ class Gazetteer:
     # -- building ---------------------------------------------------------------------------
     @property
     def built(self) -> bool:
-        """True once GeoNames has been loaded (by a look-up or `build()`)."""
-        return self._pending is not None
+        """True once any of GeoNames has been loaded (by a look-up or `build()`)."""
+        return self._pending is not None or bool(self._indexes)
 
     def build(self) -> Gazetteer:
         """Load GeoNames and index every country now (otherwise done per country on first use)."""
@@ -144,21 +169,40 @@ class Gazetteer:
                 for record in records:
                     grouped.setdefault(str(record["countrycode"]), []).append(record)
                 self._pending = grouped
+                if self._store is not None:
+                    self._store.save_countries([*grouped, *self._indexes])
             return self._pending
 
     def _country(self, alpha2: str) -> _CountryIndex | None:
         index = self._indexes.get(alpha2)
-        if index is None:
-            with self._lock:
-                pending = self._load()
-                if alpha2 not in self._indexes and alpha2 in pending:
-                    self._indexes[alpha2] = _CountryIndex(alpha2, pending.pop(alpha2))
-                index = self._indexes.get(alpha2)
-        return index
+        if index is not None:
+            return index
+        with self._lock:
+            if alpha2 in self._indexes:
+                return self._indexes[alpha2]
+            if self._store is not None and self._pending is None:
+                known = self._store.countries()
+                if known is not None and alpha2 not in known:
+                    return None  # GeoNames has no city there: nothing to load
+                saved = self._store.read(alpha2)
+                index = _CountryIndex.from_dict(saved) if saved else None
+                if index is not None:
+                    self._indexes[alpha2] = index
+                    return index
+            pending = self._load()
+            if alpha2 in pending:
+                index = _CountryIndex.build(alpha2, pending.pop(alpha2))
+                self._indexes[alpha2] = index
+                if self._store is not None:
+                    self._store.write(alpha2, index.to_dict())
+            return self._indexes.get(alpha2)
 
     def _all(self) -> list[_CountryIndex]:
         with self._lock:
-            for alpha2 in list(self._load()):
+            known = self._store.countries() if self._store is not None else None
+            for alpha2 in known if known is not None else list(self._load()):
+                self._country(alpha2)
+            for alpha2 in list(self._pending or ()):
                 self._country(alpha2)
             return list(self._indexes.values())
 
