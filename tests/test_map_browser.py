@@ -76,6 +76,9 @@ def test_renders_offline_with_every_stop_and_the_context(page: object,
     for name in ("Joe Biden", "Kim Jong Un", "Nikita Khrushchev", "Vladimir Putin",
                  "State visit", "Transit", "ICC Rome Statute state party on 3 September 2024"):
         assert name in legend
+    outside = page.evaluate("""() => { const t = window.travelmap, s = t.data.stops;
+        return s.lat.filter((lat, i) => !t.map.getBounds().contains([lat, s.lon[i]])); }""")
+    assert outside == [], "the view is fitted to every stop"
     layers = page.get_by_test_id("travelmap-layers").inner_text()
     assert "Vladimir Putin" in layers and "ICC states parties" in layers
     assert offline_page.blocked == []  # type: ignore[attr-defined]
