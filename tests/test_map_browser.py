@@ -279,3 +279,16 @@ def test_with_tiles_the_outlines_do_not_hide_them(offline_page: object, stops: p
     assert opacities["MNG"] > 0 and opacities["PRK"] == 0
     assert any("tile.openstreetmap.org" in url for url in offline_page.blocked)  # type: ignore[attr-defined]
     assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+
+
+def test_without_timeline_every_stop_shows(offline_page: object, stops: pd.DataFrame,
+                                           tmp_path: Path) -> None:
+    html = render_html(build_map(stops, timeline=False, icc_overlay=False, routes=False))
+    page = open_map(offline_page, html, tmp_path)
+    assert page.get_by_test_id("travelmap-timeline").count() == 0
+    assert drawn(page) == 10
+    page.evaluate("window.travelmap.setDate('1959-09-20')")  # no timeline: nothing filtered
+    assert drawn(page) == 10
+    assert page.evaluate("window.travelmap.shadedCountries") == 0
+    assert "ICC" not in page.get_by_test_id("travelmap-layers").inner_text()
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]
