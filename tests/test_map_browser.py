@@ -97,6 +97,25 @@ def test_routes_are_drawn_one_per_tour(page: object) -> None:
     assert page.evaluate("window.travelmap.drawnRoutes") == 0
 
 
+@pytest.mark.skipif(not has_geometry(), reason="travelmap.geometry not merged yet")
+def test_arrows_show_the_direction_of_travel(page: object) -> None:
+    import math
+
+    tours = page.evaluate("window.travelmap.data.tours.map(t => t.id)")
+    arrows = page.evaluate("window.travelmap.arrows")
+    putin = tours.index("putin-2000-07")
+    legs = {a["leg"]: a["angle"] for a in arrows if a["tour"] == putin}
+    home = page.evaluate(f"window.travelmap.data.tours[{putin}].home")
+    first = 1 if home else 0  # Moscow -> Beijing comes first when the capital is known
+    beijing_to_pyongyang = legs[first]
+    assert math.cos(beijing_to_pyongyang) > 0.5, "Beijing -> Pyongyang heads east"
+    if home:
+        assert math.cos(legs[0]) > 0.5, "Moscow -> Beijing heads east"
+        assert math.cos(legs[2]) < -0.5, "Pyongyang -> Moscow heads back west"
+    assert len(arrows) == sum(
+        len(t) for t in page.evaluate("window.travelmap.data.tours.map(t => t.legs)"))
+
+
 def test_popup_shows_the_stop_and_links_its_sources(page: object) -> None:
     click_stop(page, stop_index(page, "Ulaanbaatar"))
     popup = page.get_by_test_id("travelmap-popup")

@@ -312,6 +312,7 @@
 
   View.prototype.drawRoutes = function (ctx, world, ox, oy) {
     var drawn = 0;
+    this.arrows = [];
     if (this.routesOn) {
       ctx.lineWidth = 2;
       ctx.lineJoin = "round";
@@ -335,7 +336,10 @@
           }
         }
         ctx.stroke();
-        for (l = 0; l < legs.length; l++) this.drawArrow(ctx, legs[l], world, ox, oy);
+        for (l = 0; l < legs.length; l++) {
+          var heading = this.drawArrow(ctx, legs[l], world, ox, oy);
+          if (heading !== null) this.arrows.push({ tour: t, leg: l, angle: heading });
+        }
         drawn++;
       }
       ctx.globalAlpha = 1;
@@ -349,7 +353,7 @@
     for (var p = 0; p < leg.length; p++) {
       if (!piece || leg[p].length > piece.length) piece = leg[p];
     }
-    if (!piece || piece.length < 4) return;
+    if (!piece || piece.length < 4) return null;
     var count = piece.length / 2;
     var mid = Math.floor((count - 1) / 2);
     var next = Math.min(mid + 1, count - 1);
@@ -364,6 +368,7 @@
     ctx.lineTo(cx + size * Math.cos(angle - 2.5), cy + size * Math.sin(angle - 2.5));
     ctx.closePath();
     ctx.fill();
+    return angle;  // screen radians: 0 east, pi/2 south
   };
 
   /** One small pre-drawn image per traveller colour and shape: 100,000 stamps raster fast. */
@@ -833,6 +838,7 @@
       data: view.data,
       get drawnStops() { return view.drawnStops; },
       get drawnRoutes() { return view.drawnRoutes; },
+      get arrows() { return (view.arrows || []).slice(); },
       get activeStops() { return view.activeStops; },
       get shadedCountries() { return view.shadedCountries || 0; },
       get date() { return isoOf(view.date); },
