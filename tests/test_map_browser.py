@@ -203,6 +203,18 @@ def test_icc_shading_follows_the_timeline(page: object) -> None:
     assert page.evaluate("window.travelmap.shadedCountries") > in_2000
 
 
+def test_page_and_python_agree_on_icc_parties(page: object) -> None:
+    from travelmap.context import icc_parties_on, load_icc_parties
+
+    states = sorted(load_icc_parties()["iso3"])
+    for day in ("2002-06-30", "2002-07-01", "2017-10-27", "2019-03-16", "2019-03-17",
+                "2024-12-31", "2025-01-01", "2026-06-01", "2026-06-02"):
+        in_page = page.evaluate(
+            "([codes, day]) => codes.filter(c => window.travelmap.isParty(c, day))",
+            [states, day])
+        assert set(in_page) == icc_parties_on(date.fromisoformat(day)), day
+
+
 def test_layer_control_hides_a_traveller(page: object) -> None:
     page.get_by_test_id("travelmap-layers").get_by_text("Vladimir Putin").click()
     assert drawn(page) == 5

@@ -25,7 +25,7 @@ from travelmap.mapping.overlay import countries_payload, icc_payload, load_conte
 from travelmap.mapping.payload import stops_payload
 
 NATURAL_EARTH_ATTRIBUTION = "Country outlines: Natural Earth (public domain)"
-ICC_ATTRIBUTION = "Rome Statute states parties: UN Treaty Collection / ICC (see data/)"
+ICC_ATTRIBUTION = "Rome Statute states parties: UN Treaty Collection and others, per state in data/"
 TRIPS_ATTRIBUTION = "Trips: travelmap data; every stop's sources are in its popup"
 
 
