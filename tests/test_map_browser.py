@@ -323,3 +323,26 @@ def test_without_timeline_every_stop_shows(offline_page: object, stops: pd.DataF
     assert page.evaluate("window.travelmap.shadedCountries") == 0
     assert "ICC" not in page.get_by_test_id("travelmap-layers").inner_text()
     assert offline_page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_dense_data_is_drawn_fast_and_zooming_in_restores_shapes(
+        offline_page: object, stops: pd.DataFrame, tmp_path: Path) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    many = pd.concat([stops] * 2_500, ignore_index=True)  # 25,000 stops
+    many["trip_id"] = many["trip_id"].astype(str) + "-" + (many.index // 10).astype(str)
+    many["lat"] = (many["lat"].astype(float) + rng.uniform(-3, 3, len(many))).astype("Float64")
+    many["lon"] = (many["lon"].astype(float) + rng.uniform(-3, 3, len(many))).astype("Float64")
+    page = open_map(offline_page, render_html(build_map(many, routes=False)), tmp_path)
+    assert page.evaluate("window.travelmap.shownStops") == 25_000
+    assert drawn(page) == 25_000
+    assert page.evaluate("window.travelmap.dense")
+    assert page.get_by_test_id("travelmap-dense").is_visible()
+    (hanoi, *_) = page.evaluate("window.travelmap.findStops('place', 'Hanoi')")
+    page.evaluate("(i) => { const t = window.travelmap; t.map.setZoom(7, {animate: false}); "
+                  "t.centreOn(i); }", hanoi)
+    assert drawn(page) < 25_000 and page.evaluate("window.travelmap.shownStops") > drawn(page)
+    assert not page.evaluate("window.travelmap.dense")
+    assert not page.get_by_test_id("travelmap-dense").is_visible()
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]
