@@ -5,6 +5,13 @@
  * Why this shape: all stops are drawn on one canvas from one compact array (100,000 stops in well
  * under a second; one Leaflet object per stop does not scale), and every text from the data is set
  * with textContent or as escaped text, so no value can become HTML, script or template.
+ *
+ * For tests and embedding pages: window.travelmap (the last map mounted; window.travelmaps by
+ * data-block id) has drawnStops, shownStops, drawnRoutes, activeStops, shadedCountries, dense,
+ * arrows, date (ISO), setDate(iso or day number), setMode("cumulative"|"window", days), play(),
+ * pause(), isPlaying(), isParty(iso3, date), openPopup(i), centreOn(i), findStops(field, value),
+ * stopPoint(i) (page pixels), formatSpan(startDay, endDay), readyAt, ready; controls carry
+ * data-testid attributes (travelmap-slider, -play, -mode, -window, -date, -legend, -popup, ...).
  */
 (function () {
   "use strict";
