@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -229,17 +230,29 @@ def worker_dashboard(out: Path, *, stops: int, seed: int, moves: int) -> Result:
     return result
 
 
-def run_worker(kind: str, *, data: Path, out: Path, stops: int, seed: int, moves: int) -> Result:
-    """Run one worker in a fresh interpreter and return its JSON, or a skip for every metric."""
+def run_worker(kind: str, *, data: Path, out: Path, stops: int, seed: int, moves: int,
+               timeout_s: float, extra: tuple[str, ...] = ()) -> Result:
+    """Run one worker in a fresh interpreter and return its JSON, or {"error": why}.
+
+    The worker gets its own process group, killed whole if it overruns `timeout_s`: a browser
+    page whose script never yields cannot hang the run (Chromium exits with its driver).
+    """
     command = [sys.executable, "-m", "benchmarks.run_all", "--worker", kind, "--data", str(data),
                "--out", str(out), "--sizes", str(stops), "--seed", str(seed),
-               "--moves", str(moves)]
+               "--moves", str(moves), *extra]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        return {"error": f"{kind} took over {timeout_s:.0f} s and was stopped"}
+    lines = stdout.strip().splitlines()
+    if process.returncode != 0 or not lines:
+        tail = (stderr.strip().splitlines() or ["no output"])[-1]
         return {"error": f"{kind} worker failed: {tail[:160]}"}
     return json.loads(lines[-1])
 
@@ -314,6 +327,17 @@ def draw_times(pages: dict[str, Path], *, expected: int, timeout_s: float) -> di
     return results
 
 
+def worker_draw(name: str, page: Path, *, expected: int, timeout_s: float) -> Result:
+    """One page's draw time, in its own process so a hung page can be killed with it."""
+    draw = draw_times({name: page}, expected=expected, timeout_s=timeout_s)[name]
+    if draw.seconds is None:
+        return {"draw_s": skip(draw.note)}
+    result: Result = {"draw_s": draw.seconds, "drawn": draw.drawn}
+    if draw.note:
+        result["notes"] = [draw.note]
+    return result
+
+
 def _router(copies: dict[str, str], refused: list[str]) -> Callable[[Any], None]:
     """Local files load; folium's CDN URLs get folium-offline's copy; anything else is refused."""
 
@@ -370,9 +394,10 @@ def measure_size(stops: int, *, seed: int, moves: int, timeout_s: float,
         data = folder / "data"
         synthetic.write(data, stops=stops, seed=seed)
 
-        def work(kind: str) -> Result:
+        def work(kind: str, *, timeout: float = 3600, extra: tuple[str, ...] = ()) -> Result:
             log(f"  {stops:,} stops: {kind}...")
-            return run_worker(kind, data=data, out=folder, stops=stops, seed=seed, moves=moves)
+            return run_worker(kind, data=data, out=folder, stops=stops, seed=seed, moves=moves,
+                              timeout_s=timeout, extra=extra)
 
         ours = work("pipeline")
         if "error" in ours:
@@ -380,24 +405,16 @@ def measure_size(stops: int, *, seed: int, moves: int, timeout_s: float,
         ours.update(work("travelmap-html"))
         theirs = work("folium-html")
         if browser:
-            log(f"  {stops:,} stops: drawing in Chromium...")
-            pages = {name: Path(result["html_path"]) for name, result in
-                     (("travelmap", ours), ("folium", theirs)) if "html_path" in result}
-            try:
-                draws = draw_times(pages, expected=stops, timeout_s=timeout_s)
-            except Exception as error:  # noqa: BLE001
-                draws = {name: Draw(None, 0, why(error)) for name in pages}
             for name, result in (("travelmap", ours), ("folium", theirs)):
-                draw = draws.get(name)
-                if draw is None:
+                if "html_path" not in result:
                     result["draw_s"] = skip("no page was built")
-                elif draw.seconds is None:
-                    result["draw_s"] = skip(draw.note)
-                else:
-                    result["draw_s"] = draw.seconds
-                    result["drawn"] = draw.drawn
-                    if draw.note:
-                        result.setdefault("notes", []).append(draw.note)
+                    continue
+                drawn = work(f"draw-{name}", timeout=timeout_s + 120,
+                             extra=("--page", result["html_path"],
+                                    "--draw-timeout", str(timeout_s)))
+                if "error" in drawn:
+                    drawn = {"draw_s": skip(f"{name} page not drawn: {drawn['error']}")}
+                result.update(drawn)
         else:
             ours["draw_s"] = theirs["draw_s"] = skip("--no-browser")
         if dashboard:
@@ -505,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--page", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sizes = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
     moves = args.moves or (2 if args.quick else 7)
@@ -532,6 +550,10 @@ def _run_as_worker(args: argparse.Namespace, *, stops: int, moves: int) -> int:
         "travelmap-html": lambda: worker_travelmap_html(args.out),
         "folium-html": lambda: worker_folium_html(args.out),
         "dashboard": lambda: worker_dashboard(args.out, stops=stops, seed=args.seed, moves=moves),
+        "draw-travelmap": lambda: worker_draw("travelmap", args.page, expected=stops,
+                                              timeout_s=args.draw_timeout),
+        "draw-folium": lambda: worker_draw("folium", args.page, expected=stops,
+                                           timeout_s=args.draw_timeout),
     }
     try:
         result = workers[args.worker]()
