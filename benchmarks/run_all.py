@@ -249,7 +249,8 @@ def run_worker(kind: str, *, data: Path, out: Path, stops: int, seed: int, moves
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        return {"error": f"{kind} took over {timeout_s:.0f} s and was stopped"}
+        return {"error": f"{kind} still running after {timeout_s:.0f} s (its page script never "
+                         "yielded to the browser's timers); stopped"}
     lines = stdout.strip().splitlines()
     if process.returncode != 0 or not lines:
         tail = (stderr.strip().splitlines() or ["no output"])[-1]
@@ -447,7 +448,8 @@ def _ratio(ours: Any, theirs: Any) -> str:
 
 def table(results: dict[int, dict[str, Result]]) -> str:
     """The comparison table, with numbered footnotes for every '—'."""
-    notes: list[str] = []
+    notes: list[str] = []  # numbered: the reasons behind each '—'
+    remarks: list[str] = []  # per size, unnumbered
     header = ("stops", "measure", "travelmap", "plain folium", "folium ÷ travelmap")
     lines: list[tuple[str, ...]] = []
     for stops, sides in results.items():
@@ -465,10 +467,10 @@ def table(results: dict[int, dict[str, Result]]) -> str:
                           _cell(other, unit, notes),
                           _ratio(mine, other) if compared else ""))
         if "unresolved" in ours:
-            notes.append(f"{stops:,} stops: {ours['unresolved']} place(s) left unresolved")
+            remarks.append(f"{stops:,} stops: {ours['unresolved']} place(s) left unresolved")
         for extra in (*ours.get("notes", []), ours.get("warning")):
             if extra:
-                notes.append(f"{stops:,} stops: {extra}")
+                remarks.append(f"{stops:,} stops: {extra}")
     widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
 
     def fmt(row: tuple[str, ...]) -> str:
@@ -482,8 +484,7 @@ def table(results: dict[int, dict[str, Result]]) -> str:
             body.append("")
         previous = row[0]
         body.append(fmt(row))
-    body += ["", *(f"[{i}] {note}" if not note[0].isdigit() else f"    {note}"
-                   for i, note in enumerate(notes, 1))]
+    body += ["", *(f"[{i}] {note}" for i, note in enumerate(notes, 1)), *remarks]
     return "\n".join(body)
 
 
