@@ -4,7 +4,7 @@ Why a script: the bundled file must be reproducible from a pinned upstream packa
 Source: npm package `world-atlas` 2.0.2 (Natural Earth 4.1.0 Admin 0, public domain), converted from
 TopoJSON to GeoJSON by `topo2geo` of npm `topojson-client` 3.1.0. Polygons crossing the 180th
 meridian (Russia, Fiji, Antarctica) are cut there by the PyPI package `antimeridian`;
-it needs shapely; both are dev-time only. Provenance and commands: data/README-context.md.
+it needs shapely; both are dev-time only. Provenance and commands: data/README.md.
 
     npm install --prefix /tmp/wa world-atlas@2.0.2 topojson-client@3.1.0
     .venv/bin/pip install antimeridian==0.4.9 shapely==2.2.0

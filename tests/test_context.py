@@ -20,7 +20,7 @@ from travelmap.context import (
 from travelmap.errors import TravelmapError, ValidationError
 from travelmap.model import bundled_data_dir
 
-# Natural Earth features without an ISO 3166-1 code (data/README-context.md).
+# Natural Earth features without an ISO 3166-1 code (data/README.md).
 DOCUMENTED_NON_ISO = {"XKX", ""}
 
 

@@ -1,6 +1,6 @@
 """The map's context data: country outlines and who was bound by the Rome Statute on a given day.
 
-Both files ship in `data/` (provenance: data/README-context.md). They are read once per process:
+Both files ship in `data/` (provenance: data/README.md). They are read once per process:
 the map, the exports and the dashboard all ask for them, and a Streamlit rerun must not re-parse
 200 KB of GeoJSON. The cached objects are shared, so callers treat them as read-only.
 
