@@ -117,6 +117,7 @@ def test_unresolved_places_are_reported_with_rows_and_suggestions_and_the_rest_i
     assert "2 place(s) could not be resolved" in message
     assert "'Vladivostock' in RUS (trips.csv, row 3, 5)" in message
     assert "did you mean: Vladivostok (RUS" in message
+    assert "kept in the place cache" in message
     assert "'Vostochny' in RUS (trips.csv, row 4): ambiguous" in message
     assert PlaceCache.load(cache).get("Harbin", "CHN") is not None  # not lost
     partial = caught.value.partial  # type: ignore[attr-defined]
@@ -137,8 +138,9 @@ def test_with_coordinates_never_goes_online_nor_writes(tmp_path: Path,
                                                       gazetteer: Gazetteer) -> None:
     cache = tmp_path / "places.csv"
     data = stops(("Harbin", "CHN"), ("Khasan", "RUS"))
-    with pytest.raises(GeocodingError, match="Khasan"):
+    with pytest.raises(GeocodingError, match="Khasan") as caught:
         with_coordinates(data, cache_path=cache, gazetteer=gazetteer)
+    assert "kept in the place cache" not in str(caught.value)  # nothing was written: no false promise
     lenient = with_coordinates(data, cache_path=cache, gazetteer=gazetteer, strict=False)
     assert lenient["coord_source"].iloc[0] == "gazetteer"
     assert pd.isna(lenient["lat"].iloc[1])

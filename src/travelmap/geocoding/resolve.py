@@ -115,7 +115,8 @@ def resolve_coordinates(stops: pd.DataFrame, *, online: bool = False,
     unresolved = [k for k in rows_by_key if k in run.failures]
     if unresolved:
         gaz = gazetteer or default_gazetteer()
-        error = GeocodingError(_report(unresolved, run.failures, rows_by_key, frame, gaz))
+        error = GeocodingError(_report(unresolved, run.failures, rows_by_key, frame, gaz,
+                                       kept=write_cache))
         error.partial = frame  # type: ignore[attr-defined]
         error.unresolved = unresolved  # type: ignore[attr-defined]
         raise error
@@ -298,9 +299,9 @@ def _capital_keys(frame: pd.DataFrame) -> list[Key]:
 
 
 def _report(unresolved: list[Key], failures: dict[Key, str], rows_by_key: dict[Key, list[int]],
-            frame: pd.DataFrame, gaz: Gazetteer) -> str:
-    lines = [f"{len(unresolved)} place(s) could not be resolved (what did resolve is kept in "
-             "the place cache):"]
+            frame: pd.DataFrame, gaz: Gazetteer, *, kept: bool) -> str:
+    kept_note = " (what did resolve is kept in the place cache)" if kept else ""
+    lines = [f"{len(unresolved)} place(s) could not be resolved{kept_note}:"]
     for number, key in enumerate(unresolved[:REPORT_PLACES]):
         place, country = key
         where = _where(frame, rows_by_key[key])
