@@ -140,7 +140,7 @@ def test_with_coordinates_never_goes_online_nor_writes(tmp_path: Path,
     data = stops(("Harbin", "CHN"), ("Khasan", "RUS"))
     with pytest.raises(GeocodingError, match="Khasan") as caught:
         with_coordinates(data, cache_path=cache, gazetteer=gazetteer)
-    assert "kept in the place cache" not in str(caught.value)  # nothing was written: no false promise
+    assert "kept in the place cache" not in str(caught.value)  # nothing written
     lenient = with_coordinates(data, cache_path=cache, gazetteer=gazetteer, strict=False)
     assert lenient["coord_source"].iloc[0] == "gazetteer"
     assert pd.isna(lenient["lat"].iloc[1])
