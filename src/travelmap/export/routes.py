@@ -1,27 +1,24 @@
 """The route of each trip, shared by the static map and the GeoJSON: home capital, stops, home.
 
-The same tour as the interactive map draws (the traveller's capital, the stops in order, back to
-the capital); great circles and the split at ±180° are `travelmap.geometry`'s, capitals
-`travelmap.geocoding`'s. Legs are cached: Moscow -> Beijing is computed once per step.
+The same tour as the interactive map draws: the framing (the traveller's capital, the stops in
+order, back to the capital) and the sampling step are `travelmap.mapping.routes`'s, great circles
+and the split at ±180° `travelmap.geometry`'s. Legs are cached: Moscow -> Beijing is computed once
+per step.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from travelmap.errors import TravelmapError
+from travelmap.mapping.routes import home_capital, leg_pairs, step_for, tour_points
 from travelmap.model import SOURCES_COLUMN
 
 LatLon = tuple[float, float]
-STEP_KM = 100.0  # one point per 100 km: smooth at print sizes, small in GeoJSON
-EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 POINT_BUDGET = 30_000  # route points in all; many legs get a coarser step on the same circles
 
 
@@ -59,21 +56,6 @@ def located(stops: pd.DataFrame) -> pd.DataFrame:
     return with_coordinates(stops, strict=False)
 
 
-@cache
-def home_capital(iso3: str) -> tuple[str, float, float] | None:
-    """The capital a traveller of `iso3` sets out from, or None when the gazetteer has none."""
-    from travelmap.geocoding import capital_of
-
-    try:
-        found = capital_of(iso3)
-    except (TravelmapError, LookupError, ValueError):
-        return None
-    if not found:
-        return None
-    name, lat, lon = found
-    return str(name), float(lat), float(lon)
-
-
 @lru_cache(maxsize=50_000)
 def _leg(start: LatLon, end: LatLon, step_km: float) -> tuple[tuple[LatLon, ...], ...]:
     """The great-circle pieces of one leg (cached across exports), split at ±180°."""
@@ -81,33 +63,6 @@ def _leg(start: LatLon, end: LatLon, step_km: float) -> tuple[tuple[LatLon, ...]
 
     return tuple(tuple((float(lat), float(lon)) for lat, lon in piece)
                  for piece in great_circle(start, end, step_km=step_km) if len(piece) > 1)
-
-
-def _tour_points(points: list[LatLon], home: tuple[str, float, float] | None) -> list[LatLon]:
-    """Home, the stops, home again; rounded to ~10 m so repeated legs share a cache entry."""
-    if home is not None:
-        points = [(home[1], home[2]), *points, (home[1], home[2])]
-    return [(round(lat, 4), round(lon, 4)) for lat, lon in points]
-
-
-def _pairs(points: list[LatLon]) -> list[tuple[LatLon, LatLon]]:
-    return [(a, b) for a, b in zip(points, points[1:], strict=False) if a != b]
-
-
-def step_for(pairs: Iterable[tuple[LatLon, LatLon]]) -> float:
-    """The sampling step (km) that keeps all distinct legs within POINT_BUDGET points.
-
-    A spherical estimate of the lengths is plenty for a budget and costs nothing next to the
-    ellipsoidal geodesics it budgets for."""
-    distinct = np.array(sorted(set(pairs)), dtype=float).reshape(-1, 4)
-    if not len(distinct):
-        return STEP_KM
-    lat1, lon1, lat2, lon2 = np.radians(distinct).T
-    h = (np.sin((lat2 - lat1) / 2) ** 2
-         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
-    total = float((2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))).sum())
-    # whole multiples of 50 km, so selections of similar size share cached legs
-    return max(STEP_KM, 50.0 * math.ceil(total / POINT_BUDGET / 50.0))
 
 
 def _homes(trips: pd.DataFrame) -> dict[str, tuple[str, float, float] | None]:
@@ -146,16 +101,16 @@ def trip_routes(stops: pd.DataFrame, *, step_km: float | None = None) -> list[Tr
     sources = (positioned[SOURCES_COLUMN].to_numpy(dtype=object)[rows]
                if SOURCES_COLUMN in positioned.columns else [()] * len(rows))
     bounds = [0, *(np.flatnonzero(np.diff(codes[rows])) + 1).tolist(), len(rows)]
-    tours = [_tour_points(list(zip(lat[a:b].tolist(), lon[a:b].tolist(), strict=True)),
-                          homes.get(str(column["traveller_country"][a])))
+    tours = [leg_pairs(tour_points(list(zip(lat[a:b].tolist(), lon[a:b].tolist(), strict=True)),
+                                   home=homes.get(str(column["traveller_country"][a]))))
              for a, b in zip(bounds, bounds[1:], strict=False)]
     if step_km is None:
-        step_km = step_for(pair for tour in tours for pair in _pairs(tour))
+        step_km = step_for((pair for tour in tours for pair in tour), budget=POINT_BUDGET)
     routes: list[TripRoute] = []
     for (first, last), tour in zip(zip(bounds, bounds[1:], strict=False), tours, strict=True):
         country = str(column["traveller_country"][first])
         home = homes.get(country)
-        segments = [list(piece) for a, b in _pairs(tour) for piece in _leg(a, b, step_km)]
+        segments = [list(piece) for a, b in tour for piece in _leg(a, b, step_km)]
         routes.append(TripRoute(
             trip_id=str(column["trip_id"][first]),
             traveller=str(column["traveller"][first]),

@@ -7,8 +7,10 @@ the points, caches legs that repeat (Moscow -> Beijing in many tours) and keeps 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+
+import numpy as np
 
 from travelmap.errors import TravelmapError
 
@@ -22,7 +24,7 @@ STEP_KM = 100.0
 # At most about this many route points in all: many legs get a coarser step along the same
 # great circles (10 points a leg still draw a smooth curve), so the cost of routes stays bounded.
 POINT_BUDGET = 15_000
-EARTH_RADIUS_KM = 6371.0
+EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 
 
 @cache
@@ -46,18 +48,21 @@ def _round(point: Sequence[float]) -> list[float]:
     return [round(float(point[0]), 4), round(float(point[1]), 4)]
 
 
-def _rough_km(a: LatLon, b: LatLon) -> float:
-    """Haversine distance: only to size the step, so a sphere is plenty (the legs are geodesics)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+def step_for(pairs: Iterable[tuple[LatLon, LatLon]], *, budget: int = POINT_BUDGET) -> float:
+    """The sampling step (km) that keeps the distinct legs within `budget` points in all.
 
-
-def step_for(pairs: Sequence[tuple[LatLon, LatLon]]) -> float:
-    """The sampling step (km) that keeps the distinct legs within POINT_BUDGET points."""
-    total = sum(_rough_km(a, b) for a, b in sorted(set(pairs)))  # sorted: same sum every run
-    return max(STEP_KM, total / POINT_BUDGET)
+    A spherical (haversine) estimate of their lengths is plenty for a budget and costs nothing
+    next to the ellipsoidal geodesics it budgets for. The step is a whole multiple of 50 km, so
+    selections of similar size share cached legs.
+    """
+    distinct = np.array(sorted(set(pairs)), dtype=float).reshape(-1, 4)  # sorted: same sum
+    if not len(distinct):
+        return STEP_KM
+    lat1, lon1, lat2, lon2 = np.radians(distinct).T
+    h = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    total = float((2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))).sum())
+    return max(STEP_KM, 50.0 * math.ceil(total / budget / 50.0))
 
 
 def leg_computer(*, step_km: float) -> Callable[[LatLon, LatLon], Leg]:
