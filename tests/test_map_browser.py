@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import travelmap
+from travelmap.filtering import describe_span
 from travelmap.mapping import build_map, render_html
-from travelmap.mapping.humandates import format_span
 from travelmap.mapping.payload import day_number
 
 from .conftest import TEST_DATA
@@ -247,7 +247,7 @@ def test_page_writes_dates_like_python(page: object, start: str, end: str) -> No
     a, b = date.fromisoformat(start), date.fromisoformat(end)
     shown = page.evaluate("([a, b]) => window.travelmap.formatSpan(a, b)",
                           [day_number(a), day_number(b)])
-    assert shown == format_span(start=a, end=b)
+    assert shown == describe_span(a, b)
 
 
 def test_repeated_texts_sent_as_a_table_still_show_per_stop(offline_page: object,

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import travelmap
 from travelmap.assets import inline_script, remote_references
 from travelmap.errors import TravelmapError
+from travelmap.filtering import describe_span
 from travelmap.mapping import (
     OKABE_ITO,
     STOP_FIELDS,
@@ -22,7 +23,6 @@ from travelmap.mapping import (
     render_html,
     stops_payload,
 )
-from travelmap.mapping.humandates import format_span
 from travelmap.mapping.jsonblock import dumps_for_script, json_script_block
 from travelmap.mapping.payload import stop_records
 
@@ -225,7 +225,7 @@ def test_source_links_other_than_http_are_not_links(stops: pd.DataFrame) -> None
     (date(1959, 9, 15), date(1959, 9, 27), "15\u201327 September 1959"),
 ])
 def test_dates_are_written_for_people(start: date, end: date, text: str) -> None:
-    assert format_span(start=start, end=end) == text
+    assert describe_span(start, end) == text
 
 
 # ---- context: ICC and country outlines ----------------------------------------------------------

@@ -8,6 +8,9 @@ from datetime import date, datetime
 import pandas as pd
 
 DateLike = str | date | datetime | pd.Timestamp
+EN_DASH = "\u2013"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
 
 
 def _as_timestamp(value: DateLike | None) -> pd.Timestamp | None:
@@ -67,11 +70,20 @@ def date_span(stops: pd.DataFrame) -> tuple[date, date] | None:
 
 
 def describe_span(first: date, last: date) -> str:
-    """A date range in words: '16 May 2024 – 20 June 2024', '18–19 June 2024'."""
+    """A date range in words, naming a shared month and year once: '18–19 June 2024',
+    '16 May – 20 June 2024', '19 July 2000 – 20 June 2024'. The map's page writes dates the same
+    way (travelmap.js `formatSpan`); months are spelled out, not strftime('%B'), which follows the
+    machine's locale."""
+    if last < first:
+        first, last = last, first
     if first == last:
-        return f"{first.day} {first:%B %Y}"
+        return f"{_day_month(first)} {first.year}"
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {last:%B %Y}"
+        return f"{first.day}{EN_DASH}{last.day} {MONTHS[last.month - 1]} {last.year}"
     if first.year == last.year:
-        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
-    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+        return f"{_day_month(first)} {EN_DASH} {_day_month(last)} {last.year}"
+    return f"{_day_month(first)} {first.year} {EN_DASH} {_day_month(last)} {last.year}"
+
+
+def _day_month(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]}"

@@ -84,7 +84,7 @@
     return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
   }
 
-  /** "18\u201319 June 2024": a stay, naming a shared month and year once (as humandates.py). */
+  /** "18\u201319 June 2024": a stay, naming a shared month and year once (as describe_span). */
   function formatSpan(startDay, endDay) {
     if (endDay < startDay) { var t = startDay; startDay = endDay; endDay = t; }
     var a = dateOf(startDay), b = dateOf(endDay);
