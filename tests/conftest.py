@@ -6,9 +6,13 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import pytest
+
+if TYPE_CHECKING:  # imported lazily: browser-only runs need no GeoNames
+    from travelmap.geocoding import Gazetteer
 
 TESTS_DIR = Path(__file__).parent
 TEST_DATA = TESTS_DIR / "data"
@@ -32,6 +36,21 @@ def chromium_path() -> str | None:
         if candidate and Path(candidate).exists():
             return candidate
     return None
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    """The offline gazetteer, built once per test process and shared by the geocoding tests."""
+    from travelmap.geocoding import default_gazetteer
+
+    return default_gazetteer().build()
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance on WGS84, to check a resolved place against where it truly is."""
+    from geographiclib.geodesic import Geodesic
+
+    return float(Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["s12"]) / 1000
 
 
 def running_in_ci() -> bool:

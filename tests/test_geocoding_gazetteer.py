@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-from geographiclib.geodesic import Geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,19 +13,11 @@ from travelmap.geocoding import (
     GAZETTEER_ATTRIBUTION,
     Gazetteer,
     capital_of,
-    default_gazetteer,
     locate,
     normalise,
 )
 
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return default_gazetteer().build()  # built once per process, shared by the test modules
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    return float(Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["s12"]) / 1000
+from .conftest import km
 
 
 def resolved(gazetteer: Gazetteer, name: str, country: str | None) -> tuple[str, float, float]:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from geographiclib.geodesic import Geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,14 +25,7 @@ from travelmap.geocoding import (
 from travelmap.loading import load_trips
 from travelmap.model import bundled_trips_path
 
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return default_gazetteer().build()  # built once per process, shared by the test modules
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    return float(Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["s12"]) / 1000
+from .conftest import km
 
 
 def stops(*rows: tuple[str, str | None] | tuple[str, str | None, float, float]) -> pd.DataFrame:

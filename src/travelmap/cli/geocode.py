@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -41,17 +42,29 @@ def _counts(frame: pd.DataFrame) -> str:
     return ", ".join(f"{name} {counts[name]}" for name in order if counts[name])
 
 
+def _lookup_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--online, --geocoder, --geocoder-option and --cache: the same in `geocode` and `locate`."""
+    for option in reversed((
+        click.option("--online", is_flag=True,
+                     help="Ask an online geocoder about places the offline gazetteer cannot "
+                          "resolve."),
+        click.option("--geocoder", "service", default="nominatim", show_default=True,
+                     metavar="NAME",
+                     help="geopy geocoder used with --online (nominatim, arcgis, photon, ...)."),
+        click.option("--geocoder-option", "options", multiple=True, metavar="KEY=VALUE",
+                     help="Setting passed to the geocoder, e.g. api_key=... or domain=... "
+                          "(repeatable)."),
+        click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Place cache CSV (default: data/places.csv)."),
+    )):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("csv_files", metavar="[CSV]...", nargs=-1,
                 type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--online", is_flag=True,
-              help="Ask an online geocoder about places the offline gazetteer cannot resolve.")
-@click.option("--geocoder", "service", default="nominatim", show_default=True, metavar="NAME",
-              help="geopy geocoder used with --online (nominatim, arcgis, photon, ...).")
-@click.option("--geocoder-option", "options", multiple=True, metavar="KEY=VALUE",
-              help="Setting passed to the geocoder, e.g. api_key=... or domain=... (repeatable).")
-@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Place cache CSV (default: data/places.csv).")
+@_lookup_options
 def geocode(csv_files: tuple[Path, ...], online: bool, service: str, options: tuple[str, ...],
             cache_path: Path | None) -> None:
     """Resolve every place in the trips CSV(s) and remember the answers in the place cache.
@@ -82,13 +95,7 @@ def geocode(csv_files: tuple[Path, ...], online: bool, service: str, options: tu
 @click.argument("name")
 @click.option("--country", metavar="ISO3", help="Host country, ISO 3166-1 alpha-3 (e.g. RUS).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--online", is_flag=True, help="Ask an online geocoder if the gazetteer cannot.")
-@click.option("--geocoder", "service", default="nominatim", show_default=True, metavar="NAME",
-              help="geopy geocoder used with --online.")
-@click.option("--geocoder-option", "options", multiple=True, metavar="KEY=VALUE",
-              help="Setting passed to the geocoder (repeatable).")
-@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Place cache CSV (default: data/places.csv).")
+@_lookup_options
 @click.option("--no-cache", is_flag=True, help="Ignore the place cache.")
 @click.option("--everywhere", is_flag=True,
               help="Also list namesakes outside --country (slower: indexes every country).")
