@@ -197,6 +197,14 @@ def test_bundled_data_draws_offline_and_the_screenshot_is_saved(
     with_coords = located(stops)
     wait_drawn(frame, len(with_coords))
     assert drawn(frame) == len(with_coords) > 0
+    # Routes follow great circles: Biden's Hanoi -> Anchorage leg arcs over the Bering Sea, north of
+    # both ends (a straight line on the map would peak at Anchorage, 61.2 N).
+    trips = list(dict.fromkeys(stops["trip_id"].astype(str)))
+    biden = trips.index(str(stops.loc[stops["place"] == "Anchorage", "trip_id"].iloc[0]))
+    line = frame.evaluate(f"window.__travelmap.tripLines[{biden}]")
+    assert len(line) > 10, "the legs were not densified along great circles"
+    assert max(lat for lat, _ in line) > 62.5
+    assert all(abs(b[1] - a[1]) < 180 for a, b in zip(line, line[1:], strict=False))
     # Select the most recent drawn stop so the screenshot shows the details panel too.
     latest = int(with_coords.index[-1])
     click_stop(page, frame, latest)

@@ -185,6 +185,35 @@
     if (bounds.length) { map.fitBounds(bounds, {padding: [30, 30], maxZoom: 6}); }
   }
 
+  var RAD = Math.PI / 180;
+  // Past this many legs, straight lines: cheap, and a hairball anyway (the map's ROUTE_LEG_LIMIT).
+  var GREAT_CIRCLE_LEGS = 1500;
+
+  function greatCircle(points) {
+    // Each leg as points along the great circle (on the sphere: the ellipsoid's geodesic that the
+    // exported map draws differs by well under a pixel here), about every 2 degrees of arc.
+    var out = [points[0]];
+    for (var i = 1; i < points.length; i++) {
+      var a = points[i - 1], b = points[i];
+      var p1 = a[0] * RAD, l1 = a[1] * RAD, p2 = b[0] * RAD, l2 = b[1] * RAD;
+      var x1 = Math.cos(p1) * Math.cos(l1), y1 = Math.cos(p1) * Math.sin(l1), z1 = Math.sin(p1);
+      var x2 = Math.cos(p2) * Math.cos(l2), y2 = Math.cos(p2) * Math.sin(l2), z2 = Math.sin(p2);
+      var dot = Math.max(-1, Math.min(1, x1 * x2 + y1 * y2 + z1 * z2));
+      var angle = Math.acos(dot);
+      var steps = Math.ceil(angle / RAD / 2);
+      if (steps < 2 || Math.sin(angle) < 1e-9) { out.push(b); continue; }
+      for (var k = 1; k < steps; k++) {
+        var f = k / steps;
+        var wa = Math.sin((1 - f) * angle) / Math.sin(angle);
+        var wb = Math.sin(f * angle) / Math.sin(angle);
+        var x = wa * x1 + wb * x2, y = wa * y1 + wb * y2, z = wa * z1 + wb * z2;
+        out.push([Math.atan2(z, Math.sqrt(x * x + y * y)) / RAD, Math.atan2(y, x) / RAD]);
+      }
+      out.push(b);
+    }
+    return out;
+  }
+
   function unwrap(points) {
     // Keep each leg shorter than 180 degrees of longitude so routes never streak across the map.
     var out = [];
@@ -219,13 +248,18 @@
       (byTrip[stop[2]] = byTrip[stop[2]] || []).push(id);
     });
     var routes = [];
+    var legs = 0;
+    Object.keys(byTrip).forEach(function (trip) { legs += byTrip[trip].length - 1; });
+    var curved = legs <= GREAT_CIRCLE_LEGS;
+    var tripLines = {};  // trip index -> its drawn line, for tests
     Object.keys(byTrip).forEach(function (trip) {
       var ids = byTrip[trip];
       if (ids.length < 2) { return; }
       ids.sort(function (a, b) { return dataset.stops[a][5] - dataset.stops[b][5]; });
       var points = ids.map(function (id) { return [dataset.stops[id][0], dataset.stops[id][1]]; });
       var colour = dataset.colours[dataset.stops[ids[0]][3]];
-      var line = unwrap(points);
+      var line = unwrap(curved ? greatCircle(points) : points);
+      tripLines[trip] = line;
       routes.push([colour, line]);
       // A route across the antimeridian leaves the map on one side: draw it from the other too.
       var lons = line.map(function (p) { return p[1]; });
@@ -234,6 +268,7 @@
       if (shift) { routes.push([colour, line.map(function (p) { return [p[0], p[1] + shift]; })]); }
     });
     dots.setIds(shown, routes);
+    window.__travelmap.tripLines = tripLines;
     showSelected(selected);
     window.__travelmap.applyMs = performance.now() - began;
     window.__travelmap.drawn = shown.length;
