@@ -77,6 +77,7 @@ def test_details_show_dates_counterpart_outcome_sources_and_the_rest_of_the_tour
     assert re.search(r"<h4[^>]*>Beijing</h4>", panel)
     assert "17–19 July 2000" in panel and "Jiang Zemin" in panel
     assert "Beijing Declaration signed" in panel
+    assert "China (CHN)" in panel  # the name a reader knows, and the data's code
     assert ('<a href="https://example.org/kremlin/2000-07" target="_blank" '
             'rel="noopener noreferrer">Visit to China and the DPRK</a>') in panel
     assert "stop 1 of 2" in panel and "2. Pyongyang (PRK), 19–20 July 2000" in panel

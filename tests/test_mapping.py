@@ -25,6 +25,7 @@ from travelmap.mapping import (
 )
 from travelmap.mapping.jsonblock import dumps_for_script, json_script_block
 from travelmap.mapping.payload import stop_records
+from travelmap.model import country_name
 
 from .conftest import TEST_DATA
 
@@ -141,6 +142,12 @@ def test_json_block_id_is_checked() -> None:
 
 
 # ---- the payload ------------------------------------------------------------------------------
+
+def test_host_countries_are_named_as_newsrooms_print_them() -> None:
+    assert [country_name(code) for code in ("RUS", "PRK", "VNM", "XKX", "usa")] == [
+        "Russia", "North Korea", "Vietnam", "Kosovo", "United States"]
+    assert country_name("ZZZ") == "ZZZ"  # unknown: the code, never an error
+
 
 def test_payload_has_every_stop_with_its_facts(stops: pd.DataFrame) -> None:
     payload = stops_payload(stops, routes=False)

@@ -7,8 +7,11 @@ from here, so a column is renamed or a visit type added in one line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal
+
+import pycountry
 
 FieldType = Literal["string", "integer", "number", "date", "iso3", "url", "visit_type"]
 
@@ -106,3 +109,28 @@ def bundled_data_dir() -> Path:
 
 def bundled_trips_path() -> Path:
     return bundled_data_dir() / "trips.csv"
+
+
+# Codes in use that ISO 3166-1 reserves rather than assigns (Kosovo is widely coded XKX).
+EXTRA_COUNTRY_CODES = {"XKX": "Kosovo"}
+# Where ISO's name is not the one newsrooms print (pycountry's common names cover most others).
+SHORT_NAMES = {"RUS": "Russia", "COD": "DR Congo", "FSM": "Micronesia", "PSE": "Palestine",
+               "VAT": "Vatican City"}
+
+
+def is_country_code(value: str) -> bool:
+    """Whether `value` is an ISO 3166-1 alpha-3 code the data may use (upper case)."""
+    return value in EXTRA_COUNTRY_CODES or pycountry.countries.get(alpha_3=value) is not None
+
+
+@cache
+def country_name(iso3: str) -> str:
+    """The common English name of an alpha-3 code ('Vietnam', not 'Viet Nam'), else the code:
+    for popups, details, legends and online queries alike."""
+    code = str(iso3).strip().upper()
+    if code in EXTRA_COUNTRY_CODES or code in SHORT_NAMES:
+        return EXTRA_COUNTRY_CODES.get(code) or SHORT_NAMES[code]
+    found = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    if found is None:
+        return code
+    return str(getattr(found, "common_name", None) or found.name)

@@ -10,8 +10,6 @@ import re
 from collections import defaultdict
 from datetime import date
 
-import pycountry
-
 from travelmap.errors import Problem
 from travelmap.model import (
     FILE_COLUMN,
@@ -21,11 +19,10 @@ from travelmap.model import (
     VISIT_TYPES,
     Field,
     Source,
+    is_country_code,
 )
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Codes in use that ISO 3166-1 reserves rather than assigns (Kosovo is widely coded XKX).
-EXTRA_COUNTRY_CODES = {"XKX": "Kosovo"}
 INLINE_SOURCE_COLUMNS = ("source_outlet", "source_title", "source_url", "source_published")
 # A CSV row at most this long is shown in messages; longer values are cut.
 SHOWN_VALUE_CHARS = 60
@@ -51,10 +48,6 @@ def parse_iso_date(value: str) -> tuple[date | None, str | None]:
     if not 1677 < parsed.year < 2262:  # the span pandas' nanosecond timestamps can hold
         return None, f"{shown(value)} is out of range; expected a year between 1678 and 2261"
     return parsed, None
-
-
-def is_country_code(value: str) -> bool:
-    return value in EXTRA_COUNTRY_CODES or pycountry.countries.get(alpha_3=value) is not None
 
 
 def is_http_url(value: str) -> bool:

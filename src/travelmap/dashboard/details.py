@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from travelmap.filtering import describe_span
-from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source
+from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source, country_name
 
 # Inline styles: st.html keeps style attributes, and the panel then needs no stylesheet.
 DL_STYLE = "display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:0 0 .6em"
@@ -24,6 +24,12 @@ def _text(value: object) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _country(code: object) -> str | None:
+    """'Turkmenistan (TKM)': the name a reader knows, the code the data uses."""
+    text = _text(code)
+    return None if text is None else f"{country_name(text)} ({text})"
 
 
 def _when(stop: pd.Series) -> str:
@@ -55,7 +61,7 @@ def details_html(stops: pd.DataFrame, stop_id: int) -> str:
     rows: list[tuple[str, str | None]] = [
         ("When", _when(stop)),
         ("Who", _text(stop["traveller"])),
-        ("Host country", _text(stop["host_country"])),
+        ("Host country", _country(stop["host_country"])),
         ("Visit", _text(stop["visit_type"])),
         ("Met", _text(stop["counterpart"])),
         ("Outcome", _text(stop["outcome"])),

@@ -74,13 +74,5 @@ def to_alpha3(iso2: str) -> str:
     raise GeocodingError(f"unknown country code {iso2!r}")
 
 
-def country_name(iso3: str) -> str:
-    """English short name of a country, for messages and for online queries."""
-    country = pycountry.countries.get(alpha_3=iso3.upper())
-    if country is None:
-        return iso3.upper()
-    return str(getattr(country, "common_name", None) or country.name)
-
-
 # Codes GeoNames uses that ISO 3166-1 has not assigned (alpha-3 -> alpha-2).
 _NON_ISO: dict[str, str] = {"XKX": "XK"}

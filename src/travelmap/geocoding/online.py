@@ -26,8 +26,9 @@ from geopy.geocoders import Nominatim, get_geocoder_for_service
 from geopy.geocoders.base import Geocoder
 
 from travelmap.errors import GeocodingError
-from travelmap.geocoding.names import country_name, to_alpha2, to_alpha3
+from travelmap.geocoding.names import to_alpha2, to_alpha3
 from travelmap.geocoding.resolution import Candidate
+from travelmap.model import country_name
 
 USER_AGENT = "travelmap/0.1 (maps of dated diplomatic trips; offline-first, caches every answer)"
 DEFAULT_SERVICE = "nominatim"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -26,7 +25,7 @@ from travelmap.mapping.routes import (
     step_for,
     tour_points,
 )
-from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source
+from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source, country_name
 
 PAYLOAD_VERSION = 2
 EPOCH = date(1970, 1, 1)
@@ -80,20 +79,6 @@ def _texts(series: pd.Series) -> list[str | None] | dict[str, list[Any]]:
     if len(values) < 64 or len(table) > len(values) // 2:
         return values.tolist()
     return {"table": [None if pd.isna(v) else str(v) for v in table], "codes": codes.tolist()}
-
-
-@cache
-def country_name(iso3: str) -> str:
-    """The common English name of an ISO alpha-3 code, or the code itself when unknown."""
-    try:
-        import pycountry
-
-        found = pycountry.countries.get(alpha_3=iso3)
-    except (ImportError, LookupError, KeyError):
-        found = None
-    if found is None:
-        return iso3
-    return str(getattr(found, "common_name", None) or found.name)
 
 
 def _safe_url(url: object) -> str | None:
