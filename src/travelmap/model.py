@@ -6,6 +6,7 @@ from here, so a column is renamed or a visit type added in one line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -134,3 +135,13 @@ def country_name(iso3: str) -> str:
     if found is None:
         return code
     return str(getattr(found, "common_name", None) or found.name)
+
+
+_HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def safe_url(url: object) -> str | None:
+    """The URL, stripped, when it is http(s) with a host and no blanks; else None. Only such
+    URLs become links anywhere (no javascript:, data:, relative or mangled targets)."""
+    text = str(url).strip() if url is not None else ""  # pandas' <NA> is no URL either
+    return text if _HTTP_URL.match(text) else None

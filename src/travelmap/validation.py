@@ -20,6 +20,7 @@ from travelmap.model import (
     Field,
     Source,
     is_country_code,
+    safe_url,
 )
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -51,7 +52,7 @@ def parse_iso_date(value: str) -> tuple[date | None, str | None]:
 
 
 def is_http_url(value: str) -> bool:
-    return re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE) is not None
+    return safe_url(value) == value
 
 
 class RowCheck:

@@ -7,12 +7,11 @@ panel is built as HTML with `html.escape` on every value and only http(s) URLs a
 from __future__ import annotations
 
 import html
-from urllib.parse import urlsplit
 
 import pandas as pd
 
 from travelmap.filtering import describe_span
-from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source, country_name
+from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source, country_name, safe_url
 
 # Inline styles: st.html keeps style attributes, and the panel then needs no stylesheet.
 DL_STYLE = "display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:0 0 .6em"
@@ -34,15 +33,6 @@ def _country(code: object) -> str | None:
 
 def _when(stop: pd.Series) -> str:
     return describe_span(stop["start_date"].date(), stop["end_date"].date())
-
-
-def safe_url(url: str) -> str | None:
-    """The URL when it is http(s) with a host, else None (no javascript:, data:, relative...)."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme in {"http", "https"} and parts.netloc else None
 
 
 def source_html(source: Source) -> str:

@@ -25,7 +25,7 @@ from travelmap.mapping.routes import (
     step_for,
     tour_points,
 )
-from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source, country_name
+from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source, country_name, safe_url
 
 PAYLOAD_VERSION = 2
 EPOCH = date(1970, 1, 1)
@@ -81,11 +81,6 @@ def _texts(series: pd.Series) -> list[str | None] | dict[str, list[Any]]:
     return {"table": [None if pd.isna(v) else str(v) for v in table], "codes": codes.tolist()}
 
 
-def _safe_url(url: object) -> str | None:
-    text = str(url).strip() if url is not None else ""
-    return text if text.lower().startswith(("http://", "https://")) else None
-
-
 def _optional(value: object) -> str | None:
     return None if value is None else str(value)
 
@@ -103,7 +98,7 @@ def _source_rows(sources: object) -> list[list[str | None]]:
                       source.get("published"))
         else:
             continue
-        rows.append([_optional(fields[0]), _optional(fields[1]), _safe_url(fields[2]),
+        rows.append([_optional(fields[0]), _optional(fields[1]), safe_url(fields[2]),
                      _optional(fields[3])])
     return rows
 
