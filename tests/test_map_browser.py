@@ -97,6 +97,23 @@ def test_routes_are_drawn_one_per_tour(page: object) -> None:
     assert page.evaluate("window.travelmap.drawnRoutes") == 0
 
 
+def test_a_tour_grows_leg_by_leg_with_the_timeline(page: object) -> None:
+    tours = page.evaluate("window.travelmap.data.tours.map(t => t.id)")
+    kim = tours.index("kim-2023-09")  # Pyongyang -> Vostochny 13 Sep -> Komsomolsk 15 Sep -> home
+
+    def kim_legs(day: str) -> int:
+        page.evaluate(f"window.travelmap.setDate('{day}')")  # type: ignore[attr-defined]
+        return sum(1 for a in page.evaluate("window.travelmap.arrows")  # type: ignore[attr-defined]
+                   if a["tour"] == kim)
+
+    assert kim_legs("2023-09-12") == 0
+    assert kim_legs("2023-09-14") == 1, "only the flight to Vostochny has happened"
+    assert kim_legs("2023-09-15") == 3, "on to Komsomolsk-on-Amur, and home that day"
+    assert kim_legs("2024-12-31") == 3
+    arrows = page.evaluate("window.travelmap.arrows")
+    assert page.evaluate("window.travelmap.drawnLegs") == len(arrows)
+
+
 @pytest.mark.skipif(not has_geometry(), reason="travelmap.geometry not merged yet")
 def test_arrows_show_the_direction_of_travel(page: object) -> None:
     import math

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 from geographiclib.geodesic import Geodesic
@@ -44,6 +46,19 @@ def test_each_tour_starts_and_ends_at_the_home_capital(stops: pd.DataFrame) -> N
     assert legs[-1][-1][-1] == [55.7558, 37.6173]
     assert all(len(t["legs"]) >= 2 for t in payload["tours"])
     assert payload["routesDrawn"] is True
+
+
+def test_each_leg_carries_the_day_it_is_travelled(stops: pd.DataFrame) -> None:
+    payload = stops_payload(stops, routes=True)
+    def day(iso: str) -> int:
+        return payload_module.day_number(date.fromisoformat(iso))
+
+    putin = tour(payload, "putin-2000-07")  # Moscow -> Beijing 17 Jul -> Pyongyang 19 Jul -> home
+    assert putin["legDays"] == [day("2000-07-17"), day("2000-07-19"), day("2000-07-20")]
+    for each in payload["tours"]:
+        assert len(each["legDays"]) == len(each["legs"])
+        assert each["legDays"] == sorted(each["legDays"])
+        assert each["start"] <= min(each["legDays"]) and max(each["legDays"]) <= each["end"]
 
 
 def test_moscow_to_pyongyang_follows_the_great_circle(stops: pd.DataFrame) -> None:

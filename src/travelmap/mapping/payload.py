@@ -21,6 +21,7 @@ from travelmap.mapping.routes import (
     ROUTE_LEG_LIMIT,
     home_capital,
     leg_computer,
+    leg_days,
     leg_pairs,
     step_for,
     tour_points,
@@ -253,14 +254,21 @@ def _tours(frame: pd.DataFrame, *, tour_codes: np.ndarray, tour_ids: list[str], 
     draw = bool(count) and (routes if routes is not None else leg_count <= ROUTE_LEG_LIMIT)
 
     pairs: list[list[tuple[tuple[float, float], tuple[float, float]]]] = [[] for _ in range(count)]
+    days: list[list[int]] = [[] for _ in range(count)]
     if draw:
         points: list[list[tuple[float, float]]] = [[] for _ in range(count)]
+        starts: list[list[int]] = [[] for _ in range(count)]
+        ends: list[list[int]] = [[] for _ in range(count)]
         order = np.lexsort((frame["_order"].to_numpy(), tour_codes))
         lat = frame["lat"].astype("float64").to_numpy()
         lon = frame["lon"].astype("float64").to_numpy()
         for row in order.tolist():
             points[tour_codes[row]].append((float(lat[row]), float(lon[row])))
+            starts[tour_codes[row]].append(int(start[row]))
+            ends[tour_codes[row]].append(int(end[row]))
         pairs = [leg_pairs(tour_points(points[code], home=homes[code])) for code in range(count)]
+        days = [leg_days(starts[code], ends[code], points[code], home=homes[code])
+                for code in range(count)]
         leg = leg_computer(step_km=step_for([p for tour in pairs for p in tour]))
 
     tours: list[dict[str, Any]] = []
@@ -275,6 +283,7 @@ def _tours(frame: pd.DataFrame, *, tour_codes: np.ndarray, tour_ids: list[str], 
             "sources": _source_rows(sources[row]),
             "home": None if home is None else [home[0], round(home[1], 4), round(home[2], 4)],
             "legs": [leg(a, b) for a, b in pairs[code]] if draw else [],
+            "legDays": days[code],
         })
     too_many = routes is None and not draw and leg_count > ROUTE_LEG_LIMIT
     return {

@@ -92,3 +92,14 @@ def leg_pairs(points: Sequence[LatLon]) -> list[tuple[LatLon, LatLon]]:
     """Consecutive distinct points, rounded to ~10 m so repeated legs share a cache entry."""
     rounded = [(round(p[0], 4), round(p[1], 4)) for p in points]
     return [(a, b) for a, b in zip(rounded, rounded[1:], strict=False) if a != b]
+
+
+def leg_days(starts: Sequence[int], ends: Sequence[int], points: Sequence[LatLon], *,
+             home: tuple[str, float, float] | None) -> list[int]:
+    """The day each leg of `leg_pairs(tour_points(points, home=home))` is travelled, so a
+    timeline shows a tour growing leg by leg: a leg on the day it arrives at its stop, the way
+    home on the day the last stop ends. `starts`/`ends` are the stops' days, in travel order."""
+    days = list(starts) + [ends[-1]] if home is not None else list(starts[1:])
+    framed = tour_points(points, home=home)
+    rounded = [(round(p[0], 4), round(p[1], 4)) for p in framed]
+    return [day for a, b, day in zip(rounded[:-1], rounded[1:], days, strict=True) if a != b]

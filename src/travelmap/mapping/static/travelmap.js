@@ -7,8 +7,8 @@
  * with textContent or as escaped text, so no value can become HTML, script or template.
  *
  * For tests and embedding pages: window.travelmap (the last map mounted; window.travelmaps by
- * data-block id) has drawnStops, shownStops, drawnRoutes, activeStops, shadedCountries, dense,
- * arrows, date (ISO), setDate(iso or day number), setMode("cumulative"|"window", days), play(),
+ * data-block id) has drawnStops, shownStops, drawnRoutes, drawnLegs, activeStops, shadedCountries,
+ * dense, arrows, date (ISO), setDate(iso or day number), setMode("cumulative"|"window", days), play(),
  * pause(), isPlaying(), isParty(iso3, date), openPopup(i), centreOn(i), findStops(field, value),
  * stopPoint(i) (page pixels), formatSpan(startDay, endDay), readyAt, ready; controls carry
  * data-testid attributes (travelmap-slider, -play, -mode, -window, -date, -legend, -popup, ...).
@@ -308,6 +308,7 @@
     this.date = data.dateRange ? data.dateRange[1] : dayOf(new Date().toISOString());
     this.drawnStops = 0;
     this.drawnRoutes = 0;
+    this.drawnLegs = 0;
     this.activeStops = 0;
     this.drawnIdx = new Int32Array(this.c.n);
     this.drawnX = new Float32Array(this.c.n);
@@ -322,8 +323,14 @@
     return true;
   };
 
+  /** A tour's route grows leg by leg as the timeline passes the day each leg is travelled. */
+  View.prototype.legShown = function (tour, leg) {
+    return !this.timeline || !tour.legDays || !(tour.legDays[leg] > this.date);
+  };
+
   View.prototype.drawRoutes = function (ctx, world, ox, oy) {
     var drawn = 0;
+    var legsDrawn = 0;
     this.arrows = [];
     if (this.routesOn) {
       ctx.lineWidth = 2;
@@ -339,6 +346,8 @@
         ctx.beginPath();
         var legs = this.routes[t];
         for (var l = 0; l < legs.length; l++) {
+          if (!this.legShown(tour, l)) continue;  // not yet travelled on the timeline's date
+          legsDrawn++;
           for (var p = 0; p < legs[l].length; p++) {
             var pts = legs[l][p];
             ctx.moveTo(pts[0] * world - ox, pts[1] * world - oy);
@@ -349,6 +358,7 @@
         }
         ctx.stroke();
         for (l = 0; l < legs.length; l++) {
+          if (!this.legShown(tour, l)) continue;
           var heading = this.drawArrow(ctx, legs[l], world, ox, oy);
           if (heading !== null) this.arrows.push({ tour: t, leg: l, angle: heading });
         }
@@ -357,6 +367,7 @@
       ctx.globalAlpha = 1;
     }
     this.drawnRoutes = drawn;
+    this.drawnLegs = legsDrawn;
   };
 
   /** An arrowhead half-way along a leg's longest piece: the direction of travel. */
@@ -897,6 +908,7 @@
       get shownStops() { return view.shownStops; },  // let through by timeline and toggles
       get dense() { return Boolean(view.dense); },
       get drawnRoutes() { return view.drawnRoutes; },
+      get drawnLegs() { return view.drawnLegs; },  // legs travelled by the timeline's date
       get arrows() { return (view.arrows || []).slice(); },
       get activeStops() { return view.activeStops; },
       get shadedCountries() { return view.shadedCountries || 0; },
