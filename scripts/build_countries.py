@@ -7,7 +7,7 @@ meridian (Russia, Fiji, Antarctica) are cut there by the PyPI package `antimerid
 it needs shapely; both are dev-time only. Provenance and commands: data/README.md.
 
     npm install --prefix /tmp/wa world-atlas@2.0.2 topojson-client@3.1.0
-    .venv/bin/pip install antimeridian==0.4.9 shapely==2.2.0
+    .venv/bin/pip install -e '.[data-build]'   # antimeridian 0.4.9, shapely 2.2.0
     .venv/bin/python scripts/build_countries.py --npm-prefix /tmp/wa
 """
 
