@@ -111,6 +111,16 @@ def test_charts_count_stops_per_year_and_visits_per_country(stops: pd.DataFrame)
     assert charts.visits_by_country(stops.iloc[0:0]).empty
 
 
+def test_charts_keep_quiet_years_and_name_the_countries(stops: pd.DataFrame) -> None:
+    per_year = charts.stops_per_year_chart(stops, all_travellers=["Kim Jong Un", "Vladimir Putin"])
+    domain = per_year.to_dict()["encoding"]["x"]["scale"]["domain"]
+    assert domain == list(range(2000, 2025)), "2001-2018 have no stops but keep their place"
+    hosts = charts.host_countries_chart(stops).to_dict()
+    (rows,) = hosts["datasets"].values()
+    assert {row["country"] for row in rows} == {"North Korea", "China", "Russia", "Vietnam"}
+    assert hosts["height"] >= charts.BAR_HEIGHT_PX * len(rows)  # every bar gets its label
+
+
 def test_a_tour_visiting_a_country_twice_counts_as_one_visit(stops: pd.DataFrame) -> None:
     twice = pd.concat([stops, stops.iloc[[0]].assign(stop_order=3)], ignore_index=True)
     visits = dict(charts.visits_by_country(twice).itertuples(index=False))

@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 
 from travelmap.dashboard.mapdata import traveller_colours
+from travelmap.model import country_name
 
 
 def stops_per_year(stops: pd.DataFrame) -> pd.DataFrame:
@@ -35,34 +36,50 @@ def visits_by_country(stops: pd.DataFrame) -> pd.DataFrame:
 
 
 def stops_per_year_chart(stops: pd.DataFrame, *, all_travellers: list[str]) -> alt.Chart:
-    """Stacked bars: stops per year, coloured by traveller as on the map."""
+    """Stacked bars: stops per year, coloured by traveller as on the map. Every year of the span
+    has its place, so a gap of quiet years shows as a gap rather than vanishing."""
     colours = traveller_colours(all_travellers)
     names = sorted(colours)
+    data = stops_per_year(stops)
+    years = (list(range(int(data["year"].min()), int(data["year"].max()) + 1))
+             if len(data) else [])
     return (
-        alt.Chart(stops_per_year(stops), title="Stops per year")
+        alt.Chart(data, title="Stops per year")
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title=None),
-            y=alt.Y("stops:Q", title="stops"),
-            color=alt.Color("traveller:N", title="Traveller",
+            x=alt.X("year:O", title=None, scale=alt.Scale(domain=years),
+                    axis=alt.Axis(labelAngle=0, labelOverlap=False,
+                                  labelExpr=_SPARSE_YEARS if len(years) > 12 else "datum.label")),
+            y=alt.Y("stops:Q", title="stops", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("traveller:N", title=None,
                             scale=alt.Scale(domain=names, range=[colours[n] for n in names]),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=alt.Legend(orient="bottom", columns=3, labelLimit=200)),
             tooltip=["year:O", "traveller:N", "stops:Q"],
         )
-        .properties(height=240)
+        .properties(height=320)
     )
 
 
+# Past a dozen years, label every fifth (2000, 2005, ...): the bars stay, the axis stays legible.
+_SPARSE_YEARS = "datum.value % 5 == 0 ? datum.label : ''"
+BAR_HEIGHT_PX = 18
+# Streamlit fits the whole chart (title, axis, labels) into its height: room for those too.
+CHART_FRAME_PX = 90
+
+
 def host_countries_chart(stops: pd.DataFrame, *, limit: int = 15) -> alt.Chart:
-    """Horizontal bars: host countries by number of visits, the `limit` most visited."""
+    """Horizontal bars: host countries by number of visits, the `limit` most visited, named as a
+    reader knows them (every bar labelled: the chart grows with the number of countries)."""
     data = visits_by_country(stops).head(limit)
+    data = data.assign(country=[country_name(code) for code in data["host_country"]])
     return (
         alt.Chart(data, title="Host countries by visits")
         .mark_bar(color="#3b6ea8")
         .encode(
             x=alt.X("visits:Q", title="visits", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("host_country:N", sort="-x", title=None),
-            tooltip=["host_country:N", "visits:Q"],
+            y=alt.Y("country:N", sort="-x", title=None,
+                    axis=alt.Axis(labelLimit=160, labelOverlap=False)),
+            tooltip=[alt.Tooltip("country:N", title="host"), "host_country:N", "visits:Q"],
         )
-        .properties(height=240)
+        .properties(height=max(240, BAR_HEIGHT_PX * len(data) + CHART_FRAME_PX))
     )

@@ -176,11 +176,16 @@ def _table(prepared: Prepared, shown: pd.DataFrame) -> None:
         column_config={
             "start_date": st.column_config.DateColumn("From", format="D MMM YYYY"),
             "end_date": st.column_config.DateColumn("To", format="D MMM YYYY"),
-            "host_country": st.column_config.TextColumn("Host"),
+            "traveller": st.column_config.TextColumn("Traveller"),
+            "host_country": st.column_config.TextColumn("Host", help="ISO 3166-1 alpha-3"),
+            "place": st.column_config.TextColumn("Place"),
             "visit_type": st.column_config.TextColumn("Visit"),
+            "counterpart": st.column_config.TextColumn("Met"),
+            "outcome": st.column_config.TextColumn("Outcome"),
             "trip_id": st.column_config.TextColumn("Tour"),
             "stop_order": st.column_config.NumberColumn("#", width="small"),
             "source": st.column_config.LinkColumn("First source"),
+            "sources": st.column_config.NumberColumn("Sources", width="small"),
         })
 
 

@@ -17,6 +17,8 @@ def stops_table(stops: pd.DataFrame) -> pd.DataFrame:
     table = stops.loc[:, list(TABLE_COLUMNS)].copy()
     for column in ("traveller", "host_country", "visit_type"):
         table[column] = table[column].astype("string")
+    for column in ("counterpart", "outcome"):  # an empty cell reads empty, not "None"
+        table[column] = table[column].astype("string").fillna("")
     sources = stops[SOURCES_COLUMN] if SOURCES_COLUMN in stops else pd.Series([()] * len(stops))
     table["source"] = [s[0].url if s else None for s in sources]
     table["sources"] = [len(s or ()) for s in sources]
