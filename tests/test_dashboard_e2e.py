@@ -203,6 +203,9 @@ def test_bundled_data_draws_offline_and_the_screenshot_is_saved(
     biden = trips.index(str(stops.loc[stops["place"] == "Anchorage", "trip_id"].iloc[0]))
     line = frame.evaluate(f"window.__travelmap.tripLines[{biden}]")
     assert len(line) > 10, "the legs were not densified along great circles"
+    assert abs(line[0][0] - 38.9) < 0.2 and abs(line[0][1] + 77.0) < 0.2, "from Washington"
+    (lat0, lon0), (lat1, lon1) = line[0], line[-1]  # longitudes are unrolled across ±180
+    assert lat1 == pytest.approx(lat0) and (lon1 - lon0) % 360 == pytest.approx(0), "and home"
     assert max(lat for lat, _ in line) > 62.5
     assert all(abs(b[1] - a[1]) < 180 for a, b in zip(line, line[1:], strict=False))
     # Select the most recent drawn stop so the screenshot shows the details panel too.

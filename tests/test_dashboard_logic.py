@@ -136,6 +136,9 @@ def test_map_data_is_compact_and_positional(stops: pd.DataFrame) -> None:
     assert data["trips"][trip] == "kim-2019-04" and data["travellers"][who] == "Kim Jong Un"
     assert label == "Vladivostok, 24–26 Apr 2019 · Kim Jong Un" and order == 1
     assert mapdata.stop_labels(stops)[0] == "Beijing, 17–19 Jul 2000 · Vladimir Putin"
+    pyongyang = data["homes"][trip]  # Kim Jong Un's tours start and end at home, as on the map
+    assert pyongyang is not None and abs(pyongyang[0] - 39.03) < 0.1
+    assert abs(pyongyang[1] - 125.75) < 0.1
     name, raw = mapdata.encode_dataset(data)
     assert json.loads(raw) == data and re.fullmatch(r"[0-9a-f]{16}", name)
     assert mapdata.encode_dataset(data)[0] == name  # same data, same file

@@ -63,7 +63,22 @@ def map_dataset(stops: pd.DataFrame) -> dict[str, Any]:
     ]
     colours = traveller_colours(travellers)
     return {"version": 1, "trips": trips, "travellers": travellers,
-            "colours": [colours[name] for name in travellers], "stops": rows}
+            "colours": [colours[name] for name in travellers], "stops": rows,
+            "homes": trip_homes(stops, trips)}
+
+
+def trip_homes(stops: pd.DataFrame, trips: list[str]) -> list[list[float] | None]:
+    """[lat, lon] of each trip's home capital (None when unknown), so the dashboard frames a tour
+    as the exported map does: from home, through the stops, back home."""
+    from travelmap.mapping.routes import home_capital
+
+    country_of = dict(zip(stops["trip_id"].astype(str), stops["traveller_country"].astype(str),
+                          strict=True))
+    homes: list[list[float] | None] = []
+    for trip in trips:
+        home = home_capital(country_of[trip])
+        homes.append(None if home is None else [round(home[1], 5), round(home[2], 5)])
+    return homes
 
 
 def encode_dataset(dataset: dict[str, Any]) -> tuple[str, bytes]:

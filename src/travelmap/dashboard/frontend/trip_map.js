@@ -248,15 +248,20 @@
       (byTrip[stop[2]] = byTrip[stop[2]] || []).push(id);
     });
     var routes = [];
+    var homes = dataset.homes || [];
     var legs = 0;
-    Object.keys(byTrip).forEach(function (trip) { legs += byTrip[trip].length - 1; });
+    Object.keys(byTrip).forEach(function (trip) {
+      legs += byTrip[trip].length + (homes[trip] ? 1 : -1);
+    });
     var curved = legs <= GREAT_CIRCLE_LEGS;
     var tripLines = {};  // trip index -> its drawn line, for tests
     Object.keys(byTrip).forEach(function (trip) {
       var ids = byTrip[trip];
-      if (ids.length < 2) { return; }
+      var home = homes[trip];
+      if (ids.length < 2 && !home) { return; }
       ids.sort(function (a, b) { return dataset.stops[a][5] - dataset.stops[b][5]; });
       var points = ids.map(function (id) { return [dataset.stops[id][0], dataset.stops[id][1]]; });
+      if (home) { points = [home].concat(points, [home]); }  // from home and back, as on the map
       var colour = dataset.colours[dataset.stops[ids[0]][3]];
       var line = unwrap(curved ? greatCircle(points) : points);
       tripLines[trip] = line;
