@@ -93,6 +93,7 @@ def test_locate_json_has_the_documented_fields(tmp_path: Path) -> None:
     assert (data["name"], data["country"], data["source"]) == ("평양", "PRK", "gazetteer")
     assert data["lat"] == pytest.approx(39.03, abs=0.05)
     assert data["candidates"][0]["name"] == "Pyongyang"
+    assert 0 < data["confidence"] <= 1 and len(repr(data["confidence"])) <= 5  # no float noise
 
 
 def test_locate_without_country_reports_the_country_it_found(tmp_path: Path) -> None:

@@ -53,4 +53,5 @@ class Resolution:
         data["candidates"] = [asdict(c) for c in self.candidates]
         data["suggestions"] = list(self.suggestions)
         data["resolved"] = self.resolved
+        data["confidence"] = round(self.confidence, 3)  # 0.6, not 0.6000000000000001
         return data
