@@ -99,6 +99,22 @@ def test_column_names_are_matched_case_insensitively_and_stripped(tmp_path: Path
     assert stops.loc[0, "place"] == "Pyongyang"
 
 
+def test_headers_as_people_type_them_are_understood(tmp_path: Path) -> None:
+    header = HEADER.replace("start_date", "Start date").replace("host_country", "Host-Country")
+    stops = load_trips(write_trip(tmp_path, [ROW], header=header))
+    assert stops.loc[0, "host_country"] == "PRK"
+    assert stops.loc[0, "start_date"] == pd.Timestamp("2024-06-18")
+
+
+@pytest.mark.parametrize("mark", [";", "\t"])
+def test_semicolon_and_tab_separated_files_load(tmp_path: Path, mark: str) -> None:
+    """Excel in a comma-decimal locale saves "CSV" with semicolons; sheets paste as tabs."""
+    row = ROW.replace(",", mark).replace("Kim Jong Un", "Kim Jong Un, Chairman")
+    stops = load_trips(write_trip(tmp_path, [row], header=HEADER.replace(",", mark)))
+    assert stops.loc[0, "counterpart"] == "Kim Jong Un, Chairman"  # commas are text there
+    assert stops.loc[0, "end_date"] == pd.Timestamp("2024-06-19")
+
+
 def test_utf8_bom_and_non_latin_text_are_kept(tmp_path: Path) -> None:
     trips = write_trip(tmp_path, [ROW.replace("Pyongyang", "평양")])
     trips.write_bytes(b"\xef\xbb\xbf" + trips.read_bytes())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from travelmap.validation import (
     check_unique_stops,
 )
 
+_SEPARATORS = re.compile(r"[\s\-]+")
 # Csv fields longer than this are garbage, not data; the csv module's default is 128 KiB.
 MAX_FIELD_CHARS = 100_000
 
@@ -46,7 +48,7 @@ class Table:
     """The records of one CSV file, with the spreadsheet row number of each."""
 
     file: str
-    columns: list[str]  # normalised header: stripped, lower-case
+    columns: list[str]  # normalised header: see column_key
     rows: list[tuple[int, dict[str, str]]]
     problems: list[Problem]  # rows that could not be read; the other rows are still checked
 
@@ -68,6 +70,20 @@ def decode_utf8(raw: bytes, file: str) -> str:
             "(the file may be Windows-1252 or Latin-1); save it as UTF-8")]) from None
 
 
+def column_key(name: str) -> str:
+    """A header cell as the schema names it: 'Start date', ' START-DATE ' -> 'start_date'."""
+    return _SEPARATORS.sub("_", name.strip().lower())
+
+
+def delimiter_of(text: str) -> str:
+    """',' unless the header row is plainly split by ';' or a tab: a spreadsheet saved in a
+    locale whose decimal mark is the comma writes 'CSV' with semicolons."""
+    first = next((line for line in io.StringIO(text) if line.strip()), "")  # lazily: 1M rows
+    counts = {mark: first.count(mark) for mark in (",", ";", "\t")}
+    best = max(counts, key=lambda mark: counts[mark])
+    return best if counts[best] > counts[","] else ","
+
+
 def read_table(raw: bytes, file: str) -> Table:
     """Parse CSV bytes into records keyed by normalised column names."""
     text = decode_utf8(raw, file)
@@ -75,7 +91,7 @@ def read_table(raw: bytes, file: str) -> Table:
         raise ValidationError([Problem(file, None, None,
                                        "file contains NUL bytes: it is not a text CSV")])
     csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter_of(text))
     problems: list[Problem] = []
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] | None = None
@@ -86,7 +102,7 @@ def read_table(raw: bytes, file: str) -> Table:
             if header is None:
                 if not any(cell.strip() for cell in record):
                     continue  # leading blank lines before the header
-                header = [cell.strip().lower() for cell in record]
+                header = [column_key(cell) for cell in record]
                 header_row = row_number
                 continue
             if not any(cell.strip() for cell in record):
