@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from travelmap.errors import ValidationError
 from travelmap.export import export
 from travelmap.export.geojson import stops_geojson
 from travelmap.export.table import neutralise, stops_csv
@@ -85,6 +86,35 @@ def test_csv_has_the_trips_header_plus_sources_and_the_filtered_rows(
     assert record["place"] == "Владивосток"
     assert record["start_date"] == "2019-04-24" and record["lat"] == "43.1155"
     assert record["sources"] == "https://tass.com/politics/1055522"
+
+
+def test_an_exported_csv_loads_back_with_its_sources(tmp_path: Path) -> None:
+    """Download what is shown, edit it in a spreadsheet, upload it again: no 'trip without a
+    source' error, the same stops, every source URL kept (outlets become the web sites)."""
+    bundled = load_trips()
+    out = export(bundled, tmp_path / "all.csv")
+    back = load_trips(out)
+    assert list(back["trip_id"]) == list(bundled["trip_id"])
+    assert list(back["place"]) == list(bundled["place"])
+    assert (back["start_date"] == bundled["start_date"]).all()
+    for before, after in zip(bundled["sources"], back["sources"], strict=True):
+        assert [s.url for s in after] == list(dict.fromkeys(s.url for s in before))
+    first = back["sources"].iloc[0][0]
+    assert first.outlet and "/" not in first.outlet and not first.outlet.startswith("www.")
+
+
+def test_a_bad_url_in_an_exported_sources_cell_is_located(tmp_path: Path) -> None:
+    out = export(load_trips(FIXTURE), tmp_path / "x.csv")
+    text = out.read_text(encoding="utf-8-sig").replace("https://tass.com/politics/1055522",
+                                                        "javascript:alert(1)")
+    out.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_trips(out)
+    row = next(n for n, line in enumerate(text.splitlines(), 1) if "javascript:" in line)
+    located = [(p.row, p.column) for p in caught.value.problems]
+    assert located[0] == (row, "sources")  # then: that trip is left without a source
+    assert set(located) <= {(row, "sources"), (row, "trip_id")}
+    assert "'javascript:alert(1)' is not an http(s) URL" in str(caught.value)
 
 
 def test_csv_neutralises_formulas_but_keeps_negative_coordinates_numeric(

@@ -230,10 +230,13 @@ def build_stops(tables: list[Table], source_tables: list[Table],
             continue
         check = RowCheck(table.file)
         inline = all(c in table.columns for c in INLINE_SOURCE_COLUMNS[:3])
+        listed = not inline and not source_tables and SOURCES_COLUMN in table.columns
         for row_number, cells in table.rows:
             record = check.stop(row_number, cells)
             if inline:
                 check.inline_source(row_number, cells, sources_by_trip, source_rows)
+            elif listed:
+                check.listed_sources(row_number, cells, sources_by_trip, source_rows)
             if record is not None:
                 records.append(record)
         problems.extend(check.problems)

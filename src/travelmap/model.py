@@ -70,6 +70,8 @@ SOURCE_COLUMNS: tuple[str, ...] = tuple(f.name for f in SOURCE_FIELDS)
 
 # Columns the loader adds to every stop row.
 SOURCES_COLUMN = "sources"  # tuple of Source per row: every stop carries its tour's sources
+# In a CSV that travelmap wrote, the `sources` cell lists the URLs joined by this; it loads back.
+SOURCE_LIST_SEPARATOR = " | "
 FILE_COLUMN = "csv_file"  # which file the row came from
 ROW_COLUMN = "csv_row"  # the row number a spreadsheet shows (header = 1)
 COORD_SOURCE_COLUMN = "coord_source"  # which resolver gave lat/lon: "explicit", "cache", ...

@@ -9,12 +9,15 @@ import math
 import re
 from collections import defaultdict
 from datetime import date
+from urllib.parse import urlsplit
 
 from travelmap.errors import Problem
 from travelmap.model import (
     FILE_COLUMN,
     ROW_COLUMN,
     SOURCE_FIELDS,
+    SOURCE_LIST_SEPARATOR,
+    SOURCES_COLUMN,
     STOP_FIELDS,
     VISIT_TYPES,
     Field,
@@ -147,6 +150,28 @@ class RowCheck:
             if source not in trip_sources:
                 trip_sources.append(source)
             source_rows.setdefault(renamed["trip_id"], (self.file, row))
+
+
+    def listed_sources(self, row: int, cells: dict[str, str],
+                       sources_by_trip: dict[str, list[Source]],
+                       source_rows: dict[str, tuple[str, int]]) -> None:
+        """The `sources` cell of a CSV that travelmap exported: URLs joined by ' | '. Each URL
+        becomes a source whose outlet is its web site, so an exported file loads back."""
+        listed = cells.get(SOURCES_COLUMN, "").removeprefix("'")  # the export's formula guard
+        trip = cells.get("trip_id", "")
+        for url in (part.strip() for part in listed.split(SOURCE_LIST_SEPARATOR.strip())):
+            if not url:
+                continue
+            if not is_http_url(url):
+                self._fault(row, SOURCES_COLUMN, f"{shown(url)} is not an http(s) URL; expected "
+                            f"URLs separated by '{SOURCE_LIST_SEPARATOR.strip()}'")
+                continue
+            site = urlsplit(url).hostname or url
+            source = Source(site.removeprefix("www."), url, url, None)
+            trip_sources = sources_by_trip.setdefault(trip, [])
+            if source not in trip_sources:
+                trip_sources.append(source)
+            source_rows.setdefault(trip, (self.file, row))
 
 
 def _check_source_row(file: str, row: int, cells: dict[str, str], problems: list[Problem],

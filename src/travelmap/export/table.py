@@ -1,5 +1,8 @@
 """The CSV export: the filtered trips in the same columns as data/trips.csv, plus their sources.
 
+The file loads back into travelmap (and the dashboard): its `sources` column of URLs stands for
+each trip's sources there (outlets and titles are in the original sources.csv).
+
 Opened in a spreadsheet, a cell such as `=HYPERLINK("http://evil", "click")` would run as a
 formula (CSV injection, OWASP); text cells that start like a formula get a leading apostrophe.
 """
@@ -13,10 +16,15 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from travelmap.model import SOURCES_COLUMN, STOP_COLUMNS, STOP_FIELDS, Source
+from travelmap.model import (
+    SOURCE_LIST_SEPARATOR,
+    SOURCES_COLUMN,
+    STOP_COLUMNS,
+    STOP_FIELDS,
+    Source,
+)
 
 SOURCES_HEADER = "sources"
-SOURCE_SEPARATOR = " | "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_COLUMNS = frozenset(f.name for f in STOP_FIELDS if f.type in {"number", "integer"})
 DATE_COLUMNS = frozenset(f.name for f in STOP_FIELDS if f.type == "date")
@@ -44,7 +52,7 @@ def sources_cell(sources: Iterable[Source] | None) -> str:
     for source in sources or ():
         if source.url and source.url not in urls:
             urls.append(source.url)
-    return neutralise(SOURCE_SEPARATOR.join(urls))
+    return neutralise(SOURCE_LIST_SEPARATOR.join(urls))
 
 
 def stops_csv(stops: pd.DataFrame) -> str:
