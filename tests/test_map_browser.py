@@ -97,6 +97,22 @@ def test_routes_are_drawn_one_per_tour(page: object) -> None:
     assert page.evaluate("window.travelmap.drawnRoutes") == 0
 
 
+def test_a_route_over_the_pole_leaves_the_map_instead_of_running_along_its_edge(
+        offline_page: object, tmp_path: Path) -> None:
+    header = ("trip_id,stop_order,traveller,traveller_country,host_country,place,lat,lon,"
+              "start_date,end_date,visit_type,source_outlet,source_title,source_url\n")
+    row = ("putin-2025-08,1,Vladimir Putin,RUS,USA,Anchorage,61.2181,-149.9003,2025-08-15,"
+           "2025-08-15,summit,Kremlin,Talks,https://example.org/a\n")
+    stops = travelmap.load_trips_from_bytes((header + row).encode(), name="polar.csv")
+    payload_legs = build_map(stops, routes=True)  # Moscow -> Anchorage passes 87.7 N
+    page = open_map(offline_page, render_html(payload_legs), tmp_path)
+    legs = page.evaluate("window.travelmap.data.tours[0].legs")
+    assert len(legs) == 2 and max(p[0] for piece in legs[0] for p in piece) > 87
+    runs = page.evaluate("window.travelmap.legRuns(0)")
+    assert runs == [2, 2], "each polar leg is cut where it leaves the top of the map"
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]
+
+
 def test_a_tour_grows_leg_by_leg_with_the_timeline(page: object) -> None:
     tours = page.evaluate("window.travelmap.data.tours.map(t => t.id)")
     kim = tours.index("kim-2023-09")  # Pyongyang -> Vostochny 13 Sep -> Komsomolsk 15 Sep -> home

@@ -214,6 +214,31 @@
     return out;
   }
 
+  var MAX_LAT = 85.0511287798;  // where Web Mercator ends
+
+  function edgePoint(inside, outside) {
+    // Where the step from `inside` to `outside` crosses the map's top or bottom edge.
+    var edge = outside[0] > 0 ? MAX_LAT : -MAX_LAT;
+    var f = (edge - inside[0]) / (outside[0] - inside[0]);
+    return [edge, inside[1] + (outside[1] - inside[1]) * f];
+  }
+
+  function cutAtMapEdge(line) {
+    // A route over the pole leaves the top of the map and comes back: cut it at the edge rather
+    // than let Leaflet flatten it along the edge.
+    var runs = [], run = [];
+    line.forEach(function (p, i) {
+      if (Math.abs(p[0]) <= MAX_LAT) { run.push(p); return; }
+      if (run.length) { run.push(edgePoint(run[run.length - 1], p)); }
+      if (run.length > 1) { runs.push(run); }
+      run = [];
+      var next = line[i + 1];
+      if (next && Math.abs(next[0]) <= MAX_LAT) { run.push(edgePoint(next, p)); }
+    });
+    if (run.length > 1) { runs.push(run); }
+    return runs;
+  }
+
   function unwrap(points) {
     // Keep each leg shorter than 180 degrees of longitude so routes never streak across the map.
     var out = [];
@@ -265,12 +290,15 @@
       var colour = dataset.colours[dataset.stops[ids[0]][3]];
       var line = unwrap(curved ? greatCircle(points) : points);
       tripLines[trip] = line;
-      routes.push([colour, line]);
       // A route across the antimeridian leaves the map on one side: draw it from the other too.
       var lons = line.map(function (p) { return p[1]; });
       var east = Math.max.apply(null, lons) > 180, west = Math.min.apply(null, lons) < -180;
       var shift = east ? -360 : (west ? 360 : 0);
-      if (shift) { routes.push([colour, line.map(function (p) { return [p[0], p[1] + shift]; })]); }
+      var copies = [line];
+      if (shift) { copies.push(line.map(function (p) { return [p[0], p[1] + shift]; })); }
+      copies.forEach(function (copy) {
+        cutAtMapEdge(copy).forEach(function (run) { routes.push([colour, run]); });
+      });
     });
     dots.setIds(shown, routes);
     window.__travelmap.tripLines = tripLines;

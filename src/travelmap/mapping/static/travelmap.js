@@ -8,8 +8,8 @@
  *
  * For tests and embedding pages: window.travelmap (the last map mounted; window.travelmaps by
  * data-block id) has drawnStops, shownStops, drawnRoutes, drawnLegs, activeStops, shadedCountries,
- * dense, arrows, date (ISO), setDate(iso or day number), setMode("cumulative"|"window", days), play(),
- * pause(), isPlaying(), isParty(iso3, date), openPopup(i), centreOn(i), findStops(field, value),
+ * dense, arrows, legRuns(tour) (drawn runs per leg), date (ISO), setDate(iso or day number),
+ * setMode("cumulative"|"window", days), play(), pause(), isPlaying(), isParty(iso3, date), openPopup(i), centreOn(i), findStops(field, value),
  * stopPoint(i) (page pixels), formatSpan(startDay, endDay), readyAt, ready; controls carry
  * data-testid attributes (travelmap-slider, -play, -mode, -window, -date, -legend, -popup, ...).
  */
@@ -212,17 +212,40 @@
     return c;
   }
 
+  /** A piece of route as projected runs, cut where it passes beyond the Mercator map's edge
+   * (85°N/S): a route over the pole leaves the top of the map and comes back, rather than running
+   * along the edge where Leaflet would flatten it. */
+  function projectPiece(piece, runs) {
+    var run = [];
+    function flush() {
+      if (run.length >= 4) runs.push(new Float64Array(run));
+      run = [];
+    }
+    function edge(inside, outside) {  // where the step crosses the map's top or bottom edge
+      var lat = outside[0] > 0 ? MAX_LAT : -MAX_LAT;
+      var f = (lat - inside[0]) / (outside[0] - inside[0]);
+      run.push(mercX(inside[1] + (outside[1] - inside[1]) * f), mercY(lat));
+    }
+    for (var k = 0; k < piece.length; k++) {
+      var point = piece[k];
+      if (Math.abs(point[0]) > MAX_LAT) {
+        if (run.length) edge(piece[k - 1], point);  // up to the edge, then cut
+        flush();
+        var next = piece[k + 1];
+        if (next && Math.abs(next[0]) <= MAX_LAT) edge(next, point);
+        continue;
+      }
+      run.push(mercX(point[1]), mercY(point[0]));
+    }
+    flush();
+  }
+
   function projectTours(tours) {
     return tours.map(function (tour) {
       return tour.legs.map(function (leg) {
-        return leg.map(function (piece) {
-          var pts = new Float64Array(piece.length * 2);
-          for (var k = 0; k < piece.length; k++) {
-            pts[2 * k] = mercX(piece[k][1]);
-            pts[2 * k + 1] = mercY(piece[k][0]);
-          }
-          return pts;
-        });
+        var runs = [];
+        leg.forEach(function (piece) { projectPiece(piece, runs); });
+        return runs;
       });
     });
   }
@@ -909,6 +932,7 @@
       get dense() { return Boolean(view.dense); },
       get drawnRoutes() { return view.drawnRoutes; },
       get drawnLegs() { return view.drawnLegs; },  // legs travelled by the timeline's date
+      legRuns: function (t) { return view.routes[t].map(function (l) { return l.length; }); },
       get arrows() { return (view.arrows || []).slice(); },
       get activeStops() { return view.activeStops; },
       get shadedCountries() { return view.shadedCountries || 0; },
