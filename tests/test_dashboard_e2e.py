@@ -100,11 +100,21 @@ def wait_summary(page: object, text: str) -> None:
         raise AssertionError(f"{text!r} never appeared; the page shows {shown}") from error
 
 
-def click_stop(page: object, frame: object, stop_id: int) -> None:
-    """Click where the map draws stop `stop_id` (page coordinates = iframe box + point)."""
-    box = page.locator(f'iframe[src*="{MAP_FRAME}"]').bounding_box()  # type: ignore[attr-defined]
-    point = frame.evaluate(f"window.__travelmap.point({stop_id})")  # type: ignore[attr-defined]
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined]
+def click_stop(page: object, frame: object, stop_id: int, *, shows: str = ".travelmap-details",
+               attempts: int = 3) -> None:
+    """Click where the map draws stop `stop_id` (page coordinates = iframe box + point) until
+    `shows` appears. On a loaded machine the page may still be laying out when the first click
+    lands (the iframe moves as the page above it renders), so the point is measured again."""
+    for attempt in range(attempts):
+        box = page.locator(f'iframe[src*="{MAP_FRAME}"]').bounding_box()  # type: ignore[attr-defined]
+        point = frame.evaluate(f"window.__travelmap.point({stop_id})")  # type: ignore[attr-defined]
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined]
+        try:
+            page.locator(shows).first.wait_for(timeout=20_000)  # type: ignore[attr-defined]
+            return
+        except Exception:  # noqa: BLE001 - retried, then reported below
+            if attempt == attempts - 1:
+                raise
 
 
 def located(stops):  # noqa: ANN001, ANN201 - DataFrame in, DataFrame out
@@ -149,7 +159,7 @@ def test_slider_redraws_without_reloading_and_a_click_shows_sources(
     # (Hanoi, id 4): its sources appear as links in the details panel.
     page.frame_locator(f'iframe[src*="{MAP_FRAME}"]').locator(".leaflet-control-zoom-out").click()
     frame.wait_for_timeout(400)
-    click_stop(page, frame, 4)
+    click_stop(page, frame, 4, shows='.travelmap-details a:has-text("Visit to Vietnam")')
     link = page.locator(".travelmap-details a", has_text="Visit to Vietnam")
     link.wait_for(timeout=30_000)
     assert link.get_attribute("href") == "https://example.org/kremlin/2024-vietnam"
