@@ -132,6 +132,21 @@ def test_place_labels_do_not_overlap_where_there_is_room(stops: pd.DataFrame) ->
     assert clashes == []
 
 
+def test_a_label_never_covers_the_home_capital_it_does_not_name() -> None:
+    """Minsk sits next to Moscow: its label must not land on Moscow's square and name it."""
+    from matplotlib.text import Annotation
+
+    putin = load_trips()
+    putin = putin[(putin["traveller"] == "Vladimir Putin") & (putin["start_date"] >= "2023-03-17")]
+    figure, layout = draw_map(putin, title="T", caption=None, width=9, height=5.5, dpi=110)
+    renderer = figure.canvas.get_renderer()
+    ax = figure.axes[0]
+    moscow = ax.transData.transform(layout.frame.xy(55.7522, 37.6156))
+    for label in (t for t in ax.texts if isinstance(t, Annotation)):
+        if label.get_text() != "Moscow":
+            assert not label.get_window_extent(renderer).contains(*moscow), label.get_text()
+
+
 def test_korean_and_chinese_labels_render_without_missing_glyphs(stops: pd.DataFrame) -> None:
     import warnings
 

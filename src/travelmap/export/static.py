@@ -265,7 +265,9 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
 
     renderer = canvas.get_renderer()
     radius = (STOP_SIZE ** 0.5) / 2 * dpi / 72.0
-    centres = ax.transData.transform(xy)
+    home_xy = [frame.xy(lat, lon) for (_, lat, lon) in homes]
+    # Home capitals are markers too: a stop's label on Moscow's square would name the wrong city.
+    centres = ax.transData.transform(np.array([*xy.tolist(), *home_xy]).reshape(-1, 2))
     obstacles = np.column_stack((centres - radius, centres + radius))
     labels = [Label(p.name, *frame.xy(p.lat, p.lon), weight="normal" if p.home else "bold",
                     colour="#555555" if p.home else "#222222")
