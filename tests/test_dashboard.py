@@ -272,9 +272,12 @@ def test_downloads_hold_exactly_what_is_shown(app: AppTest,
     app.slider(key=state.WINDOW).set_value((date(2019, 1, 1), date(2024, 6, 20))).run()
     labels = [b.label for b in app.get("download_button")]
     assert labels == ["Map (HTML, 3 stops on 2 trips)", "Table (CSV, 3 stops on 2 trips)",
-                      "GeoJSON (3 stops on 2 trips)"]
+                      "GeoJSON (3 stops on 2 trips)", "Image for print (PNG, 3 stops on 2 trips)",
+                      "Trip list with sources (Markdown, 3 stops on 2 trips)"]
     by_suffix = {name.rsplit(".", 1)[1]: make for name, make in deferred.items()}
-    rows = list(csv.DictReader(io.StringIO(by_suffix["csv"]().decode("utf-8"))))
+    raw_csv = by_suffix["csv"]()
+    assert raw_csv.startswith(b"\xef\xbb\xbf")  # as the CLI's: Excel then reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw_csv.decode("utf-8-sig"))))
     assert sorted(r["place"] for r in rows) == ["Hanoi", "Pyongyang", "Vladivostok"]
     assert next(r for r in rows if r["place"] == "Hanoi")["sources"].startswith("https://")
     geojson = json.loads(by_suffix["geojson"]())
@@ -285,6 +288,11 @@ def test_downloads_hold_exactly_what_is_shown(app: AppTest,
     page = by_suffix["html"]().decode("utf-8")
     assert "Vladivostok" in page and "Beijing" not in page
     assert "cdn.jsdelivr" not in page and "<script src=\"http" not in page
+    png = by_suffix["png"]()
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+    trip_list = by_suffix["md"]().decode("utf-8")
+    assert trip_list.count("\n## ") == 2 and "Vladivostok" in trip_list
+    assert "(https://" in trip_list  # sources as links
 
 
 def chart_data(at: AppTest) -> dict[str, list[dict[str, object]]]:

@@ -180,8 +180,8 @@ def test_an_upload_gets_a_new_key_when_its_bytes_change() -> None:
 
 def test_csv_and_geojson_downloads_hold_the_given_stops(stops: pd.DataFrame) -> None:
     shown = stops[stops["traveller"] == "Vladimir Putin"]
-    rows = list(csv.DictReader(io.StringIO(
-        downloads.render_download(shown, format="csv", title="t", caption="c").decode())))
+    raw = downloads.render_download(shown, format="csv", title="t", caption="c")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [r["place"] for r in rows] == list(shown["place"])
     geo = json.loads(downloads.render_download(shown, format="geojson", title="t", caption="c"))
     assert sum(f["geometry"]["type"] == "Point" for f in geo["features"]) == len(shown)
@@ -189,6 +189,8 @@ def test_csv_and_geojson_downloads_hold_the_given_stops(stops: pd.DataFrame) -> 
     assert labels[1] == "Table (CSV, 4 stops on 2 trips)"
     with pytest.raises(ValueError):
         downloads.render_download(shown, format="xlsx", title="t", caption="c")
+    nowhere = shown.assign(lat=pd.NA, lon=pd.NA)  # nothing placed: no image offered
+    assert "png" not in [d.format for d in downloads.downloads_for(nowhere, base_name="x")]
 
 
 def test_file_names_are_safe() -> None:

@@ -40,7 +40,7 @@ def test_unknown_formats_are_refused_with_the_choices(name: str, fmt: str | None
 
 def test_every_format_is_written(stops: pd.DataFrame, tmp_path: Path) -> None:
     heads = {"png": b"\x89PNG", "pdf": b"%PDF", "svg": b"<?xml", "geojson": b"{",
-             "csv": b"\xef\xbb\xbftrip_id,", "html": b"<!DOCTYPE html>"}
+             "csv": b"\xef\xbb\xbftrip_id,", "html": b"<!DOCTYPE html>", "md": b"# Trips\n"}
     for fmt in FORMATS:
         out = export(stops, tmp_path / f"map.{fmt}", width=5, height=4, dpi=60)
         assert out == tmp_path / f"map.{fmt}"

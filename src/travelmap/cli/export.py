@@ -113,12 +113,13 @@ def _load_selection(csv_files: tuple[Path, ...], sources: Path | None,
 def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
            format_: str | None, title: str | None, caption: str | None, tiles: str | None,
            width: float, height: float, dpi: int, **filters: Any) -> None:
-    """Export the (filtered) trips as HTML, PNG, SVG, PDF, GeoJSON or CSV.
+    """Export the (filtered) trips as HTML, PNG, SVG, PDF, GeoJSON, CSV or a Markdown trip list.
 
     \b
     Examples:
       travelmap export -o map.html
       travelmap export --traveller "Vladimir Putin" --from 2023-03-17 -o putin.png --dpi 300
+      travelmap export --traveller "Vladimir Putin" --from 2023-03-17 -o putin-trips.md
       travelmap export my-trips.csv --country PRK -o visits.geojson
 
     The file is written atomically: if anything fails, an existing OUTPUT is left as it was.

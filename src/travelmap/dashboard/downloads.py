@@ -1,4 +1,4 @@
-"""The three downloads, each of exactly the stops on screen, via the same writers as the CLI export.
+"""The downloads, each of exactly the stops on screen, via the same writers as the CLI export.
 
 The page passes these as callables to `st.download_button`, so nothing is rendered until a click.
 """
@@ -31,25 +31,26 @@ def slug(text: str) -> str:
 def downloads_for(stops: pd.DataFrame, *, base_name: str) -> list[Download]:
     """The buttons for `stops`; the label says how much each file holds."""
     what = describe_selection(stops)
-    return [
+    drawable = bool((stops["lat"].notna() & stops["lon"].notna()).any()) if len(stops) else False
+    items = [
         Download(f"Map (HTML, {what})", f"{base_name}.html", "text/html", "html"),
         Download(f"Table (CSV, {what})", f"{base_name}.csv", "text/csv", "csv"),
         Download(f"GeoJSON ({what})", f"{base_name}.geojson", "application/geo+json", "geojson"),
+        Download(f"Image for print (PNG, {what})", f"{base_name}.png", "image/png", "png"),
+        Download(f"Trip list with sources (Markdown, {what})", f"{base_name}.md",
+                 "text/markdown", "md"),
     ]
+    # A static image needs at least one placed stop; the other files are fine empty.
+    return items if drawable else [item for item in items if item.format != "png"]
 
 
 def render_download(stops: pd.DataFrame, *, format: str, title: str, caption: str) -> bytes:
-    """The file's bytes: the self-contained HTML map, the formula-safe CSV, or RFC 7946 GeoJSON."""
-    if format == "html":
-        from travelmap.export.html import render_document
+    """The file's bytes, made by the CLI export's writer for `format` (the CSV with its BOM, so
+    Excel reads Пхеньян right; the PNG at the CLI's default size)."""
+    if format not in {"html", "csv", "geojson", "png", "md"}:
+        raise ValueError(f"unknown download format {format!r}")
+    from travelmap.export import DEFAULT_DPI, DEFAULT_HEIGHT_IN, DEFAULT_WIDTH_IN, writer_for
 
-        return render_document(stops, title=title, caption=caption).encode("utf-8")
-    if format == "csv":
-        from travelmap.export.table import stops_csv
-
-        return stops_csv(stops).encode("utf-8")
-    if format == "geojson":
-        from travelmap.export.geojson import render_geojson
-
-        return render_geojson(stops).encode("utf-8")
-    raise ValueError(f"unknown download format {format!r}")
+    data = writer_for(format)(stops, title=title, caption=caption, width=DEFAULT_WIDTH_IN,
+                              height=DEFAULT_HEIGHT_IN, dpi=DEFAULT_DPI, tiles=None)
+    return data.encode("utf-8") if isinstance(data, str) else data

@@ -219,8 +219,12 @@ def _downloads(shown: pd.DataFrame, window: state.Span) -> None:
     st.subheader("Download what is shown")
     caption = f"{timeline.describe_window(window)}: {describe_selection(shown)}"
     base = downloads.slug(f"travelmap-{window[0]:%Y%m%d}-{window[1]:%Y%m%d}")
-    columns = st.columns(3)
-    for column, item in zip(columns, downloads.downloads_for(shown, base_name=base), strict=True):
+    items = downloads.downloads_for(shown, base_name=base)
+    per_row = 3
+    rows = [items[start:start + per_row] for start in range(0, len(items), per_row)]
+    placed = [(column, item) for row in rows
+              for column, item in zip(st.columns(per_row), row, strict=False)]
+    for column, item in placed:
 
         def make(fmt: str = item.format) -> bytes:
             return downloads.render_download(shown, format=fmt, title=TITLE, caption=caption)

@@ -26,8 +26,9 @@ FORMATS: dict[str, str] = {
     "pdf": "static map for print (one page, text kept as text)",
     "geojson": "stops as Points and routes as LineStrings (RFC 7946)",
     "csv": "the filtered trips table with a sources column",
+    "md": "trip list for a report: each trip, its stops and its sources as links (Markdown)",
 }
-SUFFIX_ALIASES: dict[str, str] = {"htm": "html", "json": "geojson"}
+SUFFIX_ALIASES: dict[str, str] = {"htm": "html", "json": "geojson", "markdown": "md"}
 
 DEFAULT_WIDTH_IN = 11.0  # A4/Letter landscape, inches
 DEFAULT_HEIGHT_IN = 7.5
@@ -62,7 +63,7 @@ def export(
     dpi: int = DEFAULT_DPI,
     tiles: str | None = None,
 ) -> Path:
-    """Write `stops` to `path` as html, png, svg, pdf, geojson or csv and return the path.
+    """Write `stops` to `path` as html, png, svg, pdf, geojson, csv or md and return the path.
 
     The format comes from `format` or the suffix. `width`/`height` (inches) and `dpi` apply to the
     static images; `tiles` to the HTML map. On any error an `ExportError` is raised, no partial
@@ -80,7 +81,7 @@ def export(
                           "does not exist")
     if stops.empty:
         raise ExportError(f"nothing to export to {str(target)!r}: the selection has no stops")
-    render = _writer(chosen)
+    render = writer_for(chosen)
     try:
         data = render(stops, title=title, caption=caption, width=width, height=height, dpi=dpi,
                       tiles=tiles)
@@ -99,7 +100,7 @@ def export(
 Renderer = Callable[..., bytes | str]
 
 
-def _writer(format: str) -> Renderer:
+def writer_for(format: str) -> Renderer:
     """Import only the writer asked for: matplotlib and folium are slow to import."""
     if format == "html":
         from travelmap.export.html import render_document
@@ -117,6 +118,10 @@ def _writer(format: str) -> Renderer:
         from travelmap.export.geojson import render_geojson
 
         return render_geojson
+    if format == "md":
+        from travelmap.export.triplist import render_trip_list
+
+        return render_trip_list
     from travelmap.export.table import render_csv
 
     return render_csv
@@ -132,4 +137,4 @@ class _CallableModule(types.ModuleType):
 
 sys.modules[__name__].__class__ = _CallableModule
 
-__all__ = ["FORMATS", "export", "format_for"]
+__all__ = ["FORMATS", "export", "format_for", "writer_for"]
