@@ -147,3 +147,81 @@ def test_every_text_shows_literally_and_nothing_runs(hostile_html: str, offline_
     assert offline_page.blocked == []  # type: ignore[attr-defined]
     assert offline_page.console_errors == []  # type: ignore[attr-defined]
     assert requests == [path.as_uri()]
+
+
+def _strings(value: object) -> list[str]:
+    """Every string inside decoded JSON, so texts can be searched as a reader would see them."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+@pytest.mark.parametrize("fmt", ["html", "svg", "geojson", "csv", "md"])
+def test_every_export_format_keeps_the_text_and_evaluates_nothing(
+        hostile_stops: pd.DataFrame, tmp_path: Path, fmt: str) -> None:
+    """Issue #8: 'every export format'. Each file is read back the way its readers read it and
+    searched for the typed text; no evaluated form appears anywhere in the raw file."""
+    import io
+    import json
+    import xml.etree.ElementTree as ET
+
+    out = travelmap.export(hostile_stops, tmp_path / f"hostile.{fmt}", title=hostile("title"),
+                           caption=hostile("caption"), width=6, height=4, dpi=50)
+    raw = out.read_text(encoding="utf-8-sig")
+    if fmt == "svg":  # titles wrap over lines there: the parsed text holds the template as typed
+        shown = " ".join(ET.fromstring(raw.encode()).itertext())  # (path data holds numbers)
+        assert "{{ 7*191 }}" in shown and "{# c #}" in shown
+        assert not [e for e in EVALUATED if e in shown]
+        return
+    for evaluated in EVALUATED:
+        assert evaluated not in raw, (fmt, evaluated)
+    if fmt == "html":
+        block = re.search(r'id="travelmap-data">(.*?)</script>', raw, flags=re.DOTALL)
+        assert block is not None
+        texts = _strings(json.loads(block.group(1)))
+    elif fmt == "geojson":
+        texts = _strings(json.loads(raw))
+    elif fmt == "csv":
+        texts = [cell for row in csv.reader(io.StringIO(raw)) for cell in row]
+    else:  # md: undo Markdown's backslash escapes, as a renderer does
+        texts = [re.sub(r"\\([\\`*_\[\]<>|~&])", r"\1", raw)]
+    for item in CORPUS:
+        assert any(item in text for text in texts), (fmt, item)
+
+
+def test_a_hostile_csv_uploaded_to_the_dashboard_shows_literally(tmp_path: Path) -> None:
+    """Issue #8: 'the same holds for a CSV uploaded to the dashboard' (details panel, table)."""
+    import html
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO_ROOT
+    from travelmap.dashboard import state
+
+    trips = write_hostile_csv(tmp_path)
+    at = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    at.file_uploader(key=state.TRIPS_UPLOAD).set_value(
+        ("trips.csv", trips.read_bytes(), "text/csv"))
+    at.file_uploader(key=state.SOURCES_UPLOAD).set_value(
+        ("sources.csv", (tmp_path / "sources.csv").read_bytes(), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    at.session_state[state.MAP] = {"stop": 0, "clicks": 1}
+    at.run()
+    panel = "".join(h.proto.body for h in at.get("html") if "travelmap-details" in h.proto.body)
+    assert panel, "the details panel shows the clicked stop"
+    for evaluated in EVALUATED:
+        assert evaluated not in panel
+    for item in CORPUS:
+        assert html.escape(item) in panel, item
+    assert "<img" not in panel and "<script" not in panel
+    table = at.dataframe(key=state.TABLE).value
+    for column in ("place", "traveller", "counterpart", "outcome"):
+        cell = str(table[column].iloc[0])
+        for item in CORPUS:
+            assert item in cell, (column, item)
