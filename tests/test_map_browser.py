@@ -272,6 +272,27 @@ def test_bundled_data_renders_offline(offline_page: object, tmp_path: Path) -> N
     assert offline_page.console_errors == []  # type: ignore[attr-defined]
 
 
+def test_the_map_shows_inline_in_a_notebook_cell_offline(offline_page: object,
+                                                        stops: pd.DataFrame,
+                                                        tmp_path: Path) -> None:
+    """Jupyter puts `_repr_html_()` in an output cell: an iframe whose page must draw offline."""
+    cell = build_map(stops, title="In a notebook")._repr_html_()
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(f"<!DOCTYPE html><html><body><div class='output'>{cell}</div>"
+                        "</body></html>", encoding="utf-8")
+    page = offline_page.page  # type: ignore[attr-defined]
+    page.goto(notebook.as_uri())
+    frame = page.frame_locator("iframe").first
+    frame.locator("[data-testid=travelmap-title]").wait_for(timeout=20_000)
+    inner = next(f for f in page.frames if f != page.main_frame)
+    inner.wait_for_function("window.travelmap && window.travelmap.ready === true",
+                            timeout=20_000)
+    assert inner.evaluate("window.travelmap.drawnStops") == len(stops)
+    assert frame.locator("[data-testid=travelmap-title]").inner_text() == "In a notebook"
+    assert offline_page.blocked == []  # type: ignore[attr-defined]
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(("start", "end"), [
     ("2024-06-19", "2024-06-19"), ("2024-06-18", "2024-06-19"), ("2024-06-30", "2024-07-02"),
     ("2023-12-31", "2024-01-02"), ("1959-09-15", "1959-09-27"), ("1900-02-28", "1900-03-01"),
