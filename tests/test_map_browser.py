@@ -97,6 +97,39 @@ def test_routes_are_drawn_one_per_tour(page: object) -> None:
     assert page.evaluate("window.travelmap.drawnRoutes") == 0
 
 
+def test_the_stop_list_reaches_every_shown_stop_by_keyboard(page: object) -> None:
+    """Canvas stops are invisible to screen readers: the list is their way in (and an index)."""
+    assert page.get_attribute(".travelmap-map", "role") == "region"
+    assert page.get_attribute(".travelmap-map", "aria-label") == "Map: Leaders abroad"
+    stop_list = page.get_by_test_id("travelmap-list")
+    assert stop_list.locator("summary").inner_text() == "List of stops (10)"
+    stop_list.locator("summary").click()
+    buttons = page.get_by_test_id("travelmap-list-items").locator("button")
+    buttons.first.wait_for()  # the list is built on the (asynchronous) toggle event
+    assert buttons.count() == 10
+    last = buttons.last  # scrolled into view in the list, then clicked with the mouse
+    place = last.locator("strong").inner_text()
+    last.click()  # the map moves to the stop: the list must survive it, and so the popup
+    page.get_by_test_id("travelmap-popup").filter(has_text=place).wait_for(state="visible")
+    page.wait_for_timeout(300)
+    assert page.get_by_test_id("travelmap-popup").filter(has_text=place).is_visible()
+    page.evaluate("window.travelmap.setDate('2001-01-01')")
+    shown = page.evaluate("window.travelmap.shownStops")
+    assert 0 < shown < 10 and buttons.count() == shown
+    assert stop_list.locator("summary").inner_text() == f"List of stops ({shown})"
+    first = buttons.first
+    assert first.inner_text().startswith("Washington")  # Khrushchev, 1959: time order
+    first.click()
+    popup = page.get_by_test_id("travelmap-popup").filter(has_text="Washington")
+    popup.wait_for(state="visible")
+    assert "Nikita Khrushchev" in popup.inner_text()
+    second = buttons.nth(1)
+    place = second.locator("strong").inner_text()
+    second.focus()
+    page.keyboard.press("Enter")
+    page.get_by_test_id("travelmap-popup").filter(has_text=place).wait_for(state="visible")
+
+
 def test_a_route_over_the_pole_leaves_the_map_instead_of_running_along_its_edge(
         offline_page: object, tmp_path: Path) -> None:
     header = ("trip_id,stop_order,traveller,traveller_country,host_country,place,lat,lon,"

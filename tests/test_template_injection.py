@@ -116,6 +116,9 @@ def test_every_text_shows_literally_and_nothing_runs(hostile_html: str, offline_
     shows_literally(page.get_by_test_id("travelmap-caption").inner_text(), "caption")
     shows_literally(page.get_by_test_id("travelmap-legend").inner_text(), "legend traveller")
     shows_literally(page.get_by_test_id("travelmap-layers").inner_text(), "layer control")
+    page.get_by_test_id("travelmap-list").locator("summary").click()
+    page.get_by_test_id("travelmap-list-items").locator("button").first.wait_for()
+    shows_literally(page.get_by_test_id("travelmap-list-items").inner_text(), "stop list")
 
     for index, place in ((0, "place1"), (1, "place2")):
         # the last popup may cover this stop or have panned it away

@@ -9,7 +9,8 @@
  * For tests and embedding pages: window.travelmap (the last map mounted; window.travelmaps by
  * data-block id) has drawnStops, shownStops, drawnRoutes, drawnLegs, activeStops, shadedCountries,
  * dense, arrows, legRuns(tour) (drawn runs per leg), date (ISO), setDate(iso or day number),
- * setMode("cumulative"|"window", days), play(), pause(), isPlaying(), isParty(iso3, date), openPopup(i), centreOn(i), findStops(field, value),
+ * setMode("cumulative"|"window", days), play(), pause(), isPlaying(), isParty(iso3, date),
+ * openPopup(i), centreOn(i), findStops(field, value),
  * stopPoint(i) (page pixels), formatSpan(startDay, endDay), readyAt, ready; controls carry
  * data-testid attributes (travelmap-slider, -play, -mode, -window, -date, -legend, -popup, ...).
  */
@@ -32,6 +33,7 @@
   var ICC_FILL = "#cbb7e3";
   var LAND_FILL = "#f4f1ea";
   var MAX_LAT = 85.0511287798;
+  var LIST_LIMIT = 300;  // stops listed at once in the stop list; more are counted, not listed
 
   // ---- small helpers -------------------------------------------------------------------------
 
@@ -830,6 +832,65 @@
     return new Timeline();
   }
 
+  /** A keyboard- and screen-reader-friendly way in: the stops shown, as a list of buttons that
+   * open each stop's popup. Built only while open, and at most LIST_LIMIT items long. */
+  function stopListControl(view) {
+    var StopList = L.Control.extend({
+      options: { position: "topleft" },
+      onAdd: function () {
+        var box = testId(el("details", "travelmap-list leaflet-control"), "travelmap-list");
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        var summary = el("summary", "travelmap-list-summary");
+        var items = testId(el("ol", "travelmap-list-items"), "travelmap-list-items");
+        var more = el("p", "travelmap-list-more");
+        box.appendChild(summary);
+        box.appendChild(items);
+        box.appendChild(more);
+
+        function shownIds() {
+          var c = view.c, ids = [];
+          for (var i = 0; i < c.n; i++) {
+            if (!view.hidden[c.traveller[i]] && view.visible(c.start[i], c.end[i])) ids.push(i);
+          }
+          return ids;
+        }
+        var built = null;  // the ids listed now: a pan or zoom changes none, so keeps the list
+        function fill() {
+          var ids = shownIds();
+          summary.textContent = "List of stops (" + ids.length + ")";
+          if (!box.open) { built = null; return; }
+          var key = ids.join(",");
+          if (key === built) return;  // (rebuilding would detach the button just clicked)
+          built = key;
+          items.textContent = "";
+          ids.slice(0, LIST_LIMIT).forEach(function (i) {
+            var button = el("button", "travelmap-list-stop");
+            button.type = "button";
+            button.appendChild(el("strong", null, view.field(i, "place")));
+            button.appendChild(el("span", null, " \u00b7 " + view.dates(i) + " \u00b7 " +
+              view.travellers[view.c.traveller[i]].name));
+            button.addEventListener("click", function () {
+              view.map.setView(view.latLng(i), Math.max(view.map.getZoom(), 4), { animate: false });
+              view.openPopup(i);
+            });
+            var li = el("li");
+            li.appendChild(button);
+            items.appendChild(li);
+          });
+          more.textContent = ids.length > LIST_LIMIT ? "\u2026 and " +
+            (ids.length - LIST_LIMIT).toLocaleString("en") + " more: narrow the dates to list them"
+            : "";
+        }
+        box.addEventListener("toggle", fill);
+        view.listeners.push(fill);
+        fill();
+        return box;
+      }
+    });
+    return new StopList();
+  }
+
   function titleBlock(view) {
     var container = view.map.getContainer();
     var title = view.data.title;
@@ -987,6 +1048,9 @@
     addToggles(view);
     var legend = legendControl(view).addTo(map);
     if (view.timeline) timelineControl(view).addTo(map);
+    stopListControl(view).addTo(map);
+    map.getContainer().setAttribute("role", "region");
+    map.getContainer().setAttribute("aria-label", data.title ? "Map: " + data.title : "Map of trips");
     addAttribution(view);
     if (view.options.fitBounds && data.bounds) {
       // keep the stops clear of the title above and the legend on the right
