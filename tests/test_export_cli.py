@@ -124,3 +124,35 @@ def test_embed_writes_the_snippet_to_a_file(tmp_path: Path) -> None:
     snippet = out.read_text(encoding="utf-8")
     assert snippet.startswith("<figure") and snippet.rstrip().endswith("</figure>")
     assert "2 stops on 2 trips by Joe Biden and Vladimir Putin" in snippet
+
+
+def test_an_export_killed_at_any_moment_leaves_the_old_file_or_the_new_one(
+        tmp_path: Path) -> None:
+    """Issue #7: `travelmap export` SIGKILLed at random moments (while importing, rendering or
+    writing): the output is always the previous file or the complete new one, byte for byte
+    (exports are deterministic), never a torn file."""
+    import random
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "map.html"
+    command = [sys.executable, "-m", "travelmap", "export", str(FIXTURE), "-o", str(out)]
+    subprocess.run([*command, "--title", "Old"], check=True, capture_output=True, timeout=120)
+    old = out.read_bytes()
+    subprocess.run([*command, "--title", "New"], check=True, capture_output=True, timeout=120)
+    new = out.read_bytes()
+    assert old != new and new.rstrip().endswith(b"</html>")
+    rng = random.Random(11)
+    for _ in range(6):
+        out.write_bytes(old)
+        proc = subprocess.Popen([*command, "--title", "New"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 2.5))
+        proc.kill()
+        proc.wait(timeout=30)
+        content = out.read_bytes()
+        assert content in (old, new), "a killed export left a partial file"
+    names = [p.name for p in tmp_path.iterdir()]
+    assert "map.html" in names and all(n == "map.html" or n.startswith(".map.html.")
+                                       for n in names)  # at most hidden temp files remain
