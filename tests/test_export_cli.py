@@ -102,6 +102,28 @@ def test_export_reports_invalid_data_with_row_and_column(tmp_path: Path) -> None
     assert "row" in err and "start_date" in err
 
 
+def test_export_and_embed_open_the_timeline_where_asked(tmp_path: Path) -> None:
+    import html
+    import re
+
+    def options(page: str) -> dict:
+        block = re.search(r'id="travelmap-data">(.*?)</script>', page, flags=re.DOTALL)
+        assert block is not None
+        return json.loads(block.group(1))["options"]
+
+    out = tmp_path / "june.html"
+    code, _, _ = run("export", str(FIXTURE), "--show-date", "2024-06-19", "--window", "30",
+                     "-o", str(out))
+    assert code == 0
+    chosen = options(out.read_text(encoding="utf-8"))
+    assert (chosen["showDate"], chosen["windowDays"]) == (19893, 30)  # days since 1970-01-01
+    code, snippet, _ = run("embed", str(FIXTURE), "--show-date", "2024-06-19")
+    srcdoc = html.unescape(re.search(r'srcdoc="([^"]*)"', snippet).group(1))  # type: ignore[union-attr]
+    assert options(srcdoc)["showDate"] == 19893 and options(srcdoc)["windowDays"] is None
+    code, _, err = run("export", str(FIXTURE), "--window", "0", "-o", str(out))
+    assert code == 2 and "--window" in err
+
+
 def test_embed_prints_a_snippet(tmp_path: Path) -> None:
     code, out, err = run("embed", str(FIXTURE), "--traveller", "Kim Jong Un", "--height", "500",
                          "--title", "Kim in Russia")

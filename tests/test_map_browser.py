@@ -238,6 +238,21 @@ def test_window_mode_shows_only_recent_trips(page: object) -> None:
     assert drawn(page) == 9
 
 
+def test_the_exporter_chooses_where_the_timeline_opens(offline_page: object, stops: pd.DataFrame,
+                                                      tmp_path: Path) -> None:
+    """build_map(show_date=..., window_days=...): playback set from Python (folium #1790)."""
+    html = render_html(build_map(stops, show_date="2024-06-20", window_days=10))
+    page = open_map(offline_page, html, tmp_path)
+    assert page.evaluate("window.travelmap.date") == "2024-06-20"
+    assert page.evaluate("window.travelmap.mode") == "window"
+    assert page.get_by_test_id("travelmap-mode").input_value() == "window"
+    assert page.get_by_test_id("travelmap-window").input_value() == "10"
+    assert page.get_by_test_id("travelmap-date").inner_text() == "20 June 2024"
+    assert drawn(page) == 2  # Pyongyang and Hanoi, June 2024, as the user would set it by hand
+    with pytest.raises(travelmap.errors.TravelmapError, match="window_days"):
+        build_map(stops, window_days=0)
+
+
 def test_play_moves_the_date_forward(page: object) -> None:
     page.evaluate("window.travelmap.setDate('1959-09-15')")
     assert drawn(page) == 1

@@ -245,7 +245,7 @@ def test_icc_dates_and_country_outlines_reach_the_page(stops: pd.DataFrame) -> N
     assert icc["HUN"][1] is not None  # Hungary's withdrawal has an effective date
     assert len(data["countries"]["features"]) > 150
     assert data["options"] == {"timeline": True, "iccOverlay": True, "fitBounds": True,
-                               "tiles": False}
+                               "tiles": False, "showDate": None, "windowDays": None}
 
 
 def test_icc_overlay_can_be_left_out(stops: pd.DataFrame) -> None:

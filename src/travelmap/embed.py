@@ -71,6 +71,8 @@ def embed_snippet(
     title: str | None = None,
     caption: str | None = None,
     tiles: str | None = None,
+    show_date: str | None = None,
+    window_days: int | None = None,
 ) -> str:
     """A `<figure>` holding the map as `<iframe srcdoc>` plus a text description; ready to paste.
 
@@ -85,7 +87,8 @@ def embed_snippet(
     css_width = css_length(width, what="width")
     css_height = css_length(height, what="height")
     label = title or "Map of diplomatic trips"
-    document = render_html(build_map(stops, title=title, caption=caption, tiles=tiles))
+    document = render_html(build_map(stops, title=title, caption=caption, tiles=tiles,
+                                     show_date=show_date, window_days=window_days))
     text = describe(stops) + (f" {caption}" if caption else "")
     ident = "travelmap-" + hashlib.sha256(document.encode("utf-8")).hexdigest()[:10]
     return (

@@ -44,6 +44,11 @@ def _selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--caption", help="A line of text shown under the map."),
         click.option("--tiles", metavar="NAME", help="Background tiles of the HTML map "
                      "(default: the offline base map; tile layers need the network)."),
+        click.option("--show-date", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+                     help="Day the HTML map's timeline opens at (default: the last day)."),
+        click.option("--window", "window_days", type=click.IntRange(min=1), metavar="DAYS",
+                     help="Open the HTML map showing only trips within DAYS before that day "
+                          "(default: every trip up to it)."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -93,6 +98,10 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _day(value: datetime | None) -> str | None:
+    return None if value is None else f"{value:%Y-%m-%d}"
+
+
 def _load_selection(csv_files: tuple[Path, ...], sources: Path | None,
                     **filters: Any) -> pd.DataFrame:
     return select_stops(load_trips(*csv_files, sources=sources), **filters)
@@ -112,6 +121,7 @@ def _load_selection(csv_files: tuple[Path, ...], sources: Path | None,
               help="Resolution of a PNG (and of raster parts of SVG/PDF).")
 def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
            format_: str | None, title: str | None, caption: str | None, tiles: str | None,
+           show_date: datetime | None, window_days: int | None,
            width: float, height: float, dpi: int, **filters: Any) -> None:
     """Export the (filtered) trips as HTML, PNG, SVG, PDF, GeoJSON, CSV or a Markdown trip list.
 
@@ -121,6 +131,7 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
       travelmap export --traveller "Vladimir Putin" --from 2023-03-17 -o putin.png --dpi 300
       travelmap export --traveller "Vladimir Putin" --from 2023-03-17 -o putin-trips.md
       travelmap export my-trips.csv --country PRK -o visits.geojson
+      travelmap export --show-date 2024-06-19 --window 30 -o june-2024.html
 
     The file is written atomically: if anything fails, an existing OUTPUT is left as it was.
     """
@@ -129,7 +140,8 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
     try:
         stops = _load_selection(csv_files, sources, **filters)
         written = export_stops(stops, output, format=format_, title=title, caption=caption,
-                               width=width, height=height, dpi=dpi, tiles=tiles)
+                               width=width, height=height, dpi=dpi, tiles=tiles,
+                               show_date=_day(show_date), window_days=window_days)
     except TravelmapError as error:
         raise fail(error) from None
     click.echo(f"Wrote {written} ({len(stops)} stops)", err=True)
@@ -144,7 +156,8 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the snippet to this file instead of printing it.")
 def embed(csv_files: tuple[Path, ...], sources: Path | None, title: str | None,
-          caption: str | None, tiles: str | None, width: str, height: str,
+          caption: str | None, tiles: str | None, show_date: datetime | None,
+          window_days: int | None, width: str, height: str,
           output: Path | None, **filters: Any) -> None:
     """Print an HTML snippet embedding the (filtered) map: paste it into a CMS or a report.
 
@@ -160,7 +173,7 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, title: str | None,
     try:
         stops = _load_selection(csv_files, sources, **filters)
         snippet = embed_snippet(stops, width=width, height=height, title=title, caption=caption,
-                                tiles=tiles)
+                                tiles=tiles, show_date=_day(show_date), window_days=window_days)
         if output is not None:
             try:
                 write_atomic(output, snippet)

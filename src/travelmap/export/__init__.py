@@ -62,11 +62,14 @@ def export(
     height: float = DEFAULT_HEIGHT_IN,
     dpi: int = DEFAULT_DPI,
     tiles: str | None = None,
+    show_date: str | None = None,
+    window_days: int | None = None,
 ) -> Path:
     """Write `stops` to `path` as html, png, svg, pdf, geojson, csv or md and return the path.
 
     The format comes from `format` or the suffix. `width`/`height` (inches) and `dpi` apply to the
-    static images; `tiles` to the HTML map. On any error an `ExportError` is raised, no partial
+    static images; `tiles`, `show_date` and `window_days` (where the timeline opens) to the HTML
+    map. On any error an `ExportError` is raised, no partial
     file is left behind and a previous file at `path` is kept as it was.
 
     >>> export(stops, "out/visits.svg", title="Putin's trips, 2024")   # doctest: +SKIP
@@ -84,7 +87,7 @@ def export(
     render = writer_for(chosen)
     try:
         data = render(stops, title=title, caption=caption, width=width, height=height, dpi=dpi,
-                      tiles=tiles)
+                      tiles=tiles, show_date=show_date, window_days=window_days)
     except ExportError:
         raise
     except TravelmapError as error:
@@ -110,7 +113,8 @@ def writer_for(format: str) -> Renderer:
         from travelmap.export.static import render_static
 
         def static(stops: pd.DataFrame, **options: object) -> bytes:
-            options.pop("tiles", None)
+            for interactive_only in ("tiles", "show_date", "window_days"):
+                options.pop(interactive_only, None)
             return render_static(stops, format=format, **options)  # type: ignore[arg-type]
 
         return static

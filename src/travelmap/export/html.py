@@ -15,9 +15,12 @@ def render_document(
     title: str | None = None,
     caption: str | None = None,
     tiles: str | None = None,
+    show_date: object = None,
+    window_days: int | None = None,
     **_: object,
 ) -> str:
     """The self-contained, deterministic HTML page of the map of `stops`."""
     from travelmap.mapping import build_map, render_html
 
-    return render_html(build_map(stops, title=title, caption=caption, tiles=tiles))
+    return render_html(build_map(stops, title=title, caption=caption, tiles=tiles,
+                                 show_date=show_date, window_days=window_days))  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ import gc
 import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 import folium
@@ -22,7 +23,7 @@ from travelmap.errors import TravelmapError
 from travelmap.mapping.element import TravelmapElement
 from travelmap.mapping.jsonblock import without_json_blocks
 from travelmap.mapping.overlay import countries_payload, icc_payload, load_context
-from travelmap.mapping.payload import stops_payload
+from travelmap.mapping.payload import day_number, stops_payload
 
 NATURAL_EARTH_ATTRIBUTION = "Country outlines: Natural Earth (public domain)"
 ICC_ATTRIBUTION = "Rome Statute states parties: UN Treaty Collection and others, per state in data/"
@@ -63,14 +64,22 @@ def build_map(
     routes: bool | None = None,
     countries: dict[str, Any] | None = None,
     icc_parties: pd.DataFrame | None = None,
+    show_date: str | date | pd.Timestamp | None = None,
+    window_days: int | None = None,
 ) -> folium.Map:
     """The interactive map of `stops` (the loader's DataFrame; lat/lon gaps geocoded offline).
 
     `tiles=None` draws the offline base map only; `tiles="OpenStreetMap"` adds OSM tiles on top.
     `colours` fixes traveller colours (the dashboard passes the full data set's); `routes` forces
     routes on/off (default: drawn up to `ROUTE_LEG_LIMIT` legs). `countries`/`icc_parties`
-    replace the bundled context data (tests, other base maps).
+    replace the bundled context data (tests, other base maps). The timeline opens at
+    `show_date` (default: the last day of the data), showing every trip up to it, or with
+    `window_days` only the trips within that many days before it.
+
+    >>> build_map(stops, show_date="2024-06-19", window_days=30)   # doctest: +SKIP
     """
+    if window_days is not None and window_days < 1:
+        raise TravelmapError(f"window_days must be at least 1, got {window_days}")
     with gc_paused():
         payload = stops_payload(stops, colours=colours, routes=routes)
     if countries is None or (icc_overlay and icc_parties is None):
@@ -85,7 +94,10 @@ def build_map(
         "icc": icc_payload(icc_parties) if icc_overlay else [],
         "attribution": _attribution(),
         "options": {"timeline": bool(timeline), "iccOverlay": bool(icc_overlay),
-                    "fitBounds": bool(fit_bounds), "tiles": bool(tiles)},
+                    "fitBounds": bool(fit_bounds), "tiles": bool(tiles),
+                    "showDate": None if show_date is None else day_number(
+                        pd.Timestamp(show_date).date()),
+                    "windowDays": window_days},
     })
     m = folium.Map(location=[35.0, 100.0], zoom_start=3, tiles=tiles or None,
                    control_scale=True, prefer_canvas=True)

@@ -328,9 +328,13 @@
     this.iccOn = Boolean(this.options.iccOverlay);
     this.tiles = Boolean(this.options.tiles);
     this.timeline = Boolean(this.options.timeline) && Boolean(data.dateRange);
-    this.mode = "cumulative";
-    this.windowDays = 30;
+    // The view the exporter chose (build_map(show_date=..., window_days=...)), else all trips.
+    this.mode = this.options.windowDays ? "window" : "cumulative";
+    this.windowDays = this.options.windowDays || 30;
     this.date = data.dateRange ? data.dateRange[1] : dayOf(new Date().toISOString());
+    if (data.dateRange && typeof this.options.showDate === "number") {
+      this.date = Math.max(data.dateRange[0], Math.min(data.dateRange[1], this.options.showDate));
+    }
     this.drawnStops = 0;
     this.drawnRoutes = 0;
     this.drawnLegs = 0;
@@ -787,6 +791,7 @@
           date.textContent = humanDate(view.date);
           count.textContent = view.shownStops + " of " + view.c.n + " stops";
           windowDays.disabled = view.mode !== "window";
+          mode.value = view.mode;
         }
         view.listeners.push(sync);
         // Dragging over 100,000 stops: when a drawing is slow, draw once per frame, not per value.
