@@ -49,6 +49,14 @@
     return node;
   }
 
+  /** A control's box: clicks and wheel turns inside it stay there instead of moving the map. */
+  function controlBox(tag, name) {
+    var box = testId(el(tag, name + " leaflet-control"), name);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
+  }
+
   function escapeHtml(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
       .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
@@ -673,9 +681,7 @@
     var Legend = L.Control.extend({
       options: { position: "bottomright" },
       onAdd: function () {
-        var box = testId(el("div", "travelmap-legend leaflet-control"), "travelmap-legend");
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
+        var box = controlBox("div", "travelmap-legend");
         box.appendChild(el("div", "travelmap-legend-heading", "Travellers"));
         view.travellers.forEach(function (t, i) {
           var row = testId(el("div", "travelmap-legend-row"), "travelmap-legend-traveller");
@@ -746,9 +752,7 @@
     var Timeline = L.Control.extend({
       options: { position: "bottomleft" },
       onAdd: function () {
-        var box = testId(el("div", "travelmap-timeline leaflet-control"), "travelmap-timeline");
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
+        var box = controlBox("div", "travelmap-timeline");
         var play = testId(el("button", "travelmap-play", "\u25b6 Play"), "travelmap-play");
         play.type = "button";
         var slider = testId(el("input", "travelmap-slider"), "travelmap-slider");
@@ -843,9 +847,7 @@
     var StopList = L.Control.extend({
       options: { position: "topleft" },
       onAdd: function () {
-        var box = testId(el("details", "travelmap-list leaflet-control"), "travelmap-list");
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
+        var box = controlBox("details", "travelmap-list");
         var summary = el("summary", "travelmap-list-summary");
         var items = testId(el("ol", "travelmap-list-items"), "travelmap-list-items");
         var more = el("p", "travelmap-list-more");
