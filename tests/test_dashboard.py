@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import REPO_ROOT
 from travelmap.dashboard import state
 from travelmap.dashboard.datasets import MAX_UPLOAD_BYTES
-from travelmap.filtering import date_span, describe_selection
+from travelmap.filtering import date_span, describe_selection, filter_stops
 from travelmap.loading import load_trips
 
 APP = str(REPO_ROOT / "streamlit_app.py")
@@ -107,6 +107,31 @@ def test_bundled_data_opens_with_every_stop_and_the_full_span() -> None:
     assert at.slider(key=state.WINDOW).value == (first, last)
     assert describe_selection(stops) in summary(at)
     assert len(map_args(at)["visible"]) == len(stops)
+
+
+def test_a_shared_link_opens_that_view_and_the_address_follows_the_view() -> None:
+    at = new_app()
+    at.query_params["from"] = "2023-03-17"
+    at.query_params["traveller"] = ["Vladimir Putin", "<img src=x>"]
+    at.run()
+    assert not at.exception, at.exception
+    stops = load_trips()
+    expected = filter_stops(stops, start="2023-03-17", travellers=["Vladimir Putin"])
+    assert describe_selection(expected) in summary(at)
+    assert at.multiselect(key=state.TRAVELLERS).value == ["Vladimir Putin"]
+    assert dict(at.query_params) == {"from": "2023-03-17", "traveller": "Vladimir Putin"}
+    at.multiselect(key=state.COUNTRIES).set_value(["CHN"]).run()
+    assert at.query_params.get("country") == "CHN"  # the address bar is a link to this view
+    at.button(key="tm_reset").click().run()
+    at.multiselect(key=state.TRAVELLERS).set_value([]).run()
+    at.multiselect(key=state.COUNTRIES).set_value([]).run()
+    assert dict(at.query_params) == {}  # the default view needs no parameters
+
+
+def test_an_upload_is_never_put_in_the_address(app: AppTest) -> None:
+    assert dict(app.query_params) == {}
+    app.multiselect(key=state.TRAVELLERS).set_value(["Kim Jong Un"]).run()
+    assert dict(app.query_params) == {}
 
 
 def test_upload_replaces_the_data_and_sets_the_slider_to_its_span(app: AppTest) -> None:

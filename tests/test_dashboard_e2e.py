@@ -131,8 +131,15 @@ def test_slider_redraws_without_reloading_and_a_click_shows_sources(
     trips.write_text(TRIPS_CSV, encoding="utf-8")
     sources.write_text(SOURCES_CSV, encoding="utf-8")
     inputs = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
-    inputs.nth(0).set_input_files(str(trips))
+    # Sources first, and only once the page holds them the trips: the upload then loads in one
+    # step (trips alone would first show 'no source' problems; on a loaded machine the second
+    # upload could race the rerun that shows them).
     inputs.nth(1).set_input_files(str(sources))
+    page.locator('[data-testid="stFileChipName"]', has_text="sources.csv").wait_for(
+        timeout=60_000)
+    page.locator('[data-testid="stFileChipIconSpinner"]').wait_for(state="detached",
+                                                                   timeout=60_000)
+    inputs.nth(0).set_input_files(str(trips))
     wait_summary(page, "5 stops on 3 trips")
     wait_drawn(frame, 5)
 

@@ -214,3 +214,35 @@ def test_published_files_are_content_addressed() -> None:
     url = component.publish("0123456789abcdef", b'{"a": 1}')
     assert url == "data/0123456789abcdef.json"
     assert (component.component_dir() / url).read_bytes() == b'{"a": 1}'
+
+
+def test_a_view_link_round_trips_and_keeps_only_what_differs() -> None:
+    from travelmap.dashboard import links
+
+    span = (date(2000, 7, 17), date(2026, 5, 20))
+    view = links.View((date(2023, 3, 17), span[1]), ("Vladimir Putin",), ("CHN", "PRK"), ())
+    params = links.to_params(view, span=span)
+    assert params == {"from": ["2023-03-17"], "traveller": ["Vladimir Putin"],
+                      "country": ["CHN", "PRK"]}
+    back = links.from_params(params, span=span, travellers=["Kim Jong Un", "Vladimir Putin"],
+                             countries=["CHN", "PRK", "VNM"], visit_types=["state"])
+    assert back == view
+    assert links.to_params(links.View(span), span=span) == {}
+    assert links.from_params({}, span=span, travellers=[], countries=[], visit_types=[]) is None
+
+
+def test_a_hand_made_link_is_checked_against_the_data() -> None:
+    from travelmap.dashboard import links
+
+    span = (date(2000, 7, 17), date(2026, 5, 20))
+    view = links.from_params(
+        {"from": ["1990-01-01"], "to": ["not a date"], "traveller": ["<script>", "Kim Jong Un"],
+         "country": ["ZZZ"], "visit_type": ["state"] * 500},
+        span=span, travellers=["Kim Jong Un"], countries=["PRK"], visit_types=["state"])
+    assert view is not None
+    assert view.window == span  # clipped to the data, a bad date ignored
+    assert view.travellers == ("Kim Jong Un",) and view.countries == ()
+    assert view.visit_types == ("state",)
+    swapped = links.from_params({"from": ["2024-06-20"], "to": ["2024-06-18"]}, span=span,
+                                travellers=[], countries=[], visit_types=[])
+    assert swapped is not None and swapped.window == (date(2024, 6, 18), date(2024, 6, 20))

@@ -18,6 +18,7 @@ from travelmap.model import bundled_trips_path
 # Uploads above this are refused before parsing (also `server.maxUploadSize` in config.toml).
 MAX_UPLOAD_MB = 5
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+BUNDLED_KEY_PREFIX = "bundled:"  # keys of the bundled data: only its views can be linked to
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def bundled_dataset(*, online: bool = False) -> Dataset:
     stops = load_trips(path)
     located, notes = locate(stops.reset_index(drop=True), online=online)
     stat = path.stat()
-    return Dataset(key=f"bundled:{stat.st_mtime_ns}:{stat.st_size}:{online}",
+    return Dataset(key=f"{BUNDLED_KEY_PREFIX}{stat.st_mtime_ns}:{stat.st_size}:{online}",
                    label="the bundled data", stops=located, notes=notes)
 
 

@@ -8,9 +8,18 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from travelmap.dashboard import caching, charts, component, details, downloads, state, timeline
+from travelmap.dashboard import (
+    caching,
+    charts,
+    component,
+    details,
+    downloads,
+    links,
+    state,
+    timeline,
+)
 from travelmap.dashboard.caching import Prepared
-from travelmap.dashboard.datasets import MAX_UPLOAD_MB, problems_table
+from travelmap.dashboard.datasets import BUNDLED_KEY_PREFIX, MAX_UPLOAD_MB, problems_table
 from travelmap.errors import ValidationError
 from travelmap.filtering import describe_selection, filter_stops
 
@@ -35,6 +44,10 @@ def render() -> None:
     stops = prepared.dataset.stops
     span = prepared.span
     state.adopt_dataset(prepared.dataset.key, span)
+    bundled = prepared.dataset.key.startswith(BUNDLED_KEY_PREFIX)
+    if bundled:
+        state.adopt_link(span=span, travellers=prepared.travellers,
+                         countries=prepared.countries, visit_types=prepared.visit_types)
     state.apply_pending_window(span)
     travellers, countries, visit_types = _filters(prepared)
 
@@ -45,6 +58,9 @@ def render() -> None:
                          countries=countries or None, visit_types=visit_types or None)
     summary = f"{timeline.describe_window(window)} · **{describe_selection(shown)}**"
     st.markdown(summary)
+    if not st.session_state.get(state.PLAYING):  # a link to this view (not to every frame)
+        view = links.View(window, tuple(travellers), tuple(countries), tuple(visit_types))
+        state.publish_link(view if bundled else None, span=span)
 
     # Clicks and row selections come in with this rerun: take them before drawing the map.
     state.take_map_click(st.session_state.get(state.MAP))

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from travelmap.dashboard import timeline
+from travelmap.dashboard import links, timeline
 
 WINDOW = "tm_window"  # the slider's (start, end)
 PENDING_WINDOW = "tm_pending_window"  # set by the play timer, applied before the slider is drawn
@@ -25,6 +25,7 @@ TRIPS_UPLOAD = "tm_trips_upload"
 SOURCES_UPLOAD = "tm_sources_upload"
 MAP = "tm_map"
 TABLE = "tm_table"
+LINK_READ = "tm_link_read"  # the page's link (query parameters) was applied once this session
 
 Span = tuple[date, date]
 
@@ -111,3 +112,29 @@ def take_table_rows(rows: list[int], shown: pd.DataFrame) -> None:
     st.session_state[LAST_ROW] = rows
     if rows and 0 <= rows[0] < len(shown):
         st.session_state[SELECTED] = int(shown.index[rows[0]])
+
+
+def adopt_link(*, span: Span, travellers: list[str], countries: list[str],
+               visit_types: list[str]) -> None:
+    """Once per session, open on the view the page's link asks for (the bundled data only)."""
+    if st.session_state.get(LINK_READ):
+        return
+    st.session_state[LINK_READ] = True
+    params = {key: st.query_params.get_all(key) for key in links.KEYS}
+    view = links.from_params(params, span=span, travellers=travellers, countries=countries,
+                             visit_types=visit_types)
+    if view is None:
+        return
+    st.session_state[WINDOW] = view.window
+    st.session_state[TRAVELLERS] = list(view.travellers)
+    st.session_state[COUNTRIES] = list(view.countries)
+    st.session_state[VISIT_TYPES] = list(view.visit_types)
+
+
+def publish_link(view: links.View | None, *, span: Span) -> None:
+    """Keep the address bar's link in step with the view (cleared for uploads: the data behind
+    them is not on the server for anyone else). Written only when it changes."""
+    wanted = {} if view is None else links.to_params(view, span=span)
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
