@@ -151,7 +151,6 @@ class RowCheck:
                 trip_sources.append(source)
             source_rows.setdefault(renamed["trip_id"], (self.file, row))
 
-
     def listed_sources(self, row: int, cells: dict[str, str],
                        sources_by_trip: dict[str, list[Source]],
                        source_rows: dict[str, tuple[str, int]]) -> None:
