@@ -864,9 +864,14 @@
         }
         var built = null;  // the ids listed now: a pan or zoom changes none, so keeps the list
         function fill() {
+          if (!box.open) {  // closed: the count the drawing made is enough (no pass over 100k)
+            built = null;
+            var count = typeof view.shownStops === "number" ? view.shownStops : shownIds().length;
+            summary.textContent = "List of stops (" + count + ")";
+            return;
+          }
           var ids = shownIds();
           summary.textContent = "List of stops (" + ids.length + ")";
-          if (!box.open) { built = null; return; }
           var key = ids.join(",");
           if (key === built) return;  // (rebuilding would detach the button just clicked)
           built = key;
