@@ -266,8 +266,9 @@ def _tours(frame: pd.DataFrame, *, tour_codes: np.ndarray, tour_ids: list[str], 
             points[tour_codes[row]].append((float(lat[row]), float(lon[row])))
             starts[tour_codes[row]].append(int(start[row]))
             ends[tour_codes[row]].append(int(end[row]))
-        pairs = [leg_pairs(tour_points(points[code], home=homes[code])) for code in range(count)]
-        days = [leg_days(starts[code], ends[code], points[code], home=homes[code])
+        framed = [tour_points(points[code], home=homes[code]) for code in range(count)]
+        pairs = [leg_pairs(tour) for tour in framed]
+        days = [leg_days(framed[code], starts[code], ends[code], from_home=homes[code] is not None)
                 for code in range(count)]
         leg = leg_computer(step_km=step_for([p for tour in pairs for p in tour]))
 

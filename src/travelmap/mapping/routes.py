@@ -88,18 +88,24 @@ def tour_points(
     return ordered
 
 
+def _distinct_legs(points: Sequence[LatLon]) -> list[tuple[int, LatLon, LatLon]]:
+    """(position, start, end) of each leg between consecutive distinct points, rounded to ~10 m
+    so repeated legs share a cache entry; the position lets per-leg facts follow the legs kept."""
+    rounded = [(round(p[0], 4), round(p[1], 4)) for p in points]
+    return [(i, a, b) for i, (a, b) in enumerate(zip(rounded, rounded[1:], strict=False))
+            if a != b]
+
+
 def leg_pairs(points: Sequence[LatLon]) -> list[tuple[LatLon, LatLon]]:
     """Consecutive distinct points, rounded to ~10 m so repeated legs share a cache entry."""
-    rounded = [(round(p[0], 4), round(p[1], 4)) for p in points]
-    return [(a, b) for a, b in zip(rounded, rounded[1:], strict=False) if a != b]
+    return [(a, b) for _, a, b in _distinct_legs(points)]
 
 
-def leg_days(starts: Sequence[int], ends: Sequence[int], points: Sequence[LatLon], *,
-             home: tuple[str, float, float] | None) -> list[int]:
-    """The day each leg of `leg_pairs(tour_points(points, home=home))` is travelled, so a
-    timeline shows a tour growing leg by leg: a leg on the day it arrives at its stop, the way
-    home on the day the last stop ends. `starts`/`ends` are the stops' days, in travel order."""
-    days = list(starts) + [ends[-1]] if home is not None else list(starts[1:])
-    framed = tour_points(points, home=home)
-    rounded = [(round(p[0], 4), round(p[1], 4)) for p in framed]
-    return [day for a, b, day in zip(rounded[:-1], rounded[1:], days, strict=True) if a != b]
+def leg_days(framed: Sequence[LatLon], starts: Sequence[int], ends: Sequence[int], *,
+             from_home: bool) -> list[int]:
+    """The day each leg of `leg_pairs(framed)` is travelled, so a timeline shows a tour growing
+    leg by leg: a leg on the day it arrives at its stop, the way home on the day the last stop
+    ends. `framed` is `tour_points(...)` (`from_home` when a capital frames it); `starts`/`ends`
+    are the stops' days, in travel order."""
+    days = [*starts, ends[-1]] if from_home else list(starts[1:])
+    return [days[i] for i, _, _ in _distinct_legs(framed)]
