@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from travelmap.export.routes import has_position
 from travelmap.filtering import describe_selection
 
 
@@ -23,6 +24,9 @@ class Download:
     format: str
 
 
+DOWNLOAD_FORMATS = ("html", "csv", "geojson", "png", "md")  # the buttons, in their order
+
+
 def slug(text: str) -> str:
     """A file-name-safe version of a title: 'Putin & Kim, 2024' -> 'putin-kim-2024'."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "travelmap"
@@ -31,7 +35,7 @@ def slug(text: str) -> str:
 def downloads_for(stops: pd.DataFrame, *, base_name: str) -> list[Download]:
     """The buttons for `stops`; the label says how much each file holds."""
     what = describe_selection(stops)
-    drawable = bool((stops["lat"].notna() & stops["lon"].notna()).any()) if len(stops) else False
+    drawable = bool(has_position(stops).any())
     items = [
         Download(f"Map (HTML, {what})", f"{base_name}.html", "text/html", "html"),
         Download(f"Table (CSV, {what})", f"{base_name}.csv", "text/csv", "csv"),
@@ -47,7 +51,7 @@ def downloads_for(stops: pd.DataFrame, *, base_name: str) -> list[Download]:
 def render_download(stops: pd.DataFrame, *, format: str, title: str, caption: str) -> bytes:
     """The file's bytes, made by the CLI export's writer for `format` (the CSV with its BOM, so
     Excel reads Пхеньян right; the PNG at the CLI's default size)."""
-    if format not in {"html", "csv", "geojson", "png", "md"}:
+    if format not in DOWNLOAD_FORMATS:
         raise ValueError(f"unknown download format {format!r}")
     from travelmap.export import DEFAULT_DPI, DEFAULT_HEIGHT_IN, DEFAULT_WIDTH_IN, writer_for
 

@@ -6,6 +6,8 @@ the exported file and the dashboard can never drift apart.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 
@@ -15,7 +17,7 @@ def render_document(
     title: str | None = None,
     caption: str | None = None,
     tiles: str | None = None,
-    show_date: object = None,
+    show_date: str | date | pd.Timestamp | None = None,
     window_days: int | None = None,
     **_: object,
 ) -> str:
@@ -23,4 +25,4 @@ def render_document(
     from travelmap.mapping import build_map, render_html
 
     return render_html(build_map(stops, title=title, caption=caption, tiles=tiles,
-                                 show_date=show_date, window_days=window_days))  # type: ignore[arg-type]
+                                 show_date=show_date, window_days=window_days))

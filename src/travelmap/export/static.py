@@ -253,8 +253,9 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
     colours = assign_colours(stops["traveller"].dropna())
     _draw_routes(ax, frame, routes, colours)
     homes = {route.home: route.traveller for route in routes if route.home is not None}
-    for (_, lat, lon), traveller in sorted(homes.items()):
-        x, y = frame.xy(lat, lon)
+    home_xy = {home: frame.xy(home[1], home[2]) for home in homes}
+    for home, traveller in sorted(homes.items()):
+        x, y = home_xy[home]
         ax.scatter([x], [y], s=HOME_SIZE, marker="s", facecolors="white",
                    edgecolors=colours[traveller], linewidths=1.4, zorder=4)
     xy = np.array([frame.xy(lat, lon) for lat, lon in
@@ -265,9 +266,9 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
 
     renderer = canvas.get_renderer()
     radius = (STOP_SIZE ** 0.5) / 2 * dpi / 72.0
-    home_xy = [frame.xy(lat, lon) for (_, lat, lon) in homes]
     # Home capitals are markers too: a stop's label on Moscow's square would name the wrong city.
-    centres = ax.transData.transform(np.array([*xy.tolist(), *home_xy]).reshape(-1, 2))
+    centres = ax.transData.transform(
+        np.array([*xy.tolist(), *home_xy.values()]).reshape(-1, 2))
     obstacles = np.column_stack((centres - radius, centres + radius))
     labels = [Label(p.name, *frame.xy(p.lat, p.lon), weight="normal" if p.home else "bold",
                     colour="#555555" if p.home else "#222222")

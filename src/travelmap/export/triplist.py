@@ -70,7 +70,8 @@ def _stop_line(stop: pd.Series) -> str:
 
 
 def _present(value: object) -> bool:
-    return value is not None and value is not pd.NA and str(value).strip() not in {"", "nan"}
+    """Whether a cell holds text worth a line (md_text already says what counts as missing)."""
+    return bool(md_text(value))
 
 
 def _unique_sources(rows: Iterable[object]) -> list[Source]:
