@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from travelmap.export import FORMATS, export
-from travelmap.export.routes import located
+from travelmap.geocoding import placed as located
 from travelmap.loading import load_trips
 
 

@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 from travelmap.export import export
-from travelmap.export.routes import located
 from travelmap.export.static import draw_map
+from travelmap.geocoding import placed as located
 from travelmap.loading import load_trips
 from travelmap.mapping.palette import assign_colours
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,27 @@ def test_export_filters_like_the_dashboard(tmp_path: Path) -> None:
     assert [(r["place"], r["start_date"]) for r in rows] == [
         ("Пхеньян", "2024-06-18"), ("Hà Nội", "2024-06-19")]
     assert "2 stops" in err
+
+
+def test_an_export_places_stops_once_and_says_which_it_leaves_off_the_map(
+        tmp_path: Path) -> None:
+    rows = FIXTURE.read_text(encoding="utf-8").splitlines()
+    header = rows[0].split(",")
+    unknown = rows[1].split(",")
+    unknown[header.index("place")] = "Nowhere-in-particular-xyz"
+    unknown[header.index("lat")] = unknown[header.index("lon")] = ""
+    trips = tmp_path / "trips.csv"
+    trips.write_text("\n".join([rows[0], ",".join(unknown), *rows[2:]]) + "\n",
+                     encoding="utf-8")
+    shutil.copy(FIXTURE.parent / "sources.csv", tmp_path / "sources.csv")
+    out = tmp_path / "map.geojson"
+    code, _, err = run("export", str(trips), "-o", str(out))
+    assert code == 0, err
+    assert "1 stop(s) left off the map" in err
+    assert "'Nowhere-in-particular-xyz'" in err and "row 2" in err
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    nowhere = [f for f in features if f["properties"].get("place") == "Nowhere-in-particular-xyz"]
+    assert len(nowhere) == 1 and nowhere[0]["geometry"] is None
 
 
 def test_export_format_option_overrides_the_suffix(tmp_path: Path) -> None:

@@ -142,9 +142,9 @@ def test_neutralise(text: str, expected: str) -> None:
 
 def test_geojson_of_a_big_selection_leaves_routes_out_and_says_so(
         stops: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
-    import travelmap.mapping
+    import travelmap.tours
 
-    monkeypatch.setattr(travelmap.mapping, "ROUTE_LEG_LIMIT", 3)
+    monkeypatch.setattr(travelmap.tours, "ROUTE_LEG_LIMIT", 3)
     collection = stops_geojson(stops)
     assert {f["properties"]["kind"] for f in collection["features"]} == {"stop"}
     assert collection["travelmap"]["routes"] == "omitted"

@@ -15,6 +15,7 @@ from travelmap.errors import ExportError
 from travelmap.export import export
 from travelmap.export.frame import plan_frame, widest_gap_centre
 from travelmap.export.static import SOURCE_LINE, draw_map, render_static
+from travelmap.geocoding import placed
 from travelmap.loading import load_trips
 from travelmap.mapping.palette import assign_colours
 
@@ -96,11 +97,7 @@ def test_an_absurd_size_is_refused_before_drawing(stops: pd.DataFrame) -> None:
         render_static(stops, format="png", width=100, height=100, dpi=1200)
 
 
-def test_stops_without_any_coordinates_are_an_error_not_a_blank_map(
-        stops: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
-    import travelmap.export.static as static
-
-    monkeypatch.setattr(static, "located", lambda frame: frame)
+def test_stops_without_any_coordinates_are_an_error_not_a_blank_map(stops: pd.DataFrame) -> None:
     nowhere = stops.assign(lat=pd.NA, lon=pd.NA).astype({"lat": "Float64", "lon": "Float64"})
     with pytest.raises(ExportError, match="coordinates"):
         render_static(nowhere, format="png")
@@ -136,7 +133,7 @@ def test_a_label_never_covers_the_home_capital_it_does_not_name() -> None:
     """Minsk sits next to Moscow: its label must not land on Moscow's square and name it."""
     from matplotlib.text import Annotation
 
-    putin = load_trips()
+    putin = placed(load_trips())
     putin = putin[(putin["traveller"] == "Vladimir Putin") & (putin["start_date"] >= "2023-03-17")]
     figure, layout = draw_map(putin, title="T", caption=None, width=9, height=5.5, dpi=110)
     renderer = figure.canvas.get_renderer()

@@ -19,6 +19,7 @@ from travelmap.geocoding import (
     capital_of,
     default_cache_path,
     default_gazetteer,
+    locate_stops,
     resolve_coordinates,
     with_coordinates,
 )
@@ -115,6 +116,30 @@ def test_unresolved_places_are_reported_with_rows_and_suggestions_and_the_rest_i
     partial = caught.value.partial  # type: ignore[attr-defined]
     assert partial["coord_source"].iloc[0] == "gazetteer"
     assert partial["lat"].iloc[1:].isna().all()
+
+
+def test_placing_stops_says_what_is_missing_and_suggests_names_only_when_the_report_is_read(
+        tmp_path: Path, gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    real = Gazetteer.suggest
+
+    def counting(self: Gazetteer, place: str, **kwargs: object) -> list[str]:
+        asked.append(place)
+        return real(self, place, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Gazetteer, "suggest", counting)
+    data = stops(("Harbin", "CHN"), ("Vladivostock", "RUS"), ("Vladivostock", "RUS"))
+    located, unresolved = locate_stops(data, cache_path=tmp_path / "p.csv", gazetteer=gazetteer)
+    assert located["coord_source"].iloc[0] == "gazetteer"
+    assert located["lat"].iloc[1:].isna().all()
+    assert list(unresolved.keys) == [("Vladivostock", "RUS")]
+    assert unresolved.stop_count == 2 and len(unresolved) == 1
+    assert asked == [], "fuzzy suggestions were computed for a message nobody reads"
+    assert "did you mean: Vladivostok (RUS" in unresolved.report()
+    assert asked == ["Vladivostock"]
+    assert not (tmp_path / "p.csv").exists(), "placing for a map never writes the cache"
+    _, nothing = locate_stops(data.iloc[:1], cache_path=tmp_path / "p.csv", gazetteer=gazetteer)
+    assert not nothing and nothing.report() == ""
 
 
 def test_an_unknown_host_country_is_reported_not_fatal(tmp_path: Path,

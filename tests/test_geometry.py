@@ -11,16 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from travelmap.errors import TravelmapError
-from travelmap.geometry import (
-    GeometryError,
-    arrow_points,
-    as_multilinestring,
-    bearing,
-    distance_km,
-    great_circle,
-    split_at_antimeridian,
-    tour_path,
-)
+from travelmap.geometry import GeometryError, great_circle
 
 MOSCOW = (55.7558, 37.6173)
 PYONGYANG = (39.0392, 125.7625)
@@ -33,6 +24,10 @@ SAN_FRANCISCO = (37.7749, -122.4194)
 WGS84 = Geodesic.WGS84
 
 
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return float(WGS84.Inverse(a[0], a[1], b[0], b[1])["s12"]) / 1000
+
+
 def on_geodesic(point: tuple[float, float], a: tuple[float, float], b: tuple[float, float],
                 *, metres: float = 1.0) -> bool:
     """A point lies on the shortest path from a to b when it adds nothing to the distance."""
@@ -42,28 +37,6 @@ def on_geodesic(point: tuple[float, float], a: tuple[float, float], b: tuple[flo
 
 def no_band(segments: list[list[tuple[float, float]]]) -> bool:
     return all(abs(p[1] - q[1]) <= 180 for seg in segments for p, q in pairwise(seg))
-
-
-# --- distance and bearing ---------------------------------------------------------------------
-
-
-def test_distance_is_geodesic_on_wgs84() -> None:
-    assert distance_km((0, 0), (0, 1)) == pytest.approx(111.3195, abs=1e-3)  # equatorial degree
-    expected = WGS84.Inverse(*MOSCOW, *PYONGYANG)["s12"] / 1000
-    assert distance_km(MOSCOW, PYONGYANG) == pytest.approx(expected, abs=1e-9)
-    assert 6400 < distance_km(MOSCOW, PYONGYANG) < 6450
-    assert distance_km(PYONGYANG, MOSCOW) == pytest.approx(distance_km(MOSCOW, PYONGYANG))
-    assert distance_km(MOSCOW, MOSCOW) == 0
-
-
-def test_bearing_points_the_way_of_travel() -> None:
-    assert bearing((0, 0), (10, 0)) == pytest.approx(0)
-    assert bearing((0, 0), (0, 10)) == pytest.approx(90)
-    assert bearing((10, 0), (0, 0)) == pytest.approx(180)
-    assert bearing((0, 10), (0, 0)) == pytest.approx(270)
-    assert 0 < bearing(TOKYO, SAN_FRANCISCO) < 90  # north-east, across the Pacific
-    assert 270 < bearing(SAN_FRANCISCO, TOKYO) < 360  # north-west on the way back
-    assert bearing(MOSCOW, MOSCOW) == 0.0
 
 
 # --- great circles ----------------------------------------------------------------------------
@@ -184,109 +157,3 @@ def test_any_route_is_continuous_and_never_bands(start, end) -> None:
         assert left[-1][0] == right[0][0]
     length = sum(distance_km(p, q) for seg in segments for p, q in pairwise(seg))
     assert length == pytest.approx(distance_km(start, end), abs=0.01)
-
-
-# --- splitting any line -----------------------------------------------------------------------
-
-
-def test_split_a_straight_line_interpolates_in_lat_lon() -> None:
-    assert split_at_antimeridian([(0, 170), (10, -170)]) == [
-        [(0.0, 170.0), (5.0, 180.0)],
-        [(5.0, -180.0), (10.0, -170.0)],
-    ]
-
-
-def test_split_along_a_geodesic_puts_the_crossing_on_it() -> None:
-    first, second = split_at_antimeridian([(0, 170), (10, -170)], geodesic=True)
-    crossing = first[-1]
-    assert crossing[1] == 180.0 and second[0] == (crossing[0], -180.0)
-    assert on_geodesic(crossing, (0, 170), (10, -170))
-    assert crossing[0] != 5.0
-
-
-def test_a_line_touching_the_meridian_is_not_cut() -> None:
-    assert split_at_antimeridian([(0, 179), (1, 180), (2, 179)]) == [
-        [(0.0, 179.0), (1.0, 180.0), (2.0, 179.0)]
-    ]
-
-
-def test_a_line_starting_on_the_meridian_takes_the_side_it_goes_to() -> None:
-    assert split_at_antimeridian([(0, 180), (1, -179)]) == [[(0.0, -180.0), (1.0, -179.0)]]
-    assert split_at_antimeridian([(0, -180), (1, 179)]) == [[(0.0, 180.0), (1.0, 179.0)]]
-
-
-def test_a_line_round_the_world_twice_is_cut_twice() -> None:
-    line = [(0, 0), (0, 120), (0, -120), (0, 0), (0, 120), (0, -120), (0, 0)]
-    segments = split_at_antimeridian(line)
-    assert len(segments) == 3 and no_band(segments)
-
-
-def test_split_of_nothing_and_of_one_point() -> None:
-    assert split_at_antimeridian([]) == []
-    assert split_at_antimeridian([(10, 20)]) == [[(10.0, 20.0)]]
-
-
-# --- tours ------------------------------------------------------------------------------------
-
-
-def test_a_tour_that_stays_in_one_hemisphere_is_one_line() -> None:
-    stops = [MOSCOW, PYONGYANG, HANOI, MOSCOW]
-    (path,) = tour_path(stops)
-    assert path[0] == MOSCOW and path[-1] == MOSCOW
-    for stop in stops:
-        assert stop in path
-    assert all(p != q for p, q in pairwise(path)), "no doubled points where legs meet"
-
-
-def test_a_tour_to_alaska_and_back_has_three_pieces() -> None:
-    segments = tour_path([MOSCOW, VLADIVOSTOK, ANCHORAGE, MOSCOW])
-    assert len(segments) == 3
-    assert no_band(segments)
-    assert VLADIVOSTOK in segments[0] and ANCHORAGE in segments[1]
-    assert segments[0][0] == MOSCOW and segments[-1][-1] == MOSCOW
-
-
-def test_a_tour_skips_repeated_stops_and_handles_a_single_place() -> None:
-    assert tour_path([MOSCOW, MOSCOW, PYONGYANG]) == tour_path([MOSCOW, PYONGYANG])
-    assert tour_path([PYONGYANG, PYONGYANG]) == [[PYONGYANG]]
-    assert tour_path([]) == []
-
-
-# --- arrows and GeoJSON -----------------------------------------------------------------------
-
-
-def test_arrows_lie_on_the_route_and_point_along_it() -> None:
-    arrows = arrow_points(great_circle(MOSCOW, PYONGYANG), every_km=1000)
-    assert len(arrows) == 6  # 500, 1500, ... 5500 km of 6429
-    for arrow in arrows:
-        assert on_geodesic((arrow.lat, arrow.lon), MOSCOW, PYONGYANG)
-        assert arrow.heading == pytest.approx(bearing((arrow.lat, arrow.lon), PYONGYANG), abs=1e-6)
-    assert distance_km(MOSCOW, (arrows[0].lat, arrows[0].lon)) == pytest.approx(500, abs=0.01)
-
-
-def test_arrows_keep_pointing_east_across_the_antimeridian() -> None:
-    arrows = arrow_points(great_circle(TOKYO, SAN_FRANCISCO), every_km=1000)
-    assert any(a.lon > 0 for a in arrows) and any(a.lon < 0 for a in arrows)
-    assert all(0 < a.heading < 180 for a in arrows)
-
-
-def test_a_short_hop_gets_one_arrow_in_the_middle() -> None:
-    (arrow,) = arrow_points(great_circle(PYONGYANG, VLADIVOSTOK), every_km=5000)
-    half = distance_km(PYONGYANG, VLADIVOSTOK) / 2
-    assert distance_km(PYONGYANG, (arrow.lat, arrow.lon)) == pytest.approx(half, abs=0.01)
-
-
-def test_no_arrows_without_a_route() -> None:
-    assert arrow_points(great_circle(MOSCOW, MOSCOW)) == []
-    assert arrow_points([]) == []
-    with pytest.raises(GeometryError):
-        arrow_points(great_circle(MOSCOW, PYONGYANG), every_km=0)
-
-
-def test_geojson_is_lon_lat_and_split() -> None:
-    geometry = as_multilinestring(great_circle(TOKYO, SAN_FRANCISCO))
-    assert geometry["type"] == "MultiLineString"
-    first, second = geometry["coordinates"]
-    assert first[0] == [TOKYO[1], TOKYO[0]]
-    assert first[-1][0] == 180.0 and second[0][0] == -180.0
-    assert as_multilinestring([[MOSCOW]]) == {"type": "MultiLineString", "coordinates": []}

@@ -304,12 +304,8 @@ def test_layer_control_hides_a_traveller(page: object) -> None:
 
 
 def test_bundled_data_renders_offline(offline_page: object, tmp_path: Path) -> None:
-    try:
-        from travelmap.geocoding import with_coordinates  # noqa: F401
-    except ImportError:
-        pytest.skip("travelmap.geocoding.with_coordinates not merged yet")
     stops = travelmap.load_trips()
-    m = build_map(stops, title="travelmap: bundled data")
+    m = travelmap.build_map(stops, title="travelmap: bundled data")  # the API places them first
     page = open_map(offline_page, render_html(m), tmp_path)
     assert page.evaluate("window.travelmap.data.stopCount") == len(stops)
     assert page.evaluate("window.travelmap.data.unlocated") == 0, "every bundled place resolves"

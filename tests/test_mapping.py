@@ -277,7 +277,10 @@ def test_repeated_texts_travel_once_as_a_table(stops: pd.DataFrame) -> None:
         many["outcome"].fillna("").astype(str))
 
 
-def test_stops_without_coordinates_are_geocoded_offline_or_counted(stops: pd.DataFrame) -> None:
+def test_stops_are_placed_once_before_mapping_and_the_map_counts_what_is_left(
+        stops: pd.DataFrame) -> None:
+    from travelmap.geocoding import locate_stops
+
     unplaced = stops.copy()
     unplaced["lat"] = unplaced["lat"].astype("Float64")
     unplaced["lon"] = unplaced["lon"].astype("Float64")
@@ -286,7 +289,12 @@ def test_stops_without_coordinates_are_geocoded_offline_or_counted(stops: pd.Dat
     nowhere = unplaced["place"] == "Vostochny Cosmodrome"
     unplaced.loc[nowhere, ["lat", "lon"]] = pd.NA
     unplaced.loc[nowhere, "place"] = "Nowhere-in-particular-xyz"
-    payload = stops_payload(unplaced, routes=False)
+    # the map itself never geocodes: unplaced rows are left out and counted
+    assert stops_payload(unplaced, routes=False)["unlocated"] == 3
+    located, unresolved = locate_stops(unplaced)
+    assert [key[0] for key in unresolved.keys] == ["Nowhere-in-particular-xyz"]
+    assert unresolved.stop_count == 1
+    payload = stops_payload(located, routes=False)
     assert payload["unlocated"] == 1
     assert payload["stopCount"] == 9
     hanoi = rows_by(payload, "place", "Hanoi")

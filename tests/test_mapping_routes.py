@@ -9,7 +9,8 @@ import pytest
 from geographiclib.geodesic import Geodesic
 
 import travelmap
-from travelmap.mapping import payload as payload_module
+from travelmap import tours as tours_module
+from travelmap.days import day_number
 from travelmap.mapping import stops_payload
 
 from .conftest import TEST_DATA
@@ -21,7 +22,7 @@ CAPITALS = {"RUS": ("Moscow", 55.7558, 37.6173), "USA": ("Washington", 38.9072, 
 @pytest.fixture
 def stops(monkeypatch: pytest.MonkeyPatch) -> pd.DataFrame:
     """The fixture trips, with home capitals fixed here rather than by the gazetteer."""
-    monkeypatch.setattr(payload_module, "home_capital", CAPITALS.get)
+    monkeypatch.setattr(tours_module, "home_capital", CAPITALS.get)
     return travelmap.load_trips(TEST_DATA / "map" / "trips.csv")
 
 
@@ -51,7 +52,7 @@ def test_each_tour_starts_and_ends_at_the_home_capital(stops: pd.DataFrame) -> N
 def test_each_leg_carries_the_day_it_is_travelled(stops: pd.DataFrame) -> None:
     payload = stops_payload(stops, routes=True)
     def day(iso: str) -> int:
-        return payload_module.day_number(date.fromisoformat(iso))
+        return day_number(date.fromisoformat(iso))
 
     putin = tour(payload, "putin-2000-07")  # Moscow -> Beijing 17 Jul -> Pyongyang 19 Jul -> home
     assert putin["legDays"] == [day("2000-07-17"), day("2000-07-19"), day("2000-07-20")]
@@ -92,7 +93,7 @@ def test_a_leg_across_the_180th_meridian_is_split_not_streaked(stops: pd.DataFra
 
 def test_too_many_legs_leave_routes_out_and_say_so(stops: pd.DataFrame,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(payload_module, "ROUTE_LEG_LIMIT", 5)
+    monkeypatch.setattr(tours_module, "ROUTE_LEG_LIMIT", 5)
     payload = stops_payload(stops)
     assert payload["routesDrawn"] == "too-many"
     assert payload["legCount"] == 16  # 10 stops, 6 tours, each framed by its capital

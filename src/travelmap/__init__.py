@@ -29,12 +29,13 @@ from travelmap.filtering import describe_selection, filter_stops
 from travelmap.loading import load_trips, load_trips_from_bytes
 
 _LAZY = {
-    "build_map": ("travelmap.mapping", "build_map"),
+    "build_map": ("travelmap.api", "build_map"),
     "render_html": ("travelmap.mapping", "render_html"),
     "export": ("travelmap.export", "export"),
     "embed_snippet": ("travelmap.embed", "embed_snippet"),
     "resolve_coordinates": ("travelmap.geocoding", "resolve_coordinates"),
     "with_coordinates": ("travelmap.geocoding", "with_coordinates"),
+    "locate_stops": ("travelmap.geocoding", "locate_stops"),
     "locate": ("travelmap.geocoding", "locate"),
 }
 

@@ -82,8 +82,10 @@ def embed_snippet(
     >>> print(embed_snippet(stops, height=500, title="Putin's 2024 tour"))  # doctest: +SKIP
     <figure class="travelmap-embed" ...><iframe srcdoc="&lt;!DOCTYPE html&gt;..." ...
     """
+    from travelmap.geocoding import placed
     from travelmap.mapping import build_map, render_html
 
+    stops = placed(stops)
     css_width = css_length(width, what="width")
     css_height = css_length(height, what="height")
     label = title or "Map of diplomatic trips"

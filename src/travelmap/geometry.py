@@ -4,11 +4,11 @@ A flight from Moscow to Pyongyang does not follow the straight line a flat map s
 north. Leaflet, folium and GeoJSON viewers join consecutive positions with straight lat/lon lines,
 so a route is drawn as a polyline densely sampled along the geodesic (geographiclib does the
 geodesy). A route that crosses 180° would be drawn the long way round the world; RFC 7946 §3.1.9
-says such lines SHOULD be split there, so every function returns a list of segments, each ending
-or starting exactly on ±180° at the latitude where the route crosses.
+says such lines SHOULD be split there, so `great_circle` returns a list of segments, each ending
+or starting exactly on ±180° at the latitude where the route crosses. `travelmap.tours` builds
+every route of every output from it.
 
-Points are (lat, lon) tuples in degrees, the order folium uses; `as_multilinestring` swaps them
-for GeoJSON. Headings are degrees clockwise from true north.
+Points are (lat, lon) tuples in degrees, the order folium uses.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from itertools import pairwise
-from typing import Any, NamedTuple
 
 from geographiclib.geodesic import Geodesic
 from geographiclib.geodesicline import GeodesicLine
@@ -30,29 +29,11 @@ WGS84 = Geodesic.WGS84
 _POSITION = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL
 _BISECTION_STEPS = 60  # halves the interval to well under a millimetre
 
-__all__ = [
-    "Arrow",
-    "GeometryError",
-    "arrow_points",
-    "as_multilinestring",
-    "bearing",
-    "distance_km",
-    "great_circle",
-    "split_at_antimeridian",
-    "tour_path",
-]
+__all__ = ["GeometryError", "great_circle"]
 
 
 class GeometryError(TravelmapError, ValueError):
     """A coordinate or parameter no route can be computed from (latitude 95, NaN, step 0)."""
-
-
-class Arrow(NamedTuple):
-    """Where to draw an arrowhead, and which way it points (degrees clockwise from north)."""
-
-    lat: float
-    lon: float
-    heading: float
 
 
 def _check(point: Sequence[float]) -> Point:
@@ -73,21 +54,6 @@ def _wrap(lon: float) -> float:
     if -180 <= lon <= 180:
         return lon
     return (lon + 180) % 360 - 180
-
-
-def distance_km(a: Sequence[float], b: Sequence[float]) -> float:
-    """Geodesic distance on WGS84, in kilometres."""
-    (lat1, lon1), (lat2, lon2) = _check(a), _check(b)
-    return float(WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]) / 1000
-
-
-def bearing(start: Sequence[float], end: Sequence[float]) -> float:
-    """Initial heading of the geodesic from `start` to `end`, in [0, 360); 0 if they coincide."""
-    (lat1, lon1), (lat2, lon2) = _check(start), _check(end)
-    result = WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE | Geodesic.AZIMUTH)
-    if result["s12"] == 0:
-        return 0.0
-    return float(result["azi1"]) % 360
 
 
 def great_circle(start: Sequence[float], end: Sequence[float], *,
@@ -121,108 +87,7 @@ def great_circle(start: Sequence[float], end: Sequence[float], *,
     return _snap_ends(_split_unrolled(lats, unrolled, crossing), (lat1, lon1), (lat2, lon2))
 
 
-def split_at_antimeridian(line: Sequence[Sequence[float]], *,
-                          geodesic: bool = False) -> list[Segment]:
-    """Split a (lat, lon) polyline wherever it crosses ±180°, joining points the short way round.
-
-    Consecutive points are taken to be joined by the shorter way round in longitude. The crossing
-    latitude is interpolated along that join: straight in lat/lon (how Leaflet and GeoJSON draw it)
-    by default, or along the geodesic between the two points with `geodesic=True`.
-    """
-    points = [_check(p) for p in line]
-    if not points:
-        return []
-    unrolled = [points[0][1]]
-    for (_, prev), (_, lon) in pairwise(points):
-        unrolled.append(unrolled[-1] + _shortest_delta(prev, lon))
-    lats = [lat for lat, _ in points]
-
-    def straight(i: int, meridian: float) -> float:
-        fraction = (meridian - unrolled[i]) / (unrolled[i + 1] - unrolled[i])
-        return lats[i] + (lats[i + 1] - lats[i]) * fraction
-
-    def along_geodesic(i: int, meridian: float) -> float:
-        (lat_a, lon_a), (lat_b, lon_b) = points[i], points[i + 1]
-        arc = WGS84.InverseLine(lat_a, lon_a, lat_b, lon_b, _POSITION | Geodesic.DISTANCE_IN)
-        return _bisect_latitude(arc, 0.0, arc.s13, meridian - unrolled[i] + lon_a)
-
-    return _split_unrolled(lats, unrolled, along_geodesic if geodesic else straight)
-
-
-def tour_path(points: Sequence[Sequence[float]], *, step_km: float = 100) -> list[Segment]:
-    """Great-circle legs through `points` in order (home, stops..., home), as few segments as
-    possible: legs join into one segment unless the route crosses the 180th meridian."""
-    checked = [_check(p) for p in points]
-    segments: list[Segment] = []
-    for a, b in pairwise(checked):
-        if a == b:
-            continue
-        for piece in great_circle(a, b, step_km=step_km):
-            if segments and _same_point(segments[-1][-1], piece[0]):
-                segments[-1].extend(piece[1:])
-            else:
-                segments.append(list(piece))
-    if not segments and checked:
-        return [[checked[0]]]
-    return segments
-
-
-def arrow_points(segments: Sequence[Sequence[Sequence[float]]], *,
-                 every_km: float = 500) -> list[Arrow]:
-    """Positions and headings for direction arrows: one every `every_km` along the path, the first
-    half a spacing from the start; a path shorter than `every_km` gets one arrow at its middle.
-
-    Arrows lie exactly on the geodesic between the path's points; the distance along the path is
-    measured to within centimetres per 100 km (see `_hop_km`), which keeps 20,000 points fast.
-    """
-    if not (isinstance(every_km, int | float) and math.isfinite(every_km) and every_km > 0):
-        raise GeometryError(f"every_km must be a positive number, not {every_km!r}")
-    hops: list[tuple[Point, Point, float, float]] = []  # from, to, km from start, length km
-    total = 0.0
-    for segment in segments:
-        pts = [_check(p) for p in segment]
-        for a, b in pairwise(pts):
-            length = _hop_km(a, b)
-            if length > 0:
-                hops.append((a, b, total, length))
-                total += length
-    if not hops:
-        return []
-    targets = [every_km * (k + 0.5) for k in range(int(total // every_km + 1))]
-    targets = [t for t in targets if t < total] or [total / 2]
-    arrows: list[Arrow] = []
-    index = 0
-    for target in targets:
-        while index + 1 < len(hops) and hops[index + 1][2] <= target:
-            index += 1
-        (lat_a, lon_a), (lat_b, lon_b), begins, length = hops[index]
-        arc = WGS84.InverseLine(lat_a, lon_a, lat_b, lon_b,
-                                _POSITION | Geodesic.AZIMUTH | Geodesic.DISTANCE_IN)
-        fraction = min(max((target - begins) / length, 0.0), 1.0)
-        position = arc.Position(arc.s13 * fraction,
-                                Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH)
-        arrows.append(Arrow(float(position["lat2"]), _wrap(float(position["lon2"])),
-                            float(position["azi2"]) % 360))
-    return arrows
-
-
-def as_multilinestring(segments: Sequence[Sequence[Sequence[float]]]) -> dict[str, Any]:
-    """A GeoJSON MultiLineString geometry ([lon, lat] positions) from (lat, lon) segments.
-
-    Single-point segments are dropped: a GeoJSON line needs two positions.
-    """
-    lines = [[[lon, lat] for lat, lon in (_check(p) for p in segment)]
-             for segment in segments if len(segment) >= 2]
-    return {"type": "MultiLineString", "coordinates": lines}
-
-
 # --- internals --------------------------------------------------------------------------------
-
-
-def _shortest_delta(lon_a: float, lon_b: float) -> float:
-    """lon_b - lon_a brought into (-180, 180]: exactly opposite longitudes are joined eastwards."""
-    delta = (lon_b - lon_a + 180) % 360 - 180
-    return 180.0 if delta == -180 else delta
 
 
 def _snap_ends(segments: list[Segment], start: Point, end: Point) -> list[Segment]:
@@ -241,29 +106,6 @@ def _same_point(a: Point, b: Point) -> bool:
 
 _CHORD_LIMIT_KM = 500.0  # beyond this the chord shortcut drifts past a metre: use the geodesic
 _MEAN_RADIUS_M = 6_371_008.8  # IUGG mean Earth radius
-
-
-def _ecef(point: Point) -> tuple[float, float, float]:
-    """Earth-centred cartesian coordinates of a point on the WGS84 ellipsoid, in metres."""
-    lat, lon = math.radians(point[0]), math.radians(point[1])
-    e2 = WGS84.f * (2 - WGS84.f)
-    sin_lat = math.sin(lat)
-    n = WGS84.a / math.sqrt(1 - e2 * sin_lat * sin_lat)
-    return (n * math.cos(lat) * math.cos(lon), n * math.cos(lat) * math.sin(lon),
-            n * (1 - e2) * sin_lat)
-
-
-def _hop_km(a: Point, b: Point) -> float:
-    """Length of a short hop, from the straight-line chord through the Earth bent to an arc.
-
-    Twenty times faster than geographiclib's inverse problem and within 1.2 cm of it at 100 km
-    (1.4 m at 500 km, measured against Geodesic.Direct); longer hops use the exact geodesic.
-    """
-    chord = math.dist(_ecef(a), _ecef(b))
-    arc_km = 2 * _MEAN_RADIUS_M * math.asin(min(1.0, chord / (2 * _MEAN_RADIUS_M))) / 1000
-    if arc_km <= _CHORD_LIMIT_KM:
-        return arc_km
-    return float(WGS84.Inverse(a[0], a[1], b[0], b[1], Geodesic.DISTANCE)["s12"]) / 1000
 
 
 def _zone(lon: float) -> int:

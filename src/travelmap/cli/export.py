@@ -102,9 +102,20 @@ def _day(value: datetime | None) -> str | None:
     return None if value is None else f"{value:%Y-%m-%d}"
 
 
-def _load_selection(csv_files: tuple[Path, ...], sources: Path | None,
+def _load_selection(csv_files: tuple[Path, ...], sources: Path | None, *, place: bool,
                     **filters: Any) -> pd.DataFrame:
-    return select_stops(load_trips(*csv_files, sources=sources), **filters)
+    """The filtered stops; with `place`, placed offline once (the only geocoding step of an
+    export), saying on stderr which places stay off the map and how to fix them."""
+    stops = select_stops(load_trips(*csv_files, sources=sources), **filters)
+    if not place:
+        return stops
+    from travelmap.geocoding import locate_stops
+
+    located, unresolved = locate_stops(stops)
+    if unresolved:
+        click.echo(f"warning: {unresolved.stop_count} stop(s) left off the map; "
+                   + unresolved.report(), err=True)
+    return located
 
 
 @main.command()
@@ -135,10 +146,12 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
 
     The file is written atomically: if anything fails, an existing OUTPUT is left as it was.
     """
+    from travelmap.export import PLACED_FORMATS, format_for
     from travelmap.export import export as export_stops
 
     try:
-        stops = _load_selection(csv_files, sources, **filters)
+        place = format_for(output, format_) in PLACED_FORMATS
+        stops = _load_selection(csv_files, sources, place=place, **filters)
         written = export_stops(stops, output, format=format_, title=title, caption=caption,
                                width=width, height=height, dpi=dpi, tiles=tiles,
                                show_date=_day(show_date), window_days=window_days)
@@ -171,7 +184,7 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, title: str | None,
     from travelmap.embed import embed_snippet
 
     try:
-        stops = _load_selection(csv_files, sources, **filters)
+        stops = _load_selection(csv_files, sources, place=True, **filters)
         snippet = embed_snippet(stops, width=width, height=height, title=title, caption=caption,
                                 tiles=tiles, show_date=_day(show_date), window_days=window_days)
         if output is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from travelmap.errors import GeocodingError, Problem, ValidationError
+from travelmap.errors import Problem, ValidationError
 from travelmap.loading import load_trips, load_trips_from_bytes
 from travelmap.model import bundled_trips_path
 
@@ -47,19 +47,15 @@ def check_upload_size(*, name: str, size: int) -> None:
 def locate(stops: pd.DataFrame, *, online: bool = False) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Fill lat/lon from explicit values, the place cache and the gazetteer (online only if asked).
 
-    Never writes the place cache: an upload in the dashboard must not change `data/places.csv`.
-    Places that stay unknown keep <NA> coordinates and are reported in the notes.
+    The dashboard's one geocoding step: the map and downloads draw what it placed. Never writes
+    the place cache: an upload in the dashboard must not change `data/places.csv`. Places that
+    stay unknown keep <NA> coordinates and are reported in the notes.
     """
-    from travelmap.geocoding import resolve_coordinates
+    from travelmap.geocoding import locate_stops
 
-    try:
-        located = resolve_coordinates(stops, online=online, write_cache=False)
-    except GeocodingError as error:
-        partial = getattr(error, "partial", None)
-        if not isinstance(partial, pd.DataFrame):
-            raise
-        return partial.reset_index(drop=True), (str(error),)
-    return located.reset_index(drop=True), ()
+    located, unresolved = locate_stops(stops, online=online)
+    notes = (unresolved.report(),) if unresolved else ()
+    return located.reset_index(drop=True), notes
 
 
 def bundled_dataset(*, online: bool = False) -> Dataset:

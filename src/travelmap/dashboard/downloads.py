@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from travelmap.export.routes import has_position
 from travelmap.filtering import describe_selection
+from travelmap.tours import has_position
 
 
 @dataclass(frozen=True)

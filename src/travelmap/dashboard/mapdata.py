@@ -70,7 +70,7 @@ def map_dataset(stops: pd.DataFrame) -> dict[str, Any]:
 def trip_homes(stops: pd.DataFrame, trips: list[str]) -> list[list[float] | None]:
     """[lat, lon] of each trip's home capital (None when unknown), so the dashboard frames a tour
     as the exported map does: from home, through the stops, back home."""
-    from travelmap.mapping.routes import home_capital
+    from travelmap.tours import home_capital
 
     country_of = dict(zip(stops["trip_id"].astype(str), stops["traveller_country"].astype(str),
                           strict=True))

@@ -29,6 +29,7 @@ FORMATS: dict[str, str] = {
     "md": "trip list for a report: each trip, its stops and its sources as links (Markdown)",
 }
 SUFFIX_ALIASES: dict[str, str] = {"htm": "html", "json": "geojson", "markdown": "md"}
+PLACED_FORMATS = frozenset({"html", "png", "svg", "pdf", "geojson"})  # need stops on the map
 
 DEFAULT_WIDTH_IN = 11.0  # A4/Letter landscape, inches
 DEFAULT_HEIGHT_IN = 7.5
@@ -69,7 +70,8 @@ def export(
 
     The format comes from `format` or the suffix. `width`/`height` (inches) and `dpi` apply to the
     static images; `tiles`, `show_date` and `window_days` (where the timeline opens) to the HTML
-    map. On any error an `ExportError` is raised, no partial
+    map. Stops are placed offline first unless `travelmap.geocoding.locate_stops` already did;
+    the writers themselves never geocode. On any error an `ExportError` is raised, no partial
     file is left behind and a previous file at `path` is kept as it was.
 
     >>> export(stops, "out/visits.svg", title="Putin's trips, 2024")   # doctest: +SKIP
@@ -86,6 +88,10 @@ def export(
         raise ExportError(f"nothing to export to {str(target)!r}: the selection has no stops")
     render = writer_for(chosen)
     try:
+        if chosen in PLACED_FORMATS:
+            from travelmap.geocoding import placed
+
+            stops = placed(stops)
         data = render(stops, title=title, caption=caption, width=width, height=height, dpi=dpi,
                       tiles=tiles, show_date=show_date, window_days=window_days)
     except ExportError:

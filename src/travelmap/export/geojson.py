@@ -1,7 +1,8 @@
 """The GeoJSON export (RFC 7946): stops as Points, each trip's route as a (Multi)LineString.
 
 RFC 7946 wants [longitude, latitude] order, WGS84 without a `crs` member, and lines that cross the
-antimeridian cut in two (section 3.1.9); routes come pre-split from `travelmap.geometry`.
+antimeridian cut in two (section 3.1.9); routes come pre-split from the tour model
+(`travelmap.tours`), the same routes every other output draws.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from travelmap.export.routes import LatLon, TripRoute, leg_count, located, trip_routes
 from travelmap.model import COORD_SOURCE_COLUMN, SOURCES_COLUMN, STOP_COLUMNS
+from travelmap.tours import ROUTE_LEG_LIMIT, Piece, Tour, build_tours
 
 PRECISION = 6  # decimal places: ~0.1 m, RFC 7946 section 11.2
 INDENT_UP_TO = 2_000  # features
@@ -54,53 +55,52 @@ def stop_feature(record: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
-def _line_geometry(segments: list[list[LatLon]]) -> dict[str, Any]:
+def _line_geometry(segments: list[Piece]) -> dict[str, Any]:
     lines = [[_position(lat, lon) for lat, lon in segment] for segment in segments]
     if len(lines) == 1:
         return {"type": "LineString", "coordinates": lines[0]}
     return {"type": "MultiLineString", "coordinates": lines}
 
 
-def route_feature(route: TripRoute) -> dict[str, Any]:
+def route_feature(stops: pd.DataFrame, tour: Tour) -> dict[str, Any]:
     """A trip's route from the home capital through its stops and back, as one feature."""
+    rows = stops.iloc[list(tour.rows)]
+    sources = rows[SOURCES_COLUMN].iloc[0] if SOURCES_COLUMN in rows.columns else ()
     properties = {
         "kind": "route",
-        "trip_id": route.trip_id,
-        "traveller": route.traveller,
-        "traveller_country": route.traveller_country,
-        "home": route.home[0] if route.home else None,
-        "places": route.places,
-        "host_countries": route.host_countries,
-        "start_date": _plain(route.start_date),
-        "end_date": _plain(route.end_date),
-        "sources": _sources(route.sources),
+        "trip_id": tour.trip_id,
+        "traveller": tour.traveller,
+        "traveller_country": tour.traveller_country,
+        "home": tour.home[0] if tour.home else None,
+        "places": [str(p) for p in rows["place"]],
+        "host_countries": list(dict.fromkeys(str(c) for c in rows["host_country"])),
+        "start_date": _plain(rows["start_date"].min()),
+        "end_date": _plain(rows["end_date"].max()),
+        "sources": _sources(sources),
     }
-    return {"type": "Feature", "geometry": _line_geometry(route.segments),
-            "properties": properties}
+    return {"type": "Feature", "geometry": _line_geometry(tour.pieces), "properties": properties}
 
 
 def stops_geojson(stops: pd.DataFrame, *, routes: bool | None = None) -> dict[str, Any]:
     """A FeatureCollection of the stops and their trips' routes; reused by the dashboard.
 
-    `routes=None` adds routes up to the HTML map's leg limit (past it they cost seconds per
-    thousand legs and the collection says they were left out); True/False forces them.
+    Stops without coordinates keep a null geometry (RFC 7946 section 3.2); nothing is geocoded
+    here. `routes=None` adds routes up to the leg limit every map uses (past it the collection
+    says they were left out); True/False forces them.
 
     >>> collection = stops_geojson(load_trips())          # doctest: +SKIP
     >>> collection["features"][0]["geometry"]["coordinates"]  # [lon, lat]  # doctest: +SKIP
     [116.4074, 39.9042]
     """
-    from travelmap.mapping import ROUTE_LEG_LIMIT
-
-    stops = located(stops)
     features = [stop_feature(record) for record in stops.to_dict(orient="records")]
     collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
-    legs = leg_count(stops)
-    if routes is None and legs > ROUTE_LEG_LIMIT:
+    tours = build_tours(stops, routes=routes)
+    if tours.too_many:
         # a foreign member (RFC 7946 section 6.1): readers that do not know it ignore it
-        collection["travelmap"] = {"routes": "omitted", "legs": legs,
+        collection["travelmap"] = {"routes": "omitted", "legs": tours.leg_count,
                                    "limit": ROUTE_LEG_LIMIT}
-    elif routes is not False and legs:
-        features += [route_feature(r) for r in trip_routes(stops) if r.segments]
+    elif tours.drawn:
+        features += [route_feature(stops, tour) for tour in tours.tours if tour.legs]
     return collection
 
 

@@ -1,6 +1,6 @@
 """The static map for print (PNG, SVG, PDF), drawn by matplotlib alone: no browser, no tiles.
 
-Country outlines come from the bundled Natural Earth base map, routes from `travelmap.geometry`,
+Country outlines come from the bundled Natural Earth base map, routes from `travelmap.tours`,
 and the page carries what a printed map needs on its own: title, date range, legend, place labels
 and a source line. SVG and PDF keep text as text, so labels stay searchable and editable.
 """
@@ -26,9 +26,9 @@ from travelmap.errors import ExportError
 from travelmap.export.fonts import font_families
 from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
-from travelmap.export.routes import TripRoute, has_position, leg_count, located, trip_routes
 from travelmap.filtering import date_span, describe_selection, describe_span
-from travelmap.mapping import ROUTE_LEG_LIMIT, assign_colours
+from travelmap.mapping import assign_colours
+from travelmap.tours import Tour, build_tours, has_position
 
 StaticFormat = Literal["png", "svg", "pdf"]
 SOURCE_LINE = "Sources: see trip list; base map: Natural Earth; places: GeoNames"
@@ -84,7 +84,7 @@ class Place:
     home: bool
 
 
-def places(stops: pd.DataFrame, routes: Iterable[TripRoute]) -> list[Place]:
+def places(stops: pd.DataFrame, routes: Iterable[Tour]) -> list[Place]:
     """Distinct places, most visited first; a place seen twice is labelled once."""
     counts: dict[tuple[str, float, float], list[Any]] = {}
     for row in stops.itertuples(index=False):
@@ -136,14 +136,14 @@ def _draw_countries(ax: Any, frame: MapFrame, visited: set[str]) -> None:
                                              edgecolors=BORDER, linewidths=0.4, zorder=1))
 
 
-def _draw_routes(ax: Any, frame: MapFrame, routes: Iterable[TripRoute],
+def _draw_routes(ax: Any, frame: MapFrame, routes: Iterable[Tour],
                  colours: dict[str, str]) -> None:
     """Great-circle routes, one collection per traveller; a route that leaves the map on one
     side (data around the whole globe) is drawn again where it comes back in on the other."""
     world = 360.0 * frame.cos_lat
     lines: dict[str, list[np.ndarray]] = {}
     for route in routes:
-        for segment in route.segments:
+        for segment in route.pieces:
             xy = np.column_stack(frame.line_xy(segment))
             for shift in (-world, 0.0, world):
                 if xy[:, 0].max() + shift >= frame.x0 and xy[:, 0].min() + shift <= frame.x1:
@@ -210,7 +210,6 @@ def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
     if max(width, height) * dpi > MAX_PIXELS:
         raise ExportError(f"{width}×{height} in at {dpi} dpi is more than {MAX_PIXELS} pixels "
                           "on a side: lower --dpi or the size")
-    stops = located(stops)
     positioned = stops[has_position(stops)]
     if positioned.empty:
         raise ExportError("none of the selected stops has coordinates: nothing to draw")
@@ -221,16 +220,16 @@ def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
 
 def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
           height: float, dpi: int, unplaced: int) -> tuple[Figure, Layout]:
-    legs = leg_count(stops)
-    routes = trip_routes(stops) if legs <= ROUTE_LEG_LIMIT else []
+    tours = build_tours(stops)
+    routes = list(tours.tours) if tours.drawn else []
     points = [(float(r.lat), float(r.lon)) for r in stops.itertuples(index=False)]
-    points += [point for route in routes for segment in route.segments for point in segment]
+    points += [point for route in routes for segment in route.pieces for point in segment]
     footer = _footer_lines(caption, width)
     if unplaced:
         footer.insert(-1, f"Not shown: {unplaced} stop{'s' if unplaced != 1 else ''} whose place "
                           "could not be located offline (see `travelmap geocode`).")
-    if legs > ROUTE_LEG_LIMIT:
-        footer.insert(-1, f"Routes not drawn: {legs:,} legs are too many to read; "
+    if tours.too_many:
+        footer.insert(-1, f"Routes not drawn: {tours.leg_count:,} legs are too many to read; "
                           "filter the data to see them.")
     layout = plan_layout(points, width_in=width, height_in=height,
                          top_in=_header_height(_title_lines(title, width)),

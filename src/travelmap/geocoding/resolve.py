@@ -55,25 +55,63 @@ class _Run:
                 self.on_resolved(resolution)
 
 
-def resolve_coordinates(stops: pd.DataFrame, *, online: bool = False,
-                        cache_path: Path | None = None, geocoder: GeocoderSpec = None,
-                        geocoder_settings: dict[str, Any] | None = None,
-                        min_delay_seconds: float = 1.0, progress: bool = False,
-                        gazetteer: Gazetteer | None = None, write_cache: bool = True,
-                        on_resolved: Callable[[Resolution], None] | None = None) -> pd.DataFrame:
-    """A copy of `stops` with `lat`/`lon` filled and `coord_source` saying which resolver answered.
+@dataclass(frozen=True)
+class UnresolvedPlaces:
+    """The places no resolver could answer, and where they occur in the stops.
 
-    `geocoder` is a geopy geocoder, a service name ("nominatim", "arcgis"...) or an
-    `OnlineResolver`; it is used only with `online=True`. New answers go to the place cache as they
-    arrive (unless `write_cache=False`); `on_resolved` is called once an answer is safely on disk.
-    Raises `GeocodingError` listing every unresolved place with its file/rows and the closest
-    gazetteer names; the error's `partial` attribute holds the frame with what did resolve.
+    Falsy when every place was found. `report()` builds the message for a reader, fuzzy
+    suggestions included (~0.1 s a place), so that cost is paid only when the message is shown.
+    """
+
+    keys: tuple[Key, ...] = ()
+    failures: dict[Key, str] = field(default_factory=dict)
+    rows_by_key: dict[Key, list[int]] = field(default_factory=dict)
+    frame: pd.DataFrame | None = None
+    gazetteer: Gazetteer | None = None
+    kept: bool = False  # what did resolve was saved in the place cache
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @property
+    def stop_count(self) -> int:
+        """How many stops (rows) stay without coordinates."""
+        return sum(len(self.rows_by_key[key]) for key in self.keys)
+
+    def report(self) -> str:
+        """Every unresolved place with its file and rows, and the closest gazetteer names."""
+        if not self.keys or self.frame is None:
+            return ""
+        return _report(list(self.keys), self.failures, self.rows_by_key, self.frame,
+                       self.gazetteer or default_gazetteer(), kept=self.kept)
+
+
+def locate_stops(stops: pd.DataFrame, *, online: bool = False, cache_path: Path | None = None,
+                 geocoder: GeocoderSpec = None, geocoder_settings: dict[str, Any] | None = None,
+                 min_delay_seconds: float = 1.0, progress: bool = False,
+                 gazetteer: Gazetteer | None = None, write_cache: bool = False,
+                 on_resolved: Callable[[Resolution], None] | None = None,
+                 ) -> tuple[pd.DataFrame, UnresolvedPlaces]:
+    """Place the stops once, before any map or export: `(located, unresolved)`.
+
+    `located` is a copy of `stops` with `lat`/`lon` filled and `coord_source` saying which
+    resolver answered; rows no resolver knows keep <NA> and are listed in `unresolved` (falsy when
+    there are none). Never raises for an unknown place: maps draw what is placed and say how many
+    they leave out. Offline unless `online=True` (`geocoder` is a geopy geocoder, a service name
+    or an `OnlineResolver`); the place cache is written only with `write_cache=True`, each new
+    answer as it arrives, `on_resolved` being called once it is safely on disk.
     """
     frame = stops.copy()
     for column in ("lat", "lon"):
         frame[column] = pd.array(frame[column] if column in frame else [pd.NA] * len(frame),
                                  dtype="Float64")
     explicit = frame["lat"].notna() & frame["lon"].notna()
+    if explicit.all() and not write_cache:  # nothing to look up: skip the cache and gazetteer
+        frame[COORD_SOURCE_COLUMN] = pd.array(["explicit"] * len(frame), dtype="string")
+        return frame, UnresolvedPlaces()
     keys = [_key(place, country) for place, country in zip(frame["place"], frame["host_country"],
                                                            strict=True)]
     rows_by_key: dict[Key, list[int]] = {}
@@ -112,30 +150,54 @@ def resolve_coordinates(stops: pd.DataFrame, *, online: bool = False,
     frame["lon"] = pd.array(lon, dtype="Float64")
     frame[COORD_SOURCE_COLUMN] = pd.array(source, dtype="string")
 
-    unresolved = [k for k in rows_by_key if k in run.failures]
+    unresolved = tuple(k for k in rows_by_key if k in run.failures)
+    return frame, UnresolvedPlaces(unresolved, dict(run.failures), rows_by_key, frame,
+                                   gazetteer, kept=write_cache)
+
+
+def placed(stops: pd.DataFrame) -> pd.DataFrame:
+    """`stops` placed offline, unless they already went through `locate_stops` (which adds
+    `coord_source`): the API's entry points call this, so a frame is never placed twice."""
+    if COORD_SOURCE_COLUMN in stops.columns:
+        return stops
+    return locate_stops(stops)[0]
+
+
+def resolve_coordinates(stops: pd.DataFrame, *, online: bool = False,
+                        cache_path: Path | None = None, geocoder: GeocoderSpec = None,
+                        geocoder_settings: dict[str, Any] | None = None,
+                        min_delay_seconds: float = 1.0, progress: bool = False,
+                        gazetteer: Gazetteer | None = None, write_cache: bool = True,
+                        on_resolved: Callable[[Resolution], None] | None = None) -> pd.DataFrame:
+    """`locate_stops`, writing the place cache by default, where an unknown place is an error.
+
+    Raises `GeocodingError` listing every unresolved place with its file/rows and the closest
+    gazetteer names; the error's `partial` attribute holds the frame with what did resolve and
+    `unresolved` the (place, country) keys.
+    """
+    frame, unresolved = locate_stops(
+        stops, online=online, cache_path=cache_path, geocoder=geocoder,
+        geocoder_settings=geocoder_settings, min_delay_seconds=min_delay_seconds,
+        progress=progress, gazetteer=gazetteer, write_cache=write_cache, on_resolved=on_resolved)
     if unresolved:
-        gaz = gazetteer or default_gazetteer()
-        error = GeocodingError(_report(unresolved, run.failures, rows_by_key, frame, gaz,
-                                       kept=write_cache))
+        error = GeocodingError(unresolved.report())
         error.partial = frame  # type: ignore[attr-defined]
-        error.unresolved = unresolved  # type: ignore[attr-defined]
+        error.unresolved = list(unresolved.keys)  # type: ignore[attr-defined]
         raise error
     return frame
 
 
 def with_coordinates(stops: pd.DataFrame, *, cache_path: Path | None = None,
                      gazetteer: Gazetteer | None = None, strict: bool = True) -> pd.DataFrame:
-    """Offline only (explicit, cache, gazetteer; never online, never writes): what maps draw from.
+    """Offline only (explicit, cache, gazetteer; never online, never writes).
 
-    With `strict=False` unresolved stops keep <NA> coordinates instead of raising.
+    With `strict=False` unresolved stops keep <NA> coordinates instead of raising (prefer
+    `locate_stops`, which also says which places those are).
     """
-    try:
-        return resolve_coordinates(stops, online=False, cache_path=cache_path,
-                                   gazetteer=gazetteer, write_cache=False)
-    except GeocodingError as error:
-        if strict or not hasattr(error, "partial"):
-            raise
-        return error.partial  # type: ignore[no-any-return]
+    if not strict:
+        return locate_stops(stops, cache_path=cache_path, gazetteer=gazetteer)[0]
+    return resolve_coordinates(stops, online=False, cache_path=cache_path, gazetteer=gazetteer,
+                               write_cache=False)
 
 
 def locate(name: str, *, country: str | None = None, online: bool = False,
@@ -341,4 +403,6 @@ def _progress_bar(total: int, *, enabled: bool) -> Any:
     return tqdm(total=total, desc="geocoding", unit="place", disable=not enabled, delay=1.0)
 
 
-__all__ = ["capital_of", "locate", "resolve_coordinates", "with_coordinates"]
+__all__ = ["UnresolvedPlaces", "capital_of", "locate", "locate_stops", "placed",
+           "resolve_coordinates",
+           "with_coordinates"]

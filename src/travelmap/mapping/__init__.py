@@ -8,7 +8,7 @@ script draws from, reusable by the dashboard.
 from travelmap.mapping.build import build_map, render_html, stabilise_ids
 from travelmap.mapping.palette import OKABE_ITO, assign_colours
 from travelmap.mapping.payload import STOP_FIELDS, stops_payload
-from travelmap.mapping.routes import ROUTE_LEG_LIMIT
+from travelmap.tours import ROUTE_LEG_LIMIT
 
 PALETTE = OKABE_ITO
 

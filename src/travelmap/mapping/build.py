@@ -19,11 +19,12 @@ import pandas as pd
 from branca.element import Element
 
 from travelmap.assets import remote_references
+from travelmap.days import day_number
 from travelmap.errors import TravelmapError
 from travelmap.mapping.element import TravelmapElement
 from travelmap.mapping.jsonblock import without_json_blocks
 from travelmap.mapping.overlay import countries_payload, icc_payload, load_context
-from travelmap.mapping.payload import day_number, stops_payload
+from travelmap.mapping.payload import stops_payload
 
 NATURAL_EARTH_ATTRIBUTION = "Country outlines: Natural Earth (public domain)"
 ICC_ATTRIBUTION = "Rome Statute states parties: UN Treaty Collection and others, per state in data/"
@@ -66,22 +67,25 @@ def build_map(
     icc_parties: pd.DataFrame | None = None,
     show_date: str | date | pd.Timestamp | None = None,
     window_days: int | None = None,
+    row_ids: bool = False,
 ) -> folium.Map:
-    """The interactive map of `stops` (the loader's DataFrame; lat/lon gaps geocoded offline).
+    """The interactive map of `stops` (the loader's DataFrame, placed by `locate_stops`: rows
+    still without lat/lon are left out, and the map says how many).
 
     `tiles=None` draws the offline base map only; `tiles="OpenStreetMap"` adds OSM tiles on top.
     `colours` fixes traveller colours (the dashboard passes the full data set's); `routes` forces
     routes on/off (default: drawn up to `ROUTE_LEG_LIMIT` legs). `countries`/`icc_parties`
     replace the bundled context data (tests, other base maps). The timeline opens at
     `show_date` (default: the last day of the data), showing every trip up to it, or with
-    `window_days` only the trips within that many days before it.
+    `window_days` only the trips within that many days before it. `row_ids` gives the page each
+    stop's position in `stops` (the dashboard's selection travels by it).
 
     >>> build_map(stops, show_date="2024-06-19", window_days=30)   # doctest: +SKIP
     """
     if window_days is not None and window_days < 1:
         raise TravelmapError(f"window_days must be at least 1, got {window_days}")
     with gc_paused():
-        payload = stops_payload(stops, colours=colours, routes=routes)
+        payload = stops_payload(stops, colours=colours, routes=routes, row_ids=row_ids)
     if countries is None or (icc_overlay and icc_parties is None):
         loaded_countries, loaded_icc = load_context(
             countries=countries is None, icc=icc_overlay and icc_parties is None)

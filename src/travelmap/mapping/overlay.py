@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from travelmap.mapping.payload import day_number
+from travelmap.days import day_number
 
 
 def _day(value: object) -> int | None:

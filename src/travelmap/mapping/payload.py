@@ -9,27 +9,18 @@ page's JS shows it with `textContent`, never as HTML or template. Dates travel a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from travelmap.days import EPOCH, day_number, day_numbers, from_day_number
 from travelmap.errors import TravelmapError
 from travelmap.mapping.palette import assign_colours
-from travelmap.mapping.routes import (
-    ROUTE_LEG_LIMIT,
-    home_capital,
-    leg_computer,
-    leg_days,
-    leg_pairs,
-    step_for,
-    tour_points,
-)
 from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source, country_name, safe_url
+from travelmap.tours import Tours, build_tours, has_position
 
-PAYLOAD_VERSION = 2
-EPOCH = date(1970, 1, 1)
+PAYLOAD_VERSION = 3
 
 # payload["stops"] holds one list per field, all of the same length (index = stop); a text field
 # whose values repeat a lot comes as {"table": [distinct values], "codes": [index per stop]}.
@@ -37,6 +28,8 @@ STOP_FIELDS: tuple[str, ...] = (
     "lat", "lon", "start", "end", "traveller", "visitType", "tour", "host", "place",
     "counterpart", "outcome", "note", "slot", "slots",
 )
+__all__ = ["EPOCH", "STOP_FIELDS", "day_number", "from_day_number", "stop_records",
+           "stops_payload"]
 TEXT_COLUMNS: tuple[str, ...] = ("place", "counterpart", "outcome", "note")
 
 VISIT_TYPE_LABELS: dict[str, str] = {
@@ -54,20 +47,6 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "trip_id", "stop_order", "traveller", "traveller_country", "host_country", "place",
     "start_date", "end_date", "visit_type", "lat", "lon",
 )
-
-
-def day_number(day: date) -> int:
-    """Days since 1970-01-01 (negative before)."""
-    return (day - EPOCH).days
-
-
-def from_day_number(days: int) -> date:
-    return EPOCH + timedelta(days=days)
-
-
-def _day_numbers(series: pd.Series) -> np.ndarray:
-    values = pd.to_datetime(series).to_numpy().astype("datetime64[D]")
-    return values.astype("int64")
 
 
 def _texts(series: pd.Series) -> list[str | None] | dict[str, list[Any]]:
@@ -104,30 +83,21 @@ def _source_rows(sources: object) -> list[list[str | None]]:
     return rows
 
 
-def _with_coordinates(stops: pd.DataFrame) -> pd.DataFrame:
-    missing = stops["lat"].isna() | stops["lon"].isna()
-    if not missing.any():
-        return stops
-    try:
-        from travelmap.geocoding import with_coordinates
-    except ImportError:  # pragma: no cover - geocoding is part of the package
-        return stops
-    # Offline lookups only; what stays unresolved is left out and counted ("unlocated"), and
-    # the page says so, rather than no map at all. Callers wanting an error geocode first.
-    return with_coordinates(stops, strict=False)
-
-
 def _prepare(stops: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Checked, located, deterministically ordered stops, and how many had no position."""
+    """Checked, deterministically ordered stops with a position, and how many had none.
+
+    Never geocodes: callers place the stops first (`travelmap.geocoding.locate_stops`), and what
+    is still without coordinates is counted here, so the page can say how many it leaves out.
+    """
     absent = [c for c in REQUIRED_COLUMNS if c not in stops.columns]
     if absent:
         raise TravelmapError(f"the stops table lacks the column(s): {', '.join(absent)}")
-    located = _with_coordinates(stops)
-    has_position = located["lat"].notna() & located["lon"].notna()
-    frame = located[has_position].copy()
+    positioned = has_position(stops)
+    frame = stops[positioned].copy()
+    frame["_row"] = np.flatnonzero(positioned.to_numpy())
     frame["_order"] = pd.to_numeric(frame["stop_order"], errors="coerce").fillna(0)
     frame = frame.sort_values(["start_date", "trip_id", "_order"], kind="stable")
-    return frame.reset_index(drop=True), int((~has_position).sum())
+    return frame.reset_index(drop=True), int((~positioned).sum())
 
 
 def _legend(travellers: list[str], colours: Mapping[str, str],
@@ -155,11 +125,13 @@ def stops_payload(
     *,
     colours: Mapping[str, str] | None = None,
     routes: bool | None = None,
+    row_ids: bool = False,
 ) -> dict[str, Any]:
     """The map's data as plain JSON-ready values.
 
     `colours` maps traveller -> colour (default: `assign_colours` over the travellers present);
     `routes` True/False forces the tour routes on/off, None draws them up to ROUTE_LEG_LIMIT legs.
+    `row_ids` adds each stop's position in `stops` (field "row"): the dashboard selects by it.
     """
     frame, unlocated = _prepare(stops)
     travellers = sorted(set(frame["traveller"].astype(str)))
@@ -173,12 +145,12 @@ def stops_payload(
 
     lat = frame["lat"].astype("float64").to_numpy().round(4)
     lon = frame["lon"].astype("float64").to_numpy().round(4)
-    start = _day_numbers(frame["start_date"])
-    end = np.maximum(_day_numbers(frame["end_date"]), start)
-    tour_codes, tour_ids = pd.factorize(frame["trip_id"].astype(str), sort=False)
-
-    tours = _tours(frame, tour_codes=tour_codes, tour_ids=list(tour_ids), start=start, end=end,
-                   travellers=travellers, routes=routes)
+    start = day_numbers(frame["start_date"])
+    end = np.maximum(day_numbers(frame["end_date"]), start)
+    tours = build_tours(frame, routes=routes)
+    tour_of_stop = np.zeros(len(frame), dtype="int64")
+    for code, tour in enumerate(tours.tours):
+        tour_of_stop[list(tour.rows)] = code
 
     # same place = same coordinates to ~10 m; an integer key is 6x faster than strings
     place_key = pd.Series((np.round(lat * 1e4).astype("int64") + 900_000) * 3_600_001
@@ -193,25 +165,29 @@ def stops_payload(
         "end": end.tolist(),
         "traveller": _codes(frame["traveller"], travellers),
         "visitType": _codes(frame["visit_type"], visit_types),
-        "tour": tour_codes.tolist(),
+        "tour": tour_of_stop.tolist(),
         "host": _codes(frame["host_country"], hosts),
         "slot": slot.tolist(),
         "slots": slots.tolist(),
     }
+    if row_ids:
+        columns["row"] = frame["_row"].tolist()
     for column in TEXT_COLUMNS:
         columns[column] = _texts(frame[column]) if column in frame.columns else [None] * len(frame)
 
     return {
         "version": PAYLOAD_VERSION,
         "stopCount": len(frame),
-        "stops": {field: columns[field] for field in STOP_FIELDS},
+        "stops": {field: columns[field] for field in (*STOP_FIELDS, "row") if field in columns},
         "hosts": [[iso3, country_name(iso3)] for iso3 in hosts],
-        "tours": tours["tours"],
-        "routesDrawn": tours["routesDrawn"],
-        "legCount": tours["legCount"],
+        "tours": _tours(frame, tours=tours, travellers=travellers,
+                        start=pd.Series(start).groupby(tour_of_stop).min().to_numpy(),
+                        end=pd.Series(end).groupby(tour_of_stop).max().to_numpy()),
+        "routesDrawn": "too-many" if tours.too_many else tours.drawn,
+        "legCount": tours.leg_count,
         "legend": _legend(travellers, palette, visit_types),
         "dateRange": [int(start.min()), int(end.max())] if len(frame) else None,
-        "bounds": _bounds(lat, lon, tours["homes"]),
+        "bounds": _bounds(lat, lon, [(h[1], h[2]) for h in tours.homes]),
         "unlocated": unlocated,
     }
 
@@ -234,62 +210,26 @@ def _bounds(lat: np.ndarray, lon: np.ndarray,
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def _tours(frame: pd.DataFrame, *, tour_codes: np.ndarray, tour_ids: list[str], start: np.ndarray,
-           end: np.ndarray, travellers: list[str], routes: bool | None) -> dict[str, Any]:
-    """One entry per tour: id, traveller, span, sources, home, and the legs of its route."""
-    count = len(tour_ids)
-    _, first_rows = np.unique(tour_codes, return_index=True)
-    tour_start = pd.Series(start).groupby(tour_codes).min().to_numpy()
-    tour_end = pd.Series(end).groupby(tour_codes).max().to_numpy()
+def _tours(frame: pd.DataFrame, *, tours: Tours, start: np.ndarray, end: np.ndarray,
+           travellers: list[str]) -> list[dict[str, Any]]:
+    """One entry per tour (`start`/`end`: its first and last day, by tour): id, traveller, span,
+    sources, home, and its legs with their days and
+    the stops at their ends (HOME = -1), so a page can draw only the legs of the stops shown."""
     traveller_index = {name: i for i, name in enumerate(travellers)}
-    traveller = frame["traveller"].astype(str).to_numpy()
-    home_country = frame["traveller_country"].astype(str).to_numpy()
     sources = (frame[SOURCES_COLUMN].to_numpy() if SOURCES_COLUMN in frame.columns
                else np.full(len(frame), None))
-
-    homes = [home_capital(str(home_country[row])) for row in first_rows]
-    stops_per_tour = np.bincount(tour_codes, minlength=count) if count else np.array([])
-    leg_count = int(sum(int(n) + (1 if h else -1) for n, h in zip(stops_per_tour, homes,
-                                                                   strict=True)))
-    draw = bool(count) and (routes if routes is not None else leg_count <= ROUTE_LEG_LIMIT)
-
-    pairs: list[list[tuple[tuple[float, float], tuple[float, float]]]] = [[] for _ in range(count)]
-    days: list[list[int]] = [[] for _ in range(count)]
-    if draw:
-        points: list[list[tuple[float, float]]] = [[] for _ in range(count)]
-        starts: list[list[int]] = [[] for _ in range(count)]
-        ends: list[list[int]] = [[] for _ in range(count)]
-        order = np.lexsort((frame["_order"].to_numpy(), tour_codes))
-        lat = frame["lat"].astype("float64").to_numpy()
-        lon = frame["lon"].astype("float64").to_numpy()
-        for row in order.tolist():
-            points[tour_codes[row]].append((float(lat[row]), float(lon[row])))
-            starts[tour_codes[row]].append(int(start[row]))
-            ends[tour_codes[row]].append(int(end[row]))
-        framed = [tour_points(points[code], home=homes[code]) for code in range(count)]
-        pairs = [leg_pairs(tour) for tour in framed]
-        days = [leg_days(framed[code], starts[code], ends[code], from_home=homes[code] is not None)
-                for code in range(count)]
-        leg = leg_computer(step_km=step_for([p for tour in pairs for p in tour]))
-
-    tours: list[dict[str, Any]] = []
-    for code in range(count):
-        row = int(first_rows[code])
-        home = homes[code]
-        tours.append({
-            "id": tour_ids[code],
-            "traveller": traveller_index[traveller[row]],
-            "start": int(tour_start[code]),
-            "end": int(tour_end[code]),
-            "sources": _source_rows(sources[row]),
+    entries: list[dict[str, Any]] = []
+    for code, tour in enumerate(tours.tours):
+        home = tour.home
+        entries.append({
+            "id": tour.trip_id,
+            "traveller": traveller_index[tour.traveller],
+            "start": int(start[code]),
+            "end": int(end[code]),
+            "sources": _source_rows(sources[tour.rows[0]]),
             "home": None if home is None else [home[0], round(home[1], 4), round(home[2], 4)],
-            "legs": [leg(a, b) for a, b in pairs[code]] if draw else [],
-            "legDays": days[code],
+            "legs": [[[list(point) for point in piece] for piece in leg] for leg in tour.legs],
+            "legDays": list(tour.leg_days),
+            "legEnds": [list(ends) for ends in tour.leg_ends],
         })
-    too_many = routes is None and not draw and leg_count > ROUTE_LEG_LIMIT
-    return {
-        "tours": tours,
-        "routesDrawn": "too-many" if too_many else draw,
-        "legCount": leg_count,
-        "homes": [(h[1], h[2]) for h in homes if h is not None] if draw else [],
-    }
+    return entries

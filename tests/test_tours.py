@@ -1,0 +1,97 @@
+"""The one tour model: every output (page payload, static map, GeoJSON) draws the same routes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import travelmap
+from travelmap import tours as tours_module
+from travelmap.export.geojson import stops_geojson
+from travelmap.mapping import stops_payload
+from travelmap.tours import HOME, build_tours
+
+from .conftest import TEST_DATA
+
+CAPITALS = {"RUS": ("Moscow", 55.7558, 37.6173), "USA": ("Washington", 38.9072, -77.0369),
+            "PRK": ("Pyongyang", 39.0392, 125.7625)}
+
+
+@pytest.fixture
+def stops(monkeypatch: pytest.MonkeyPatch) -> pd.DataFrame:
+    monkeypatch.setattr(tours_module, "home_capital", CAPITALS.get)
+    return travelmap.load_trips(TEST_DATA / "map" / "trips.csv")
+
+
+def by_id(found: tours_module.Tours, trip_id: str) -> tours_module.Tour:
+    (tour,) = [t for t in found.tours if t.trip_id == trip_id]
+    return tour
+
+
+def test_a_tour_is_framed_by_its_home_capital_and_each_leg_knows_its_ends(
+        stops: pd.DataFrame) -> None:
+    found = build_tours(stops)
+    putin = by_id(found, "putin-2024-06")
+    pyongyang, hanoi = (int(stops.index.get_loc(i)) for i in
+                        stops.index[stops["trip_id"] == "putin-2024-06"])
+    assert putin.home == CAPITALS["RUS"]
+    assert putin.leg_ends == ((HOME, pyongyang), (pyongyang, hanoi), (hanoi, HOME))
+    assert putin.legs[0][0][0] == (55.7558, 37.6173)
+    assert putin.legs[-1][-1][-1] == (55.7558, 37.6173)
+    assert len(putin.legs) == len(putin.leg_days) == len(putin.leg_ends)
+
+
+def test_a_traveller_without_a_known_capital_flies_stop_to_stop(
+        stops: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tours_module, "home_capital", lambda iso3: None)
+    found = build_tours(stops)
+    kim = by_id(found, "kim-2023-09")
+    assert kim.home is None and len(kim.legs) == 1
+    assert found.leg_count == len(stops) - len(found.tours)  # n stops make n - 1 legs a tour
+
+
+def test_rows_without_coordinates_have_no_place_on_a_route(stops: pd.DataFrame) -> None:
+    unplaced = stops.astype({"lat": "Float64", "lon": "Float64"})
+    hanoi = unplaced["place"] == "Hanoi"
+    unplaced.loc[hanoi, ["lat", "lon"]] = pd.NA
+    found = build_tours(unplaced)
+    assert all(not hanoi.iloc[row] for tour in found.tours for row in tour.rows)
+    assert found.leg_count == build_tours(stops).leg_count - int(hanoi.sum())
+
+
+def test_the_leg_limit_is_one_rule_for_every_output(stops: pd.DataFrame,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    legs = build_tours(stops).leg_count
+    monkeypatch.setattr(tours_module, "ROUTE_LEG_LIMIT", legs - 1)
+    assert build_tours(stops).too_many and not build_tours(stops).drawn
+    assert stops_payload(stops)["routesDrawn"] == "too-many"
+    assert stops_geojson(stops)["travelmap"]["legs"] == legs
+    monkeypatch.setattr(tours_module, "ROUTE_LEG_LIMIT", legs)
+    assert build_tours(stops).drawn
+    assert stops_payload(stops)["routesDrawn"] is True
+
+
+def test_the_page_and_the_geojson_draw_the_same_route(stops: pd.DataFrame) -> None:
+    payload = stops_payload(stops, routes=True)
+    (page_tour,) = [t for t in payload["tours"] if t["id"] == "biden-2023-09"]
+    page_pieces = [[tuple(p) for p in piece] for leg in page_tour["legs"] for piece in leg]
+    (feature,) = [f for f in stops_geojson(stops)["features"]
+                  if f["properties"].get("trip_id") == "biden-2023-09"
+                  and f["properties"]["kind"] == "route"]
+    geojson_pieces = [[(lat, lon) for lon, lat in line]
+                      for line in feature["geometry"]["coordinates"]]
+    assert geojson_pieces == page_pieces
+    assert page_tour["legEnds"][0][0] == HOME and page_tour["legEnds"][-1][1] == HOME
+
+
+def test_the_static_map_draws_the_tour_model_routes(stops: pd.DataFrame,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from travelmap.export import static
+
+    drawn: list[list[tours_module.Tour]] = []
+    real = static._draw_routes
+    monkeypatch.setattr(static, "_draw_routes",
+                        lambda ax, frame, routes, colours: (drawn.append(list(routes)),
+                                                            real(ax, frame, routes, colours)))
+    static.render_static(stops, format="png", width=6, height=4, dpi=60)
+    assert [t.pieces for t in drawn[0]] == [t.pieces for t in build_tours(stops).tours]
