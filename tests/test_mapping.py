@@ -310,12 +310,26 @@ def test_an_empty_selection_still_renders(stops: pd.DataFrame) -> None:
 
 def test_page_script_never_turns_text_into_markup_or_code() -> None:
     """The project JS builds the page with textContent/DOM calls only; keep it that way."""
-    from travelmap.assets import static_text
+    from travelmap.assets import page_script
 
-    js = static_text("travelmap.js")
+    js = page_script()
     for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
                       "new Function", "setTimeout(\"", "`"):
         assert forbidden not in js, forbidden
     # the two places that hand strings to Leaflet as HTML escape them first
-    assert "control.addAttribution(escapeHtml(text))" in js
-    assert "escapeHtml(name)" in js
+    assert "control.addAttribution(tm.escapeHtml(text))" in js
+    assert "tm.escapeHtml(name)" in js
+
+
+def test_page_script_is_every_file_in_static_js_once_with_mount_last() -> None:
+    """A new file in static/js reaches the page only through PAGE_SCRIPTS (its load order)."""
+    from importlib import resources
+
+    from travelmap.assets import PAGE_SCRIPTS, STATIC_PACKAGE, page_script
+
+    folder = resources.files(STATIC_PACKAGE).joinpath("js")
+    on_disk = sorted(p.name for p in folder.iterdir() if p.name.endswith(".js"))
+    assert sorted(PAGE_SCRIPTS) == on_disk and len(set(PAGE_SCRIPTS)) == len(PAGE_SCRIPTS)
+    assert PAGE_SCRIPTS[-1] == "mount.js"
+    assert page_script().count("globalThis.travelmapLib = globalThis.travelmapLib || {}") == len(
+        PAGE_SCRIPTS)

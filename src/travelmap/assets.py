@@ -4,6 +4,12 @@ folium links Leaflet, jQuery, Bootstrap and Font Awesome from CDNs, so its pages
 travelmap's pages need only Leaflet, taken from the `folium-offline` wheel (which carries folium's
 CDN files keyed by their URLs, so the version is exactly the one folium expects), plus the small
 project-written JS/CSS in `travelmap/mapping/static/`. Nothing third-party is copied into the repo.
+
+The page script is a set of small plain scripts in `static/js/`, one concept each, that each add
+to one namespace object (`globalThis.travelmapLib`) and touch neither the DOM nor Leaflet while
+loading. `PAGE_SCRIPTS` is their load order; `page_script()` joins them into the one inlined
+<script> (so the page stays offline and byte-for-byte deterministic), ending with `mount.js`,
+which defines `travelmapMount(map, dataId)` for the page. Node loads the pure ones in `tests/js/`.
 """
 
 from __future__ import annotations
@@ -19,6 +25,28 @@ LEAFLET_JS_URL = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 LEAFLET_CSS_URL = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
 
 STATIC_PACKAGE = "travelmap.mapping.static"
+
+# The page script's files in `static/js/`, in load order; mount.js (the entry point) last.
+PAGE_SCRIPTS = (
+    "format.js",  # dates, escaping, safe links and colours (pure)
+    "projection.js",  # Web Mercator, routes cut at the map's edge (pure)
+    "data.js",  # the data block's columns decoded (pure)
+    "shapes.js",  # stop marker shapes
+    "dom.js",  # building elements and control boxes
+    "view.js",  # one mounted map's state
+    "layer.js",  # the Leaflet canvas layer
+    "draw.js",  # routes and stops on the canvas
+    "popup.js",  # popups and tooltips
+    "countries.js",  # outlines and the ICC shading
+    "legend.js",
+    "timeline.js",
+    "stoplist.js",
+    "toggles.js",  # the layer control
+    "title.js",  # title, caption, attribution
+    "interact.js",  # click and hover
+    "api.js",  # the handle: the page's public API
+    "mount.js",  # mount() and travelmapMount()
+)
 
 
 @cache
@@ -61,6 +89,13 @@ def static_text(name: str) -> str:
     return resources.files(STATIC_PACKAGE).joinpath(name).read_text(encoding="utf-8")
 
 
+@cache
+def page_script() -> str:
+    """The project's page script: every file in `PAGE_SCRIPTS`, in order, as one text."""
+    js = resources.files(STATIC_PACKAGE).joinpath("js")
+    return "\n".join(js.joinpath(name).read_text(encoding="utf-8") for name in PAGE_SCRIPTS)
+
+
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
 _STYLE_END = re.compile(r"</(style)", re.IGNORECASE)
 
@@ -82,7 +117,7 @@ def inline_assets() -> str:
             inline_style(leaflet_css()),
             inline_style(static_text("travelmap.css")),
             inline_script(leaflet_js()),
-            inline_script(static_text("travelmap.js")),
+            inline_script(page_script()),
         )
     )
 

@@ -72,8 +72,8 @@ def date_span(stops: pd.DataFrame) -> tuple[date, date] | None:
 def describe_span(first: date, last: date) -> str:
     """A date range in words, naming a shared month and year once: '18–19 June 2024',
     '16 May – 20 June 2024', '19 July 2000 – 20 June 2024'. The map's page writes dates the same
-    way (travelmap.js `formatSpan`); months are spelled out, not strftime('%B'), which follows the
-    machine's locale."""
+    way (`formatSpan` in mapping/static/js/format.js); months are spelled out, not
+    strftime('%B'), which follows the machine's locale."""
     if last < first:
         first, last = last, first
     if first == last:

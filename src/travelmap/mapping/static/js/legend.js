@@ -1,0 +1,80 @@
+/*
+ * The legend control: travellers, visit types, routes, the ICC shading, and the page's notices.
+ */
+(function (tm) {
+  "use strict";
+
+  function legendControl(view) {
+    var el = tm.el, testId = tm.testId;
+    var Legend = L.Control.extend({
+      options: { position: "bottomright" },
+      onAdd: function () {
+        var box = tm.controlBox("div", "travelmap-legend");
+        box.appendChild(el("div", "travelmap-legend-heading", "Travellers"));
+        view.travellers.forEach(function (t, i) {
+          var row = testId(el("div", "travelmap-legend-row"), "travelmap-legend-traveller");
+          var swatch = el("span", "travelmap-swatch");
+          swatch.style.background = view.colours[i];
+          row.appendChild(swatch);
+          row.appendChild(el("span", null, t.name));
+          box.appendChild(row);
+        });
+        if (view.data.legend.visitTypes.length) {
+          box.appendChild(el("div", "travelmap-legend-heading", "Visit type"));
+          var types = el("div", "travelmap-legend-types");
+          view.data.legend.visitTypes.forEach(function (v, i) {
+            var row = testId(el("div", "travelmap-legend-row"), "travelmap-legend-visit-type");
+            row.appendChild(tm.shapeIcon(view.shapes[i], "#9a9a9a"));
+            row.appendChild(el("span", null, v.label));
+            types.appendChild(row);
+          });
+          box.appendChild(types);
+        }
+        if (view.routesOn) {
+          var route = el("div", "travelmap-legend-row", "\u2192 route in travel order, from and to the home capital");
+          box.appendChild(route);
+        }
+        if (view.iccOn && view.countries) {
+          var icc = testId(el("div", "travelmap-legend-row"), "travelmap-legend-icc");
+          var fill = el("span", "travelmap-swatch travelmap-swatch-square");
+          fill.style.background = tm.ICC_FILL;
+          icc.appendChild(fill);
+          var text = el("span");
+          icc.appendChild(text);
+          box.appendChild(icc);
+          var update = function () {
+            text.textContent = "ICC Rome Statute state party on " + tm.humanDate(view.date);
+          };
+          view.listeners.push(update);
+          update();
+        }
+        notices(view).forEach(function (notice) {
+          box.appendChild(testId(el("div", "travelmap-notice", notice), "travelmap-notice"));
+        });
+        var dense = testId(el("div", "travelmap-notice",
+          "Many stops in view: drawn as small squares by traveller; zoom in to see visit types."),
+          "travelmap-dense");
+        box.appendChild(dense);
+        view.listeners.push(function () { dense.style.display = view.dense ? "" : "none"; });
+        return box;
+      }
+    });
+    return new Legend();
+  }
+
+  function notices(view) {
+    var out = [];
+    var data = view.data;
+    if (data.routesDrawn === "too-many") {
+      out.push("Routes not drawn: " + data.legCount.toLocaleString("en") +
+        " legs are too many to read; filter the data to see them.");
+    }
+    if (data.unlocated) {
+      out.push(data.unlocated + " stop(s) without coordinates are not shown.");
+    }
+    return out;
+  }
+
+  tm.legendControl = legendControl;
+  tm.notices = notices;
+})(globalThis.travelmapLib = globalThis.travelmapLib || {});

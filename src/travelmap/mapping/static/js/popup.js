@@ -1,0 +1,75 @@
+/*
+ * A stop's popup (place, dates, facts, sources) and hover tooltip, built as DOM with text only.
+ */
+(function (tm) {
+  "use strict";
+
+  function popupContent(view, i) {
+    var el = tm.el, testId = tm.testId;
+    var box = testId(el("div", "travelmap-popup"), "travelmap-popup");
+    var place = view.field(i, "place");
+    var country = view.hostName(i);
+    box.appendChild(testId(el("div", "travelmap-popup-place", place + (country ? ", " + country : "")),
+      "travelmap-popup-place"));
+    box.appendChild(testId(el("div", "travelmap-popup-dates", view.dates(i)),
+      "travelmap-popup-dates"));
+    var list = el("dl", "travelmap-popup-facts");
+    function fact(label, value, id) {
+      if (value === null || value === undefined || value === "") return;
+      list.appendChild(el("dt", null, label));
+      list.appendChild(testId(el("dd", null, value), "travelmap-popup-" + id));
+    }
+    var traveller = view.travellers[view.field(i, "traveller")];
+    var visitType = view.data.legend.visitTypes[view.field(i, "visitType")];
+    var tour = view.data.tours[view.field(i, "tour")];
+    fact("Traveller", traveller && traveller.name, "traveller");
+    fact("Visit", visitType && visitType.label, "visit-type");
+    fact("Met", view.field(i, "counterpart"), "counterpart");
+    fact("Outcome", view.field(i, "outcome"), "outcome");
+    fact("Note", view.field(i, "note"), "note");
+    fact("Trip", tour && tour.id, "trip");
+    box.appendChild(list);
+    if (tour && tour.sources.length) {
+      box.appendChild(el("div", "travelmap-popup-heading", "Sources"));
+      var ul = testId(el("ul", "travelmap-popup-sources"), "travelmap-popup-sources");
+      tour.sources.forEach(function (source) {
+        var li = el("li");
+        var label = [source[0], source[1]].filter(Boolean).join(": ");
+        var href = tm.safeHref(source[2]);
+        if (href) {
+          var a = el("a", null, label);
+          a.href = href;
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+          li.appendChild(a);
+        } else {
+          li.appendChild(el("span", null, label));
+        }
+        if (source[3]) li.appendChild(el("span", "travelmap-popup-published", " (" + source[3] + ")"));
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    return box;
+  }
+
+  function tooltipContent(view, i) {
+    var box = tm.testId(tm.el("div", "travelmap-tooltip"), "travelmap-tooltip");
+    box.appendChild(tm.el("strong", null, view.field(i, "place")));
+    box.appendChild(tm.el("span", null, " \u00b7 " + view.dates(i)));
+    return box;
+  }
+
+  function openPopup(view, i) {
+    view.popup = L.popup({ maxWidth: 360, maxHeight: 360, autoPanPaddingTopLeft: [20, 70],
+      autoPanPaddingBottomRight: [20, 20] })
+      .setLatLng(view.latLng(i))
+      .setContent(popupContent(view, i))
+      .openOn(view.map);
+    return view.popup;
+  }
+
+  tm.popupContent = popupContent;
+  tm.tooltipContent = tooltipContent;
+  tm.openPopup = openPopup;
+})(globalThis.travelmapLib = globalThis.travelmapLib || {});
