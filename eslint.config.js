@@ -1,16 +1,17 @@
 // ESLint flat config (CommonJS: package.json has no "type": "module").
-// The page script: plain browser scripts with Leaflet's `L` global. The unit tests: Node.
+// The page script and the dashboard's bridge to it: plain browser scripts with Leaflet's `L`
+// global. The unit tests: Node.
 const js = require("@eslint/js");
 const globals = require("globals");
 
 module.exports = [
   js.configs.recommended,
   {
-    files: ["src/travelmap/mapping/static/js/**/*.js"],
+    files: ["src/travelmap/mapping/static/js/**/*.js", "src/travelmap/dashboard/frontend/**/*.js"],
     languageOptions: {
       ecmaVersion: 2020,
       sourceType: "script",
-      globals: { ...globals.browser, L: "readonly" },
+      globals: { ...globals.browser, L: "readonly", travelmapLib: "readonly" },
     },
     // Data text must never become markup or code (tests/test_mapping.py checks the same).
     rules: {

@@ -184,7 +184,7 @@ def browser_figures(trips: bytes, sources: bytes, *, moves: int) -> None:
                 frame.wait_for_function(f"window.__travelmap.drawn !== {before}",
                                         polling="raf", timeout=60_000)
                 times.append((time.perf_counter() - t) * 1000)
-            loads = frame.evaluate("window.__travelmap.datasetLoads")
+            loads = frame.evaluate("window.__travelmap.payloadLoads")
             print(f"  browser: slider key press to redrawn map: median "
                   f"{statistics.median(times):6.0f} ms, max {max(times):6.0f} ms over {moves} "
                   f"moves (all stops <-> the last day); map data fetched {loads}x")

@@ -149,9 +149,9 @@ def test_moving_the_slider_narrows_map_table_and_counts(app: AppTest) -> None:
     assert map_args(app)["visible"] == [2, 3, 4]
     assert sorted(table_frame(app)["place"]) == ["Hanoi", "Pyongyang", "Vladivostok"]
     # the map's data file is the same: a slider move sends ids, not stops
-    before = map_args(app)["dataset_url"]
+    before = map_args(app)["payload_url"]
     app.slider(key=state.WINDOW).set_value((date(2024, 6, 19), date(2024, 6, 19))).run()
-    assert map_args(app)["dataset_url"] == before
+    assert map_args(app)["payload_url"] == before
     assert map_args(app)["visible"] == [3, 4]  # both stays include 19 June
 
 

@@ -75,7 +75,7 @@ def map_frame(page: object) -> object:
     """The map component's frame once its stops are drawn."""
     page.wait_for_selector(f'iframe[src*="{MAP_FRAME}"]', timeout=60_000)  # type: ignore[attr-defined]
     frame = next(f for f in page.frames if MAP_FRAME in f.url)  # type: ignore[attr-defined]
-    frame.wait_for_function("window.__travelmap && window.__travelmap.datasetLoads > 0",
+    frame.wait_for_function("window.__travelmap && window.__travelmap.payloadLoads > 0",
                             timeout=60_000)
     return frame
 
@@ -100,21 +100,20 @@ def wait_summary(page: object, text: str) -> None:
         raise AssertionError(f"{text!r} never appeared; the page shows {shown}") from error
 
 
-def click_stop(page: object, frame: object, stop_id: int, *, shows: str = ".travelmap-details",
-               attempts: int = 3) -> None:
-    """Click where the map draws stop `stop_id` (page coordinates = iframe box + point) until
-    `shows` appears. On a loaded machine the page may still be laying out when the first click
-    lands (the iframe moves as the page above it renders), so the point is measured again."""
-    for attempt in range(attempts):
-        box = page.locator(f'iframe[src*="{MAP_FRAME}"]').bounding_box()  # type: ignore[attr-defined]
-        point = frame.evaluate(f"window.__travelmap.point({stop_id})")  # type: ignore[attr-defined]
-        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined]
-        try:
-            page.locator(shows).first.wait_for(timeout=20_000)  # type: ignore[attr-defined]
-            return
-        except Exception:  # noqa: BLE001 - retried, then reported below
-            if attempt == attempts - 1:
-                raise
+def click_stop(page: object, frame: object, row: int, *,
+               shows: str = ".travelmap-details") -> None:
+    """One click where the map draws the stop of dataset row `row` (page coordinates = iframe box
+    + point in the frame), then wait for `shows`: a click must select on the first try."""
+    box = page.locator(f'iframe[src*="{MAP_FRAME}"]').bounding_box()  # type: ignore[attr-defined]
+    point = frame.evaluate(f"window.__travelmap.point({row})")  # type: ignore[attr-defined]
+    assert point is not None, f"row {row} is not drawn"
+    covered = frame.evaluate(  # type: ignore[attr-defined]
+        f"(() => {{ const e = document.elementFromPoint({point['x']}, {point['y']});"
+        " const c = e.closest('.leaflet-control, .leaflet-popup');"
+        " return c ? c.className : null; })()")
+    assert covered is None, f"row {row} is under {covered!r}"
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined]
+    page.locator(shows).first.wait_for(timeout=20_000)  # type: ignore[attr-defined]
 
 
 def located(stops):  # noqa: ANN001, ANN201 - DataFrame in, DataFrame out
@@ -145,10 +144,11 @@ def test_slider_redraws_without_reloading_and_a_click_shows_sources(
 
     # Mark this page of the iframe and change the view: both must survive the slider move.
     frame.evaluate("window.__loadedOnce = true")
+    before = frame.evaluate("window.__travelmap.view().zoom")
     page.frame_locator(f'iframe[src*="{MAP_FRAME}"]').locator(".leaflet-control-zoom-in").click()
-    frame.wait_for_timeout(400)
+    frame.wait_for_function(f"window.__travelmap.view().zoom > {before}")
     view = frame.evaluate("window.__travelmap.view()")
-    loads = frame.evaluate("window.__travelmap.datasetLoads")
+    loads = frame.evaluate("window.__travelmap.payloadLoads")
 
     # Move the slider's left thumb to the last day: only the stays that include 20 June 2024.
     left_thumb = page.get_by_role("slider").first
@@ -157,15 +157,17 @@ def test_slider_redraws_without_reloading_and_a_click_shows_sources(
     wait_summary(page, "1 stop on 1 trip")
     wait_drawn(frame, 1)
     assert frame.evaluate("window.__loadedOnce === true"), "the map iframe was reloaded"
-    assert frame.evaluate("window.__travelmap.datasetLoads") == loads, "stops were re-fetched"
+    assert frame.evaluate("window.__travelmap.payloadLoads") == loads, "stops were re-fetched"
     assert frame.evaluate("window.__travelmap.view()") == view, "pan/zoom was reset"
     counter = page.frame_locator(f'iframe[src*="{MAP_FRAME}"]').locator("#drawn")
     assert counter.get_attribute("data-drawn") == "1"
 
     # Zoom back out (Hanoi left the view when we zoomed in), then click the one stop left
     # (Hanoi, id 4): its sources appear as links in the details panel.
+    zoomed = frame.evaluate("window.__travelmap.view().zoom")
     page.frame_locator(f'iframe[src*="{MAP_FRAME}"]').locator(".leaflet-control-zoom-out").click()
-    frame.wait_for_timeout(400)
+    frame.wait_for_function(f"window.__travelmap.view().zoom < {zoomed}")
+    frame.evaluate("window.__travelmap.centre(4)")
     click_stop(page, frame, 4, shows='.travelmap-details a:has-text("Visit to Vietnam")')
     link = page.locator(".travelmap-details a", has_text="Visit to Vietnam")
     link.wait_for(timeout=30_000)
@@ -214,17 +216,11 @@ def test_bundled_data_draws_offline_and_the_screenshot_is_saved(
     with_coords = located(stops)
     wait_drawn(frame, len(with_coords))
     assert drawn(frame) == len(with_coords) > 0
-    # Routes follow great circles: Biden's Hanoi -> Anchorage leg arcs over the Bering Sea, north of
-    # both ends (a straight line on the map would peak at Anchorage, 61.2 N).
-    trips = list(dict.fromkeys(stops["trip_id"].astype(str)))
-    biden = trips.index(str(stops.loc[stops["place"] == "Anchorage", "trip_id"].iloc[0]))
-    line = frame.evaluate(f"window.__travelmap.tripLines[{biden}]")
-    assert len(line) > 10, "the legs were not densified along great circles"
-    assert abs(line[0][0] - 38.9) < 0.2 and abs(line[0][1] + 77.0) < 0.2, "from Washington"
-    (lat0, lon0), (lat1, lon1) = line[0], line[-1]  # longitudes are unrolled across ±180
-    assert lat1 == pytest.approx(lat0) and (lon1 - lon0) % 360 == pytest.approx(0), "and home"
-    assert max(lat for lat, _ in line) > 62.5
-    assert all(abs(b[1] - a[1]) < 180 for a, b in zip(line, line[1:], strict=False))
+    # The exported map's drawing: a route per tour, with arrows, and the ICC shading.
+    handle = "window.__travelmap.map"
+    assert frame.evaluate(f"{handle}.drawnRoutes") == frame.evaluate(f"{handle}.data.tours.length")
+    assert frame.evaluate(f"{handle}.arrows.length") > 0
+    assert frame.evaluate(f"{handle}.shadedCountries") > 100
     # Select the most recent drawn stop so the screenshot shows the details panel too.
     latest = int(with_coords.index[-1])
     click_stop(page, frame, latest)
@@ -233,9 +229,106 @@ def test_bundled_data_draws_offline_and_the_screenshot_is_saved(
     if title:
         assert page.locator(".travelmap-details").get_by_text(title).count() >= 1
     assert len(filter_stops(stops)) == len(stops)
-    page.wait_for_timeout(500)
+    # The picture for the README: the whole map, its popup closed, the selection ringed.
+    in_frame = page.frame_locator(f'iframe[src*="{MAP_FRAME}"]')
+    in_frame.locator(".leaflet-popup-close-button").click()
+    in_frame.locator(".leaflet-popup").wait_for(state="detached")
+    frame.evaluate("void window.__travelmap.map.map.setView([42, 80], 2, {animate: false})")
+    frame.wait_for_function("window.__travelmap.view().zoom === 2")
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=False)
     assert SCREENSHOT.stat().st_size > 20_000
     assert offline_page.blocked == []  # type: ignore[attr-defined]
     assert offline_page.console_errors == []  # type: ignore[attr-defined]
+
+
+CANVAS = "document.querySelector('[data-testid=travelmap-canvas]').toDataURL()"
+
+
+def test_a_filter_redraws_with_the_exported_maps_engine_and_leaves_nothing_unselected(
+        server: str, offline_page: object, browser: object) -> None:
+    """Filter to one traveller in the sidebar: the frame draws arrows, shapes, ICC shading and
+    lists the stops, fits the view, and its canvas equals a fresh load of the same link."""
+    page = offline_page.page  # type: ignore[attr-defined]
+    page.goto(server)
+    frame = map_frame(page)
+    stops = located(bundled_dataset().stops)
+    kim = stops[stops["traveller"] == "Kim Jong Un"]
+    wait_drawn(frame, len(stops))
+    fits = frame.evaluate("window.__travelmap.fits")
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+    page.get_by_role("option", name="Kim Jong Un").click()
+    page.keyboard.press("Escape")
+    wait_summary(page, f"{len(kim)} stops on")
+    wait_drawn(frame, len(kim))
+    frame.wait_for_function(f"window.__travelmap.fits > {fits}")  # a filter fits the view
+    handle = "window.__travelmap.map"
+    assert frame.evaluate(f"{handle}.drawnStops") == len(kim)  # every one inside the view
+    assert frame.evaluate(f"{handle}.drawnRoutes") == kim["trip_id"].nunique()
+    assert frame.evaluate(f"{handle}.arrows.length") >= 2 * kim["trip_id"].nunique()
+    assert frame.evaluate(f"{handle}.shadedCountries") > 100  # ICC states parties
+    in_frame = page.frame_locator(f'iframe[src*="{MAP_FRAME}"]')
+    assert in_frame.get_by_test_id("travelmap-legend-visit-type").count() >= 2  # shapes
+    assert in_frame.get_by_test_id("travelmap-list").inner_text().startswith(
+        f"List of stops ({len(kim)})")
+    filtered = frame.evaluate(CANVAS)
+    view = frame.evaluate("window.__travelmap.view()")
+    link = page.url
+    assert "traveller=Kim+Jong+Un" in link
+
+    fresh = browser.new_page(viewport=page.viewport_size)  # type: ignore[attr-defined]
+    try:
+        fresh.goto(link)
+        fresh_frame = map_frame(fresh)
+        wait_drawn(fresh_frame, len(kim))
+        assert fresh_frame.evaluate("window.__travelmap.view()") == view
+        assert fresh_frame.evaluate(CANVAS) == filtered, (
+            "the filtered map differs from a fresh load of its link: stale drawing remains")
+    finally:
+        fresh.close()
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_single_click_at_the_bottom_edge_of_the_visible_map_selects(
+        server: str, offline_page: object) -> None:
+    """The map's bottom is below the fold; a stop just above the fold takes one click."""
+    page = offline_page.page  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 1280, "height": 700})
+    page.goto(server)
+    frame = map_frame(page)
+    stops = located(bundled_dataset().stops)
+    wait_drawn(frame, len(stops))
+    box = page.locator(f'iframe[src*="{MAP_FRAME}"]').bounding_box()
+    assert box["y"] + box["height"] > 700, "the map should reach below the fold"
+    row = int(stops.index[stops["traveller"] == "Kamala Harris"][0])
+    point = frame.evaluate(f"window.__travelmap.point({row})")
+    # move the map so this stop sits 12 px above the fold
+    target = 700 - 12 - box["y"]
+    frame.evaluate(f"void window.__travelmap.map.map.panBy([0, {point['y'] - target}], "
+                   "{animate: false})")
+    frame.wait_for_function(
+        f"Math.abs(window.__travelmap.point({row}).y - {target}) < 1")
+    point = frame.evaluate(f"window.__travelmap.point({row})")
+    scroll = page.evaluate("window.scrollY")
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.locator(".travelmap-details").get_by_text("Kamala Harris").first.wait_for(
+        timeout=20_000)
+    assert page.evaluate("window.scrollY") == scroll, "the page scrolled under the click"
+
+
+def test_a_shared_link_on_a_phone_shows_every_selected_stop(server: str,
+                                                            offline_page: object) -> None:
+    page = offline_page.page  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server}/?traveller=Kim+Jong+Un")
+    frame = map_frame(page)
+    stops = located(bundled_dataset().stops)
+    kim = stops[stops["traveller"] == "Kim Jong Un"]
+    wait_drawn(frame, len(kim))
+    inside = frame.evaluate(
+        "(() => { const h = window.__travelmap.map, b = h.map.getBounds();"
+        " return h.data.stops.row.filter((row, i) => h.data.stops.traveller[i] ==="
+        " h.data.legend.travellers.findIndex(t => t.name === 'Kim Jong Un')"
+        " && b.contains([h.data.stops.lat[i], h.data.stops.lon[i]])).length; })()")
+    assert inside == len(kim) == 5
+    assert frame.evaluate("window.__travelmap.map.drawnStops") == len(kim)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from tests.test_dashboard import SOURCES_CSV, TRIPS_CSV
-from travelmap.dashboard import charts, component, datasets, details, downloads, mapdata, timeline
+from travelmap.dashboard import charts, component, datasets, details, downloads, mapview, timeline
 from travelmap.errors import ValidationError
 from travelmap.loading import load_trips_from_bytes
 from travelmap.model import Source
@@ -127,28 +127,43 @@ def test_a_tour_visiting_a_country_twice_counts_as_one_visit(stops: pd.DataFrame
     assert visits["CHN"] == 1
 
 
-def test_map_data_is_compact_and_positional(stops: pd.DataFrame) -> None:
-    data = mapdata.map_dataset(stops)
-    assert len(data["stops"]) == len(stops)
-    assert data["travellers"] == ["Kim Jong Un", "Vladimir Putin"]
-    lat, lon, trip, who, label, order = data["stops"][2]
-    assert (lat, lon) == (43.1155, 131.8855)
-    assert data["trips"][trip] == "kim-2019-04" and data["travellers"][who] == "Kim Jong Un"
-    assert label == "Vladivostok, 24–26 Apr 2019 · Kim Jong Un" and order == 1
-    assert mapdata.stop_labels(stops)[0] == "Beijing, 17–19 Jul 2000 · Vladimir Putin"
-    pyongyang = data["homes"][trip]  # Kim Jong Un's tours start and end at home, as on the map
-    assert pyongyang is not None and abs(pyongyang[0] - 39.03) < 0.1
-    assert abs(pyongyang[1] - 125.75) < 0.1
-    name, raw = mapdata.encode_dataset(data)
-    assert json.loads(raw) == data and re.fullmatch(r"[0-9a-f]{16}", name)
-    assert mapdata.encode_dataset(data)[0] == name  # same data, same file
+def test_the_dashboard_map_is_build_maps_own_payload_numbered_by_row(
+        stops: pd.DataFrame) -> None:
+    from travelmap.mapping import build_map, payload_json
+    from travelmap.mapping.payload import stop_records
+
+    name, raw = mapview.map_payload(stops, travellers=["Kim Jong Un", "Vladimir Putin", "Z"])
+    payload = json.loads(raw)
+    exported = json.loads(payload_json(build_map(stops, timeline=False, fit_bounds=False)))
+    assert payload["tours"] == exported["tours"]  # same routes, same script, same drawing
+    assert payload["options"]["timeline"] is False  # the dashboard's slider drives time
+    records = stop_records(payload)
+    assert sorted(r["row"] for r in records) == list(range(len(stops)))
+    for record in records:  # each stop keeps its dataset row: selection travels by it
+        assert record["place"] == stops.loc[record["row"], "place"]
+    assert re.fullmatch(r"[0-9a-f]{16}", name)
+    assert mapview.map_payload(stops, travellers=["Kim Jong Un", "Vladimir Putin", "Z"])[0] == name
+    legend = {t["name"]: t["colour"] for t in payload["legend"]["travellers"]}
+    alone = json.loads(mapview.map_payload(stops, travellers=["Vladimir Putin"])[1])
+    assert legend != {t["name"]: t["colour"] for t in alone["legend"]["travellers"]}, (
+        "colours follow the dataset's travellers, given by the caller")
 
 
-def test_a_stop_without_coordinates_is_sent_as_null(stops: pd.DataFrame) -> None:
+def test_a_stop_without_coordinates_is_left_off_the_map_and_counted(stops: pd.DataFrame) -> None:
     missing = stops.copy()
     missing["lat"] = missing["lat"].astype("Float64")
     missing.loc[1, "lat"] = pd.NA
-    assert mapdata.map_dataset(missing)["stops"][1][0] is None
+    payload = json.loads(mapview.map_payload(missing, travellers=["Kim Jong Un"])[1])
+    assert payload["unlocated"] == 1 and 1 not in payload["stops"]["row"]
+
+
+def test_the_map_refits_when_a_filter_changes_not_when_time_moves() -> None:
+    key = mapview.fit_key("bundled:1", ["Kim Jong Un"], [], [])
+    assert key == mapview.fit_key("bundled:1", ["Kim Jong Un"], [], [])
+    assert key != mapview.fit_key("bundled:1", ["Vladimir Putin"], [], [])
+    assert key != mapview.fit_key("bundled:2", ["Kim Jong Un"], [], [])
+    assert mapview.fit_key("k", ["a", "b"], ["RUS"], []) == mapview.fit_key("k", ["b", "a"],
+                                                                           ["RUS"], [])
 
 
 def test_upload_size_limit_is_checked_before_parsing() -> None:
@@ -198,14 +213,16 @@ def test_file_names_are_safe() -> None:
     assert downloads.slug("***") == "travelmap"
 
 
-def test_the_map_page_loads_nothing_from_the_network() -> None:
+def test_the_map_frame_runs_the_page_script_and_loads_nothing_from_the_network() -> None:
+    from travelmap import assets
+
     root = component.component_dir()
     page = (root / "index.html").read_text()
     assert re.findall(r'(?:src|href)="([^"]+)"', page) == [
-        "leaflet.css", "trip_map.css", "leaflet.js", "trip_map.js"]
-    for name in ("leaflet.js", "trip_map.js", "trip_map.css"):
-        assert (root / name).stat().st_size > 500
-    ours = (root / "trip_map.js").read_text() + (root / "trip_map.css").read_text()
+        "leaflet.css", "travelmap.css", "bridge.css", "leaflet.js", "travelmap.js", "bridge.js"]
+    assert (root / "travelmap.js").read_text() == assets.page_script()  # the exported map's
+    assert component.FRAME_TITLE in page
+    ours = (root / "bridge.js").read_text() + (root / "bridge.css").read_text()
     assert "http://" not in ours and "https://" not in ours
     assert "innerHTML" not in ours  # data text only ever goes through textContent
 

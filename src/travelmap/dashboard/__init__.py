@@ -1,6 +1,6 @@
 """The Streamlit dashboard: `streamlit_app.py` calls `travelmap.dashboard.page.render()`.
 
-The only package besides `streamlit_app.py` that imports streamlit. Logic a test can check without a
-browser lives in streamlit-free modules here (`timeline`, `details`, `charts`, `mapdata`, `upload`,
-`downloads`); `page`, `state`, `caching` and `component` are the Streamlit glue.
+The only package besides `streamlit_app.py` that imports streamlit. Logic a test can check without
+a browser lives in streamlit-free modules here (`timeline`, `details`, `charts`, `mapview`,
+`datasets`, `downloads`); `page`, `state`, `caching` and `component` are the Streamlit glue.
 """

@@ -6,7 +6,6 @@ the same object skips unpickling 10,000 rows on every rerun.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,20 +14,18 @@ import streamlit as st
 
 from travelmap.dashboard import component
 from travelmap.dashboard.datasets import Dataset, bundled_dataset, uploaded_dataset
-from travelmap.dashboard.mapdata import encode_dataset, map_dataset
+from travelmap.dashboard.mapview import map_payload
 from travelmap.dashboard.tables import stops_table
 from travelmap.dashboard.timeline import slider_span
 from travelmap.model import bundled_data_dir, bundled_trips_path
 
-BASEMAP_FILE = "countries.geojson"
-
 
 @dataclass(frozen=True)
 class Prepared:
-    """A dataset plus everything derived from it once: map data URL, table, filter options."""
+    """A dataset plus everything derived from it once: map payload URL, table, filter options."""
 
     dataset: Dataset
-    dataset_url: str
+    payload_url: str
     table: pd.DataFrame
     travellers: list[str]
     countries: list[str]
@@ -37,14 +34,16 @@ class Prepared:
 
 
 def prepare(dataset: Dataset) -> Prepared:
-    """Derive the map file, table and filter options of a dataset (streamlit-free apart from IO)."""
+    """Derive the map payload, table and filter options of a dataset (streamlit-free apart from
+    writing the payload file next to the map frame)."""
     stops = dataset.stops
-    name, data = encode_dataset(map_dataset(stops))
+    travellers = sorted(stops["traveller"].dropna().astype(str).unique())
+    name, data = map_payload(stops, travellers=travellers)
     return Prepared(
         dataset=dataset,
-        dataset_url=component.publish(name, data),
+        payload_url=component.publish(name, data),
         table=stops_table(stops),
-        travellers=sorted(stops["traveller"].dropna().astype(str).unique()),
+        travellers=travellers,
         countries=sorted(stops["host_country"].dropna().astype(str).unique()),
         visit_types=sorted(stops["visit_type"].dropna().astype(str).unique()),
         span=slider_span(stops),
@@ -73,13 +72,3 @@ def uploaded(key: str, name: str, _trips: bytes, _sources: bytes | None,
     """An upload, prepared; `key` identifies the uploaded files (their bytes are not hashed)."""
     return prepare(uploaded_dataset(trips=_trips, name=name, sources=_sources,
                                     sources_name=sources_name, online=online))
-
-
-@st.cache_resource(max_entries=1)
-def basemap_url() -> str | None:
-    """Country outlines drawn under the stops (no tiles, so it works offline); None if absent."""
-    path = bundled_data_dir() / BASEMAP_FILE
-    if not path.exists():
-        return None
-    data = path.read_bytes()
-    return component.publish("countries-" + hashlib.sha256(data).hexdigest()[:12], data)

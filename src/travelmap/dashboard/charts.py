@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from travelmap.dashboard.mapdata import traveller_colours
+from travelmap.mapping.palette import assign_colours
 from travelmap.model import country_name
 
 
@@ -38,7 +38,7 @@ def visits_by_country(stops: pd.DataFrame) -> pd.DataFrame:
 def stops_per_year_chart(stops: pd.DataFrame, *, all_travellers: list[str]) -> alt.Chart:
     """Stacked bars: stops per year, coloured by traveller as on the map. Every year of the span
     has its place, so a gap of quiet years shows as a gap rather than vanishing."""
-    colours = traveller_colours(all_travellers)
+    colours = assign_colours(all_travellers)
     names = sorted(colours)
     data = stops_per_year(stops)
     years = (list(range(int(data["year"].min()), int(data["year"].max()) + 1))

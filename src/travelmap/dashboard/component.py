@@ -1,13 +1,15 @@
-"""The dashboard's map: a small Streamlit component (API v1) instead of streamlit-folium.
+"""The dashboard's map: the map `build_map` makes, mounted in a Streamlit component (API v1).
 
-Why not `st_folium`: streamlit-folium 0.27 does not bundle Leaflet; its frontend adds a
-`<script src>` for every CDN link folium declares (and inserts inlined `<script>`s through
-`innerHTML`, where they never run), so with no network the map stays blank. It also re-renders the
-folium map and regex-scans its script on every rerun. This component is a page of project JS
-(`frontend/trip_map.js`) with Leaflet from the installed `folium-offline` package via
-`travelmap.assets` (nothing third-party in the repository), served by Streamlit from a directory
-built on first use.
-The iframe stays mounted across reruns; a rerun only sends the visible stop ids.
+The frame runs the exported page's own script (`travelmap.assets.page_script()`: one payload
+format, one drawing, popups, legend, ICC shading and stop list alike) with Leaflet from the
+installed `folium-offline` package, plus a thin bridge (`frontend/bridge.js`) that passes
+Streamlit's selection in and the reader's picks out. Nothing is fetched from the network.
+The frame stays mounted across reruns (a fixed `key`), so pan and zoom survive a slider move: a
+rerun sends only the ids of the stops shown, the selected one and the window's last day; the
+payload itself is a JSON file next to the page, fetched once per dataset.
+
+Why not `st_folium`: streamlit-folium loads Leaflet and its plugins from CDNs (a blank map
+offline) and re-renders the whole map on every widget change.
 """
 
 from __future__ import annotations
@@ -26,20 +28,23 @@ from travelmap import assets
 from travelmap.atomic import write_atomic
 
 COMPONENT_NAME = "trip_map"
+FRAME_TITLE = "Interactive map of the trips shown"
 
-INDEX_HTML = """<!doctype html>
+INDEX_HTML = f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>travelmap</title>
+<title>{FRAME_TITLE}</title>
 <link rel="stylesheet" href="leaflet.css">
-<link rel="stylesheet" href="trip_map.css">
+<link rel="stylesheet" href="travelmap.css">
+<link rel="stylesheet" href="bridge.css">
 <script src="leaflet.js"></script>
+<script src="travelmap.js"></script>
 </head>
 <body>
-<div id="map" style="height: 520px"></div>
-<div id="drawn" data-drawn="0"></div>
-<script src="trip_map.js"></script>
+<div id="map"></div>
+<p id="drawn" data-drawn="0" aria-live="polite"></p>
+<script src="bridge.js"></script>
 </body>
 </html>
 """
@@ -60,8 +65,10 @@ def component_dir() -> Path:
         "index.html": INDEX_HTML,
         "leaflet.js": assets.leaflet_js(),
         "leaflet.css": assets.leaflet_css(),
-        "trip_map.js": _frontend_file("trip_map.js"),
-        "trip_map.css": _frontend_file("trip_map.css"),
+        "travelmap.js": assets.page_script(),
+        "travelmap.css": assets.static_text("travelmap.css"),
+        "bridge.js": _frontend_file("bridge.js"),
+        "bridge.css": _frontend_file("bridge.css"),
     }
     root = Path(tempfile.mkdtemp(prefix="travelmap-map-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
@@ -86,17 +93,21 @@ def publish(name: str, data: bytes) -> str:
 
 def trip_map(
     *,
-    dataset_url: str,
+    payload_url: str,
     visible: list[int],
     selected: int | None,
-    basemap_url: str | None = None,
+    date: int,
+    fit_key: str,
     height: int = 520,
     key: str = "trip_map",
 ) -> dict[str, int] | None:
-    """Draw the map; return the last click as {"stop": id, "clicks": n}, or None before any.
+    """Draw the map; return the last pick as {"stop": row, "clicks": n}, or None before any.
 
-    The `key` is fixed so Streamlit keeps the same iframe across reruns (pan and zoom survive).
+    `visible` and `selected` are rows of the dataset (what `build_map(row_ids=True)` numbers);
+    `date` (a day number) is the day the ICC shading and legend speak of; a new `fit_key` fits
+    the map to what is shown (a filter or a shared link changed), the same one leaves the
+    reader's pan and zoom alone. The `key` is fixed so Streamlit keeps the same frame.
     """
-    value = _declared()(dataset_url=dataset_url, visible=visible, selected=selected,
-                        basemap_url=basemap_url, height=height, key=key, default=None)
+    value = _declared()(payload_url=payload_url, visible=visible, selected=selected, date=date,
+                        fit_key=fit_key, height=height, key=key, default=None)
     return value if isinstance(value, dict) else None

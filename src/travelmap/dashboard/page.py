@@ -15,16 +15,18 @@ from travelmap.dashboard import (
     details,
     downloads,
     links,
+    mapview,
     state,
     timeline,
 )
 from travelmap.dashboard.caching import Prepared
 from travelmap.dashboard.datasets import BUNDLED_KEY_PREFIX, MAX_UPLOAD_MB, problems_table
+from travelmap.days import day_number
 from travelmap.errors import ValidationError
 from travelmap.filtering import describe_selection, filter_stops
 
 PLAY_INTERVAL_S = 0.8
-MAP_HEIGHT = 520
+MAP_HEIGHT = 600
 TITLE = "Leader visits"
 
 ABOUT = (
@@ -65,17 +67,16 @@ def render() -> None:
     # Clicks and row selections come in with this rerun: take them before drawing the map.
     state.take_map_click(st.session_state.get(state.MAP))
     state.take_table_rows(_selected_rows(st.session_state.get(state.TABLE)), shown)
-    map_column, details_column = st.columns([3, 2], gap="medium")
-    with map_column:
-        component.trip_map(
-            dataset_url=prepared.dataset_url, visible=[int(i) for i in shown.index],
-            selected=st.session_state.get(state.SELECTED), basemap_url=caching.basemap_url(),
-            height=MAP_HEIGHT, key=state.MAP)
-        _legend(prepared, prepared.dataset.unlocated)
-    details_box = details_column.container()
-
-    _table(prepared, shown)
-    with details_box:
+    component.trip_map(
+        payload_url=prepared.payload_url, visible=[int(i) for i in shown.index],
+        selected=st.session_state.get(state.SELECTED), date=day_number(window[1]),
+        fit_key=mapview.fit_key(prepared.dataset.key, travellers, countries, visit_types),
+        height=MAP_HEIGHT, key=state.MAP)
+    _unplaced(prepared.dataset.unlocated)
+    table_column, details_column = st.columns([3, 2], gap="medium")
+    with table_column:
+        _table(prepared, shown)
+    with details_column:
         _details(stops, shown)
     _charts(shown, prepared)
     _downloads(shown, window)
@@ -169,18 +170,11 @@ def _timeline(span: state.Span) -> state.Span:
     return window
 
 
-def _legend(prepared: Prepared, unlocated: pd.DataFrame) -> None:
-    from travelmap.dashboard.mapdata import traveller_colours
-
-    colours = traveller_colours(prepared.travellers)
-    items = " ".join(
-        f'<span style="white-space:nowrap;margin-right:1em"><span style="display:inline-block;'
-        f'width:.8em;height:.8em;border-radius:50%;background:{colour};margin-right:.3em">'
-        f"</span>{html.escape(name)}</span>" for name, colour in colours.items())
-    st.html(f'<div class="travelmap-legend" style="font-size:.9em">{items}</div>')
+def _unplaced(unlocated: pd.DataFrame) -> None:
+    """Under the map: which stops it cannot draw (the map's own notice gives the count)."""
     if len(unlocated):
         places = html.escape(", ".join(sorted(set(unlocated["place"].astype(str)))))
-        st.html(f'<p style="font-size:.85em;color:#5c6b7a">{len(unlocated)} stop(s) have no '
+        st.html(f'<p style="font-size:.85em;color:#4a5561">{len(unlocated)} stop(s) have no '
                 f"coordinates and are not drawn: {places}.</p>")
 
 

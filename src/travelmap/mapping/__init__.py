@@ -1,11 +1,11 @@
 """The map: the only place that builds folium objects (issue #4), safe from template injection (#8).
 
 `build_map(stops, ...)` returns a `folium.Map` for notebooks, the dashboard and exports;
-`render_html(m)` gives its standalone offline page; `stops_payload(stops)` is the JSON its page
-script draws from, reusable by the dashboard.
+`render_html(m)` gives its standalone offline page; `payload_json(m)` the JSON its page script
+draws from, which the dashboard's map frame mounts with the same script.
 """
 
-from travelmap.mapping.build import build_map, render_html, stabilise_ids
+from travelmap.mapping.build import build_map, payload_json, render_html, stabilise_ids
 from travelmap.mapping.palette import OKABE_ITO, assign_colours
 from travelmap.mapping.payload import STOP_FIELDS, stops_payload
 from travelmap.tours import ROUTE_LEG_LIMIT
@@ -14,5 +14,6 @@ PALETTE = OKABE_ITO
 
 __all__ = [
     "OKABE_ITO", "PALETTE", "ROUTE_LEG_LIMIT", "STOP_FIELDS", "assign_colours", "build_map",
+    "payload_json",
     "render_html", "stabilise_ids", "stops_payload",
 ]

@@ -113,6 +113,15 @@ def build_map(
     return m
 
 
+def payload_json(m: folium.Map) -> str:
+    """The data `m`'s page script draws from, as the JSON text its page carries: what another
+    host of the same script (the dashboard's map frame) mounts, so both draw the same payload."""
+    element = next((c for c in m._children.values() if isinstance(c, TravelmapElement)), None)
+    if element is None:
+        raise TravelmapError("this folium map was not made by travelmap.build_map")
+    return element.encoded
+
+
 def stabilise_ids(m: folium.Map, *, seed: str | None = None) -> None:
     """Replace folium's random element ids with ones derived from the content and tree position."""
     if seed is None:

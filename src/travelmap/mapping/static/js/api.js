@@ -6,7 +6,9 @@
  *   dense, arrows, mode, legRuns(tour) (drawn runs per leg), date (ISO),
  *   setDate(iso or day number), setMode("cumulative"|"window", days), play(), pause(),
  *   isPlaying(), isParty(iso3, date), openPopup(i), centreOn(i), findStops(field, value),
- *   stopPoint(i) (page pixels), formatSpan(startDay, endDay), readyAt, ready.
+ *   stopPoint(i) (page pixels), formatSpan(startDay, endDay), readyAt, ready;
+ *   for a host page with its own filters and timeline (the dashboard's bridge):
+ *   showOnly(ids or null), select(i or -1), onSelect(fn(i)), fitToShown().
  * Controls carry data-testid attributes (travelmap-slider, -play, -mode, -window, -date, -legend,
  * -popup, ...).
  */
@@ -41,6 +43,14 @@
         return tm.isParty(view.iccIndex, iso3, value === undefined ? view.date : tm.dayOf(value));
       },
       openPopup: function (i) { tm.openPopup(view, i); },
+      showOnly: function (ids) { view.setOnly(ids); },
+      select: function (i) {
+        var next = typeof i === "number" && i >= 0 && i < view.c.n ? i : -1;
+        if (next !== view.selected) { view.selected = next; view.redraw(); }
+      },
+      get selected() { return view.selected; },
+      onSelect: function (fn) { view.selectListeners.push(fn); },
+      fitToShown: function () { return view.fitToShown(); },
       formatSpan: tm.formatSpan,
       centreOn: function (i) {
         view.map.setView(view.latLng(i), view.map.getZoom(), { animate: false });

@@ -22,7 +22,7 @@
       ctx.globalAlpha = 0.8;
       for (var t = 0; t < view.routes.length; t++) {
         var tour = view.data.tours[t];
-        if (view.hidden[tour.traveller] || !view.visible(tour.start, tour.end)) continue;
+        if (!view.tourShown(t)) continue;
         if (!view.routes[t].length) continue;
         var colour = view.colours[tour.traveller];
         ctx.strokeStyle = colour;
@@ -111,8 +111,10 @@
     var i, k;
     var size = view.map.getSize();
     var margin = SPRITE_SIZE;
+    var only = view.only;
     for (i = 0; i < c.n; i++) {
       if (view.hidden[c.traveller[i]] || !view.visible(c.start[i], c.end[i])) continue;
+      if (only && !only[i]) continue;
       shown++;
       var sx = c.x[i] * world - ox + c.dx[i];
       var sy = c.y[i] * world - oy + c.dy[i];
@@ -154,6 +156,14 @@
     for (var a = 0; a < active.length; a += 3) {
       ctx.beginPath();
       ctx.arc(active[a], active[a + 1], RADIUS + 3, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    for (k = 0; view.selected >= 0 && k < count; k++) {  // the selected stop: a wider ring
+      if (view.drawnIdx[k] !== view.selected) continue;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "#1f2933";
+      ctx.beginPath();
+      ctx.arc(view.drawnX[k], view.drawnY[k], RADIUS + 6, 0, 2 * Math.PI);
       ctx.stroke();
     }
     view.drawnStops = count;

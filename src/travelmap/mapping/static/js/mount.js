@@ -27,7 +27,7 @@
     view.layer = tm.drawLayer(view);
     tm.titleBlock(view);
     tm.addToggles(view);
-    var legend = tm.legendControl(view).addTo(map);
+    view.legend = tm.legendControl(view).addTo(map);
     if (view.timeline) tm.timelineControl(view).addTo(map);
     tm.stopListControl(view).addTo(map);
     map.getContainer().setAttribute("role", "region");
@@ -36,7 +36,7 @@
     if (view.options.fitBounds && payload.bounds) {
       // keep the stops clear of the title above and the legend on the right
       var size = map.getSize();
-      var legendWidth = legend.getContainer().offsetWidth;
+      var legendWidth = view.legend.getContainer().offsetWidth;
       var right = legendWidth < size.x / 2 ? legendWidth + 20 : 40;
       map.fitBounds(payload.bounds, { paddingTopLeft: [40, 60], paddingBottomRight: [right, 40],
         maxZoom: 6, animate: false });

@@ -29,6 +29,25 @@
     fact("Note", view.field(i, "note"), "note");
     fact("Trip", tour && tour.id, "trip");
     box.appendChild(list);
+    var here = view.samePlace(i);
+    if (here.length > 1) {  // stops drawn side by side at one place: each reachable from here
+      box.appendChild(el("div", "travelmap-popup-heading", "At this place"));
+      var visits = testId(el("ul", "travelmap-popup-here"), "travelmap-popup-here");
+      here.forEach(function (k) {
+        var li = el("li");
+        var text = view.dates(k) + " \u00b7 " + view.travellers[view.field(k, "traveller")].name;
+        if (k === i) {
+          li.appendChild(el("strong", null, text));
+        } else {
+          var go = el("button", "travelmap-popup-other", text);
+          go.type = "button";
+          go.addEventListener("click", function () { view.pick(k); });
+          li.appendChild(go);
+        }
+        visits.appendChild(li);
+      });
+      box.appendChild(visits);
+    }
     if (tour && tour.sources.length) {
       box.appendChild(el("div", "travelmap-popup-heading", "Sources"));
       var ul = testId(el("ul", "travelmap-popup-sources"), "travelmap-popup-sources");

@@ -23,7 +23,7 @@
         function shownIds() {
           var c = view.c, ids = [];
           for (var i = 0; i < c.n; i++) {
-            if (!view.hidden[c.traveller[i]] && view.visible(c.start[i], c.end[i])) ids.push(i);
+            if (view.stopShown(i)) ids.push(i);
           }
           return ids;
         }
@@ -49,7 +49,7 @@
               view.travellers[view.c.traveller[i]].name));
             button.addEventListener("click", function () {
               view.map.setView(view.latLng(i), Math.max(view.map.getZoom(), 4), { animate: false });
-              tm.openPopup(view, i);
+              view.pick(i);
             });
             var li = el("li");
             li.appendChild(button);

@@ -11,8 +11,11 @@
       tm.escapeHtml(name);
   }
 
+  var OPEN_FROM_PX = 720;  // narrower maps start with the control folded into its button
+
   function addLayerControl(view, overlays) {
-    var control = L.control.layers(null, overlays, { collapsed: false, position: "topright" });
+    var collapsed = view.map.getSize().x < OPEN_FROM_PX;
+    var control = L.control.layers(null, overlays, { collapsed: collapsed, position: "topright" });
     control.addTo(view.map);
     tm.testId(control.getContainer(), "travelmap-layers");
     return control;

@@ -37,7 +37,44 @@
     this.drawnX = new Float32Array(this.c.n);
     this.drawnY = new Float32Array(this.c.n);
     this.listeners = [];  // run after every drawing: counts, notices, controls
+    this.only = null;  // set by setOnly: the stops an outside selection lets through (1 each)
+    this.onlyTours = null;  // per tour: 1 when any of its stops is let through
+    this.selected = -1;  // the stop a host page (the dashboard) has selected, ringed when drawn
+    this.selectListeners = [];  // called with a stop index when the reader picks a stop
   }
+
+  /** Let through only the stops in ids (indices), or every stop with null: how a host page that has
+   * its own filters and timeline (the dashboard) says what is selected. The canvas is redrawn
+   * whole, so nothing unselected remains. */
+  View.prototype.setOnly = function (ids) {
+    if (ids === null || ids === undefined) {
+      this.only = null;
+      this.onlyTours = null;
+    } else {
+      var only = new Uint8Array(this.c.n);
+      var tours = new Uint8Array(this.data.tours.length);
+      for (var k = 0; k < ids.length; k++) {
+        var i = ids[k];
+        if (i >= 0 && i < this.c.n) { only[i] = 1; tours[this.c.tour[i]] = 1; }
+      }
+      this.only = only;
+      this.onlyTours = tours;
+    }
+    this.redraw();
+  };
+
+  /** A stop let through by the toggles, the timeline and any outside selection. */
+  View.prototype.stopShown = function (i) {
+    var c = this.c;
+    return !this.hidden[c.traveller[i]] && this.visible(c.start[i], c.end[i]) &&
+      !(this.only && !this.only[i]);
+  };
+
+  View.prototype.tourShown = function (t) {
+    var tour = this.data.tours[t];
+    return !this.hidden[tour.traveller] && this.visible(tour.start, tour.end) &&
+      !(this.onlyTours && !this.onlyTours[t]);
+  };
 
   View.prototype.visible = function (start, end) {
     if (!this.timeline) return true;
@@ -46,9 +83,55 @@
     return true;
   };
 
-  /** A tour's route grows leg by leg as the timeline passes the day each leg is travelled. */
+  /** A tour's route grows leg by leg as the timeline passes the day each leg is travelled; under
+   * an outside selection only legs between home and stops let through are drawn. */
   View.prototype.legShown = function (tour, leg) {
-    return !this.timeline || !tour.legDays || !(tour.legDays[leg] > this.date);
+    if (this.timeline && tour.legDays && tour.legDays[leg] > this.date) return false;
+    if (!this.only || !tour.legEnds) return true;
+    var ends = tour.legEnds[leg];
+    return (ends[0] < 0 || this.only[ends[0]] === 1) && (ends[1] < 0 || this.only[ends[1]] === 1);
+  };
+
+  /** Fit the map to the stops shown (and their tours' home capitals when routes are drawn),
+   * keeping them clear of the title above and the legend on the right. */
+  View.prototype.fitToShown = function () {
+    var bounds = null;
+    function add(lat, lon) {
+      if (bounds) bounds.extend([lat, lon]); else bounds = L.latLngBounds([lat, lon], [lat, lon]);
+    }
+    for (var i = 0; i < this.c.n; i++) {
+      if (this.stopShown(i)) add(this.c.s.lat[i], this.c.s.lon[i]);
+    }
+    if (!bounds) return false;
+    if (this.routesOn) {
+      for (var t = 0; t < this.data.tours.length; t++) {
+        var home = this.data.tours[t].home;
+        if (home && this.tourShown(t)) add(home[1], home[2]);
+      }
+    }
+    var size = this.map.getSize();
+    var legend = this.legend ? this.legend.getContainer().offsetWidth : 0;
+    var right = legend && legend < size.x / 2 ? legend + 20 : 30;
+    this.map.fitBounds(bounds.pad(0.05), { paddingTopLeft: [40, 50],
+      paddingBottomRight: [right, 30], maxZoom: 6, animate: false });
+    return true;
+  };
+
+  /** The reader picked stop i (a click or the stop list): its popup opens, listeners hear it. */
+  View.prototype.pick = function (i) {
+    tm.openPopup(this, i);
+    this.selectListeners.forEach(function (fn) { fn(i); });
+  };
+
+  /** Stops drawn at the same place as stop i (same coordinates), in date order, i included. */
+  View.prototype.samePlace = function (i) {
+    var c = this.c, out = [];
+    var lat = c.s.lat[i], lon = c.s.lon[i];
+    if (c.s.slots[i] < 2) return [i];
+    for (var k = 0; k < c.n; k++) {
+      if (c.s.lat[k] === lat && c.s.lon[k] === lon && this.stopShown(k)) out.push(k);
+    }
+    return out;
   };
 
   /** The top-most drawn stop within reach of a layer point, or -1. */

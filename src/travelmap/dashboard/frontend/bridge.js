@@ -1,0 +1,152 @@
+/*
+ * The dashboard's bridge (Streamlit component API v1): mounts the exported map's own page script
+ * (travelmapLib.mount, see travelmap/mapping/static/js) on the payload the dashboard built with
+ * build_map, and passes Streamlit's selection in and the reader's picks out. It draws nothing
+ * itself and computes no geometry.
+ *
+ * The frame stays mounted across reruns, so pan and zoom survive a slider move. Each render
+ * message says which stops are shown (rows of the dataset), which one is selected, the window's
+ * last day (for the ICC shading) and a fit key: a new key (a filter or a shared link changed)
+ * fits the map to what is shown; a selected stop out of view brings its tour into view.
+ *
+ * window.__travelmap is a small handle for browser tests: renders, payloadLoads, fits, drawn,
+ * view(), point(row) (page pixels inside this frame), centre(row) and map (the page script's
+ * handle).
+ */
+(function () {
+  "use strict";
+
+  var map = null;
+  var handle = null;
+  var payloadUrl = null;
+  var loadingUrl = null;
+  var latest = null;  // the newest render arguments, applied once the payload is mounted
+  var rowToStop = null;  // dataset row -> stop index in the payload
+  var stopToRow = null;
+  var fitKey = null;
+  var selectedTour = -1;
+  var clicks = 0;
+
+  var probe = window.__travelmap = {
+    renders: 0, payloadLoads: 0, fits: 0, drawn: 0, map: null,
+    view: function () {
+      var c = map.getCenter();
+      return { lat: c.lat, lng: c.lng, zoom: map.getZoom() };
+    },
+    point: function (row) {
+      return handle ? handle.stopPoint(rowToStop[row]) : null;
+    },
+    centre: function (row) {
+      handle.centreOn(rowToStop[row]);
+    }
+  };
+
+  function send(type, data) {
+    var message = { isStreamlitMessage: true, type: type };
+    Object.keys(data).forEach(function (k) { message[k] = data[k]; });
+    window.parent.postMessage(message, "*");
+  }
+
+  /** A fresh Leaflet map, made as folium makes build_map's (prefer canvas, scale bar). */
+  function freshMap() {
+    if (map) map.remove();
+    var box = document.getElementById("map");
+    map = L.map(box, { preferCanvas: true, zoomSnap: 0.5 }).setView([35, 100], 3);
+    L.control.scale().addTo(map);
+    return map;
+  }
+
+  function mount(payload) {
+    handle = travelmapLib.mount(freshMap(), payload, { timeline: false, fitBounds: false });
+    probe.map = handle;
+    var rows = payload.stops.row || [];
+    rowToStop = {};
+    stopToRow = rows;
+    rows.forEach(function (row, i) { rowToStop[row] = i; });
+    handle.onSelect(function (i) {
+      clicks += 1;
+      selectedTour = handle.data.stops.tour[i];
+      send("streamlit:setComponentValue",
+        { value: { stop: stopToRow[i], clicks: clicks }, dataType: "json" });
+    });
+    fitKey = null;
+    selectedTour = -1;
+    probe.payloadLoads += 1;
+  }
+
+  /** Is every shown stop of tour t inside the map's current view? */
+  function tourInView(t) {
+    var bounds = map.getBounds();
+    var s = handle.data.stops;
+    for (var i = 0; i < s.tour.length; i++) {
+      if (s.tour[i] === t && !bounds.contains([s.lat[i], s.lon[i]])) return false;
+    }
+    return true;
+  }
+
+  function apply(args) {
+    var ids = [];
+    (args.visible || []).forEach(function (row) {
+      var i = rowToStop[row];
+      if (i !== undefined) ids.push(i);
+    });
+    if (typeof args.date === "number") handle.setDate(args.date);
+    var selected = args.selected === null || args.selected === undefined ? -1 : rowToStop[args.selected];
+    handle.select(selected === undefined ? -1 : selected);
+    handle.showOnly(ids);
+    if (args.fit_key !== fitKey) {
+      fitKey = args.fit_key;
+      if (handle.fitToShown()) probe.fits += 1;
+    } else if (selected >= 0 && handle.data.stops.tour[selected] !== selectedTour) {
+      selectedTour = handle.data.stops.tour[selected];  // picked in the table: show its tour
+      if (!tourInView(selectedTour)) {
+        var tourStops = [];
+        ids.forEach(function (i) { if (handle.data.stops.tour[i] === selectedTour) tourStops.push(i); });
+        handle.showOnly(tourStops);
+        handle.fitToShown();
+        handle.showOnly(ids);
+        probe.fits += 1;
+      }
+    }
+    probe.drawn = handle.shownStops;
+    var counter = document.getElementById("drawn");
+    counter.textContent = handle.shownStops + (handle.shownStops === 1 ? " stop" : " stops") +
+      " on the map";
+    counter.setAttribute("data-drawn", String(handle.shownStops));
+  }
+
+  function render(args) {
+    send("streamlit:setFrameHeight", { height: args.height });
+    var box = document.getElementById("map");
+    if (box.style.height !== (args.height - 2) + "px") {
+      box.style.height = (args.height - 2) + "px";
+      if (map) map.invalidateSize(false);
+    }
+    latest = args;
+    if (handle && payloadUrl === args.payload_url) {
+      apply(args);
+      return;
+    }
+    if (loadingUrl === args.payload_url) return;
+    loadingUrl = args.payload_url;
+    fetch(args.payload_url).then(function (response) {
+      if (!response.ok) throw new Error("map data: HTTP " + response.status);
+      return response.json();
+    }).then(function (payload) {
+      if (loadingUrl !== args.payload_url) return;  // a newer dataset is on its way
+      mount(payload);
+      payloadUrl = args.payload_url;
+      apply(latest);
+    }).catch(function (error) {
+      document.getElementById("drawn").textContent = "The map data could not be loaded: " + error;
+    });
+  }
+
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (!data || data.type !== "streamlit:render") return;
+    probe.renders += 1;
+    render(data.args);
+  });
+  send("streamlit:componentReady", { apiVersion: 1 });
+})();
