@@ -208,6 +208,19 @@ def test_hover_shows_place_and_dates(page: object) -> None:
     assert tooltip.inner_text() == "Washington \u00b7 15\u201327 September 1959"
 
 
+def test_a_popup_lists_the_other_visits_to_its_place_and_opens_them(page: object) -> None:
+    """Pyongyang 2000 and 2024 sit side by side; from either popup the other is one click."""
+    first, _ = page.evaluate("window.travelmap.findStops('place', 'Pyongyang')")
+    click_stop(page, first)
+    here = page.get_by_test_id("travelmap-popup-here")
+    here.wait_for(state="visible")
+    assert here.locator("li").count() == 2
+    assert here.locator("strong").inner_text().startswith("19–20 July 2000")
+    here.get_by_role("button", name="18–19 June 2024 · Vladimir Putin").click()
+    page.get_by_test_id("travelmap-popup-dates").filter(has_text="June 2024").wait_for()
+    assert page.get_by_test_id("travelmap-popup-counterpart").inner_text() == "Kim Jong Un"
+
+
 def test_same_place_visits_stay_apart(page: object) -> None:
     a, b = page.evaluate("window.travelmap.findStops('place', 'Pyongyang')")
     pa = page.evaluate("(i) => window.travelmap.stopPoint(i)", a)

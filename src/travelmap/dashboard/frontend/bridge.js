@@ -90,10 +90,9 @@
       var i = rowToStop[row];
       if (i !== undefined) ids.push(i);
     });
-    if (typeof args.date === "number") handle.setDate(args.date);
     var selected = args.selected === null || args.selected === undefined ? -1 : rowToStop[args.selected];
-    handle.select(selected === undefined ? -1 : selected);
-    handle.showOnly(ids);
+    if (selected === undefined) selected = -1;
+    handle.show({ ids: ids, date: args.date, selected: selected });
     if (args.fit_key !== fitKey) {
       fitKey = args.fit_key;
       if (handle.fitToShown()) probe.fits += 1;

@@ -8,7 +8,8 @@
  *   isPlaying(), isParty(iso3, date), openPopup(i), centreOn(i), findStops(field, value),
  *   stopPoint(i) (page pixels), formatSpan(startDay, endDay), readyAt, ready;
  *   for a host page with its own filters and timeline (the dashboard's bridge):
- *   showOnly(ids or null), select(i or -1), onSelect(fn(i)), fitToShown().
+ *   showOnly(ids or null), show({ids, date, selected}) (all in one redraw), select(i or -1),
+ *   onSelect(fn(i)), fitToShown().
  * Controls carry data-testid attributes (travelmap-slider, -play, -mode, -window, -date, -legend,
  * -popup, ...).
  */
@@ -44,6 +45,14 @@
       },
       openPopup: function (i) { tm.openPopup(view, i); },
       showOnly: function (ids) { view.setOnly(ids); },
+      /** What a host page shows, in one redraw: {ids (or null), date, selected}. */
+      show: function (what) {
+        view.filterTo(what.ids);
+        if (what.date !== undefined && what.date !== null) view.date = view.clampDay(what.date);
+        var next = what.selected;
+        view.selected = typeof next === "number" && next >= 0 && next < view.c.n ? next : -1;
+        view.redraw();
+      },
       select: function (i) {
         var next = typeof i === "number" && i >= 0 && i < view.c.n ? i : -1;
         if (next !== view.selected) { view.selected = next; view.redraw(); }

@@ -41,12 +41,21 @@
     }).addTo(view.map);
   }
 
+  /** Shade the states parties on the view's date. Restyling ~250 outlines repaints their
+   * canvas, so it is done only when the shaded set changes (most slider moves change none). */
   function restyleCountries(view) {
     if (!view.countries) return;
     var day = view.date;
+    var layers = view.countries.getLayers();
+    var parties = layers.map(function (layer) {
+      return view.iccOn && isParty(view.iccIndex, layer.feature.properties.iso3, day);
+    });
+    var key = parties.map(Number).join("");
+    if (key === view.shadedKey) return;
+    view.shadedKey = key;
     var shaded = 0;
-    view.countries.eachLayer(function (layer) {
-      var party = view.iccOn && isParty(view.iccIndex, layer.feature.properties.iso3, day);
+    layers.forEach(function (layer, k) {
+      var party = parties[k];
       if (party) shaded++;
       // over map tiles the land is left clear (tiles show it) and parties are tinted
       layer.setStyle(view.tiles

@@ -79,12 +79,13 @@
     return box;
   }
 
+  /** One popup per map, moved and refilled: opening another stop never leaves two on screen. */
   function openPopup(view, i) {
-    view.popup = L.popup({ maxWidth: 360, maxHeight: 360, autoPanPaddingTopLeft: [20, 70],
-      autoPanPaddingBottomRight: [20, 20] })
-      .setLatLng(view.latLng(i))
-      .setContent(popupContent(view, i))
-      .openOn(view.map);
+    if (!view.popup) {
+      view.popup = L.popup({ maxWidth: 360, maxHeight: 360, autoPanPaddingTopLeft: [20, 70],
+        autoPanPaddingBottomRight: [20, 20] });
+    }
+    view.popup.setLatLng(view.latLng(i)).setContent(popupContent(view, i)).openOn(view.map);
     return view.popup;
   }
 

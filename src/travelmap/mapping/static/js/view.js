@@ -47,6 +47,12 @@
    * its own filters and timeline (the dashboard) says what is selected. The canvas is redrawn
    * whole, so nothing unselected remains. */
   View.prototype.setOnly = function (ids) {
+    this.filterTo(ids);
+    this.redraw();
+  };
+
+  /** setOnly without the redraw, for a host page that changes several things at once. */
+  View.prototype.filterTo = function (ids) {
     if (ids === null || ids === undefined) {
       this.only = null;
       this.onlyTours = null;
@@ -60,7 +66,6 @@
       this.only = only;
       this.onlyTours = tours;
     }
-    this.redraw();
   };
 
   /** A stop let through by the toggles, the timeline and any outside selection. */
@@ -171,12 +176,17 @@
     this.lastDrawMs = performance.now() - began;
   };
 
-  View.prototype.setDate = function (value) {
+  /** A day number (or ISO date) brought inside the data's date range. */
+  View.prototype.clampDay = function (value) {
     var day = tm.dayOf(value);
     if (this.data.dateRange) {
       day = Math.max(this.data.dateRange[0], Math.min(this.data.dateRange[1], day));
     }
-    this.date = day;
+    return day;
+  };
+
+  View.prototype.setDate = function (value) {
+    this.date = this.clampDay(value);
     this.redraw();
   };
 
