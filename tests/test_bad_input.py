@@ -237,3 +237,63 @@ def test_a_million_rows_load_as_a_valid_frame(tmp_path: Path) -> None:
     assert stops["stop_order"].dtype == "Int64"
     assert stops["start_date"].dtype == "datetime64[ns]"
     assert isinstance(stops["host_country"].dtype, pd.CategoricalDtype)
+
+
+def test_a_header_wider_than_any_trips_file_is_refused_before_any_column_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """200,000 columns once hung every command (a quadratic duplicate check); now the header
+    row is measured and refused before a single column name is processed."""
+    import travelmap.loading as loading
+
+    processed: list[str] = []
+    real = loading.column_key
+    monkeypatch.setattr(loading, "column_key", lambda name: (processed.append(name), real(name))[1])
+    wide = tmp_path / "wide.csv"
+    columns = 200_000
+    wide.write_text(",".join(f"c{i}" for i in range(columns)) + "\n" + "x," * columns + "\n",
+                    encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_trips(wide)
+    assert located(caught.value) == [("wide.csv", 1, None)]
+    assert "200,000 columns" in str(caught.value) and "at most 1,000" in str(caught.value)
+    assert processed == []
+    with pytest.raises(ValidationError, match="200,000 columns"):
+        load_trips_from_bytes(wide.read_bytes(), name="wide.csv")
+
+
+def test_duplicate_columns_are_found_in_a_wide_header(tmp_path: Path) -> None:
+    header = HEADER.split(",") + [f"extra{i}" for i in range(900)] + ["place", "extra7"]
+    trips = tmp_path / "trips.csv"
+    trips.write_text(",".join(header) + "\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_trips(trips)
+    assert located(caught.value) == [("trips.csv", 1, "extra7"), ("trips.csv", 1, "place")]
+
+
+@pytest.mark.timeout(20)
+def test_devices_and_pipes_are_refused_without_being_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "trips.csv"
+    os.mkfifo(fifo)  # opening it would block until a writer came
+    for path in (Path("/dev/zero"), fifo, tmp_path):
+        with pytest.raises(ValidationError) as caught:
+            load_trips(path)
+        (problem,) = caught.value.problems
+        assert problem.file == str(path)
+        assert "regular file" in problem.message or "directory" in problem.message
+
+
+def test_a_file_over_the_size_limit_names_the_limit_and_how_to_raise_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from travelmap.loading import MAX_FILE_ENV
+
+    trips = tmp_path / "trips.csv"
+    trips.write_text(HEADER + "\n" + "\n".join(ROW.format(i=i, note="") for i in range(200)),
+                     encoding="utf-8")
+    monkeypatch.setenv(MAX_FILE_ENV, "0.01")  # about 10 kB
+    with pytest.raises(ValidationError) as caught:
+        load_trips(trips)
+    assert MAX_FILE_ENV in str(caught.value) and "larger than" in str(caught.value)
+    monkeypatch.setenv(MAX_FILE_ENV, "1")
+    assert len(load_trips(trips)) == 200

@@ -200,3 +200,26 @@ def test_an_export_killed_at_any_moment_leaves_the_old_file_or_the_new_one(
     names = [p.name for p in tmp_path.iterdir()]
     assert "map.html" in names and all(n == "map.html" or n.startswith(".map.html.")
                                        for n in names)  # at most hidden temp files remain
+
+
+@pytest.mark.parametrize("which", ["trips", "sources"])
+def test_an_export_never_overwrites_what_it_reads(tmp_path: Path, which: str) -> None:
+    trips, sources = tmp_path / "trips.csv", tmp_path / "sources.csv"
+    shutil.copy(FIXTURE, trips)
+    shutil.copy(FIXTURE.parent / "sources.csv", sources)
+    target = trips if which == "trips" else sources
+    before = target.read_bytes()
+    code, _, err = run("export", str(trips), "-o", str(target))
+    assert code == 1
+    assert "refusing to write" in err and f"the {which} CSV" in err
+    assert target.read_bytes() == before
+    code, _, err = run("embed", str(trips), "-o", str(tmp_path / "." / target.name))
+    assert code == 1 and target.read_bytes() == before
+
+
+def test_validate_says_a_header_only_file_has_no_stops(tmp_path: Path) -> None:
+    trips = tmp_path / "trips.csv"
+    trips.write_text(FIXTURE.read_text(encoding="utf-8").splitlines()[0] + "\n",
+                     encoding="utf-8")
+    code, _, err = run("validate", str(trips))
+    assert code == 1 and "no stops" in err

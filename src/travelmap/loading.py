@@ -10,7 +10,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
+import stat
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +44,22 @@ from travelmap.validation import (
 _SEPARATORS = re.compile(r"[\s\-]+")
 # Csv fields longer than this are garbage, not data; the csv module's default is 128 KiB.
 MAX_FIELD_CHARS = 100_000
+# The schema has 14 columns (plus four inline source columns): a header this wide is not a trips
+# file, and refusing it at once keeps every later step small.
+MAX_COLUMNS = 1_000
+# Files are read whole (each record keeps its spreadsheet row); past this the loader refuses
+# rather than exhaust memory. TRAVELMAP_MAX_FILE_MB raises it for a machine that has the memory.
+DEFAULT_MAX_FILE_MB = 512
+MAX_FILE_ENV = "TRAVELMAP_MAX_FILE_MB"
+
+
+def max_file_bytes() -> int:
+    """The largest CSV the loader reads: DEFAULT_MAX_FILE_MB, or $TRAVELMAP_MAX_FILE_MB."""
+    try:
+        megabytes = float(os.environ.get(MAX_FILE_ENV, DEFAULT_MAX_FILE_MB))
+    except ValueError:
+        megabytes = DEFAULT_MAX_FILE_MB
+    return int(max(megabytes, 0) * 1024 * 1024)
 
 
 @dataclass
@@ -102,6 +121,11 @@ def read_table(raw: bytes, file: str) -> Table:
             if header is None:
                 if not any(cell.strip() for cell in record):
                     continue  # leading blank lines before the header
+                if len(record) > MAX_COLUMNS:
+                    raise ValidationError([Problem(
+                        file, row_number, None,
+                        f"the header has {len(record):,} columns; a trips or sources CSV has "
+                        f"at most {MAX_COLUMNS:,} (is this the right file?)")])
                 header = [column_key(cell) for cell in record]
                 header_row = row_number
                 continue
@@ -120,7 +144,8 @@ def read_table(raw: bytes, file: str) -> Table:
     if header is None:
         problems.append(Problem(file, 1, None, "file is empty: expected a header row"))
         raise ValidationError(problems)
-    duplicates = sorted({c for c in header if c and header.count(c) > 1})
+    counts = Counter(header)
+    duplicates = sorted(c for c, n in counts.items() if c and n > 1)
     for name in duplicates:
         problems.append(Problem(file, header_row, name, "column appears more than once"))
     if duplicates:
@@ -195,16 +220,31 @@ def load_trips_from_bytes(trips: bytes, *, name: str = "uploaded.csv",
 
 
 def _read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, up to `max_file_bytes()`: pipes, devices and sockets are refused
+    before they are opened (a FIFO would block, /dev/zero would fill memory)."""
+    def problem(message: str) -> ValidationError:
+        return ValidationError([Problem(str(path), None, None, message)])
+
     try:
-        return path.read_bytes()
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise ValidationError([Problem(str(path), None, None, "file not found")]) from None
-    except IsADirectoryError:
-        raise ValidationError([Problem(str(path), None, None, "is a directory, not a CSV")]) \
-            from None
+        raise problem("file not found") from None
     except OSError as error:
-        raise ValidationError([Problem(str(path), None, None,
-                                       f"cannot be read: {error.strerror}")]) from None
+        raise problem(f"cannot be read: {error.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise problem("is a directory, not a CSV")
+    if not stat.S_ISREG(mode):
+        raise problem("is not a regular file (a pipe, device or socket): name a CSV file")
+    limit = max_file_bytes()
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise problem(f"cannot be read: {error.strerror}") from None
+    if len(data) > limit:
+        raise problem(f"is larger than {limit / 1024 / 1024:,.0f} MB, the most travelmap "
+                      f"reads; set {MAX_FILE_ENV} to raise the limit")
+    return data
 
 
 def build_stops(tables: list[Table], source_tables: list[Table],

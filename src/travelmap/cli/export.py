@@ -102,6 +102,25 @@ def _day(value: datetime | None) -> str | None:
     return None if value is None else f"{value:%Y-%m-%d}"
 
 
+def refuse_to_overwrite_inputs(output: Path, csv_files: tuple[Path, ...],
+                               sources: Path | None) -> None:
+    """An output may never replace what the same command reads: the trips, their sources or the
+    place cache (`export trips.csv -o trips.csv` would lose every source's outlet and title)."""
+    from travelmap.geocoding import default_cache_path
+    from travelmap.model import SOURCES_FILENAME, bundled_trips_path
+
+    trips = list(csv_files) or [bundled_trips_path()]
+    inputs = [(path, "the trips CSV") for path in trips]
+    inputs += [(sources, "the sources CSV")] if sources else [
+        (path.with_name(SOURCES_FILENAME), "the sources CSV") for path in trips]
+    inputs.append((default_cache_path(), "the place cache"))
+    target = output.resolve()
+    for path, role in inputs:
+        if path.resolve() == target:
+            raise ExportError(f"refusing to write {str(output)!r}: it is {role} this command "
+                              "reads; choose another output file")
+
+
 def _load_selection(csv_files: tuple[Path, ...], sources: Path | None, *, place: bool,
                     **filters: Any) -> pd.DataFrame:
     """The filtered stops; with `place`, placed offline once (the only geocoding step of an
@@ -150,6 +169,7 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
     from travelmap.export import export as export_stops
 
     try:
+        refuse_to_overwrite_inputs(output, csv_files, sources)
         place = format_for(output, format_) in PLACED_FORMATS
         stops = _load_selection(csv_files, sources, place=place, **filters)
         written = export_stops(stops, output, format=format_, title=title, caption=caption,
@@ -184,6 +204,8 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, title: str | None,
     from travelmap.embed import embed_snippet
 
     try:
+        if output is not None:
+            refuse_to_overwrite_inputs(output, csv_files, sources)
         stops = _load_selection(csv_files, sources, place=True, **filters)
         snippet = embed_snippet(stops, width=width, height=height, title=title, caption=caption,
                                 tiles=tiles, show_date=_day(show_date), window_days=window_days)

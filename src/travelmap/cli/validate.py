@@ -27,6 +27,9 @@ def validate(csv_files: tuple[Path, ...], sources: Path | None) -> None:
     except ValidationError as error:
         click.echo(str(error), err=True)
         raise SystemExit(1) from None
+    if stops.empty:  # a header and nothing else: every export of it would fail
+        click.echo("Error: no stops: the file has a header row but no trips under it", err=True)
+        raise SystemExit(1)
     travellers = stops["traveller"].nunique()
     countries = stops["host_country"].nunique()
     sources_count = len({s for row in stops["sources"] for s in row})
