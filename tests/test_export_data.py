@@ -134,7 +134,8 @@ def test_csv_neutralises_formulas_but_keeps_negative_coordinates_numeric(
 @pytest.mark.parametrize("text,expected", [
     ("=1+1", "'=1+1"), ("+7 495", "'+7 495"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\tx", "'\tx"), ("\rx", "'\rx"), ("Kim Jong Un", "Kim Jong Un"), ("", ""),
-    ("a=b", "a=b"),
+    ("a=b", "a=b"), ("\u200b=1+1", "'\u200b=1+1"), ("\uff1d1+1", "'\uff1d1+1"),
+    ("\ufe62cmd", "'\ufe62cmd"), ("\uff20SUM(A1)", "'\uff20SUM(A1)"), ("\u200bKim", "\u200bKim"),
 ])
 def test_neutralise(text: str, expected: str) -> None:
     assert neutralise(text) == expected

@@ -285,7 +285,9 @@ def build_stops(tables: list[Table], source_tables: list[Table],
     trip_ids_in_rows = {cells.get("trip_id", "") for table in tables for _, cells in table.rows}
     problems.extend(check_trip_sources(records, sources_by_trip, source_rows,
                                        has_source_file=bool(source_tables),
-                                       trip_ids_in_rows=trip_ids_in_rows))
+                                       trip_ids_in_rows=trip_ids_in_rows,
+                                       has_source_columns=any(
+                                           "source_url" in table.columns for table in tables)))
     if problems:
         raise ValidationError(problems)
     return _to_frame(records, sources_by_trip)

@@ -58,6 +58,22 @@ def is_http_url(value: str) -> bool:
     return safe_url(value) == value
 
 
+# Characters that change how text displays without being seen: explicit direction overrides and
+# isolates (a "Trojan Source" place name reads one way and sorts, searches and renders another,
+# differently in each output) and zero-width spaces. Joiners (U+200C/U+200D) are left alone:
+# Persian and Indic names need them.
+HIDDEN_CHARACTERS = re.compile("[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
+def hidden_character_problem(raw: str) -> str | None:
+    """Why `raw` is refused, when it holds a character that hides how it displays."""
+    found = HIDDEN_CHARACTERS.search(raw)
+    if found is None:
+        return None
+    return (f"contains the invisible character U+{ord(found.group()):04X}, which changes how the "
+            "text displays; remove it (right-to-left names need no such character)")
+
+
 class RowCheck:
     """Checks the cells of stop rows of one file, collecting problems as it goes."""
 
@@ -73,6 +89,10 @@ class RowCheck:
         if raw == "":
             if field.value_required:
                 self._fault(row, field.name, f"is empty; expected {field.description}")
+            return None
+        hidden = hidden_character_problem(raw)
+        if hidden:
+            self._fault(row, field.name, hidden)
             return None
         if field.type == "integer":
             if not re.fullmatch(r"\d{1,9}", raw) or not 1 <= int(raw) <= MAX_STOP_ORDER:
@@ -181,6 +201,10 @@ def _check_source_row(file: str, row: int, cells: dict[str, str], problems: list
         if field.value_required and not cells.get(field.name, ""):
             problems.append(Problem(file, row, names[field.name],
                                     f"is empty; expected {field.description}"))
+    for name in ("outlet", "title"):
+        hidden = hidden_character_problem(cells.get(name, ""))
+        if hidden:
+            problems.append(Problem(file, row, names[name], hidden))
     url = cells.get("url", "")
     if url and not is_http_url(url):
         problems.append(Problem(file, row, names["url"],
@@ -250,7 +274,8 @@ def check_trip_sources(records: list[dict[str, object]],
                        sources_by_trip: dict[str, list[Source]],
                        source_rows: dict[str, tuple[str, int]],
                        *, has_source_file: bool,
-                       trip_ids_in_rows: set[str]) -> list[Problem]:
+                       trip_ids_in_rows: set[str],
+                       has_source_columns: bool = False) -> list[Problem]:
     """Every trip needs a source; every source must belong to a trip."""
     problems = []
     first_row: dict[str, dict[str, object]] = {}
@@ -258,8 +283,13 @@ def check_trip_sources(records: list[dict[str, object]],
         first_row.setdefault(str(record["trip_id"]), record)
     for trip_id, record in first_row.items():
         if not sources_by_trip.get(trip_id):
-            hint = "" if has_source_file else f" (no {SOURCE_FIELDS[0].name}-keyed sources.csv " \
-                "found next to the file, and no source_url column)"
+            if has_source_file:
+                hint = ""
+            elif has_source_columns:
+                hint = " (its source columns on this row were refused: see above)"
+            else:
+                hint = (f" (no {SOURCE_FIELDS[0].name}-keyed sources.csv found next to the file, "
+                        "and no source_url column)")
             problems.append(Problem(str(record[FILE_COLUMN]), int(record[ROW_COLUMN]),  # type: ignore[call-overload]
                                     "trip_id", f"trip {shown(trip_id)} has no source{hint}"))
     if trip_ids_in_rows:

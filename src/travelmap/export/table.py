@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
@@ -30,9 +31,20 @@ NUMERIC_COLUMNS = frozenset(f.name for f in STOP_FIELDS if f.type in {"number", 
 DATE_COLUMNS = frozenset(f.name for f in STOP_FIELDS if f.type == "date")
 
 
+def _as_a_spreadsheet_reads_it(text: str) -> str:
+    """The cell's start as a spreadsheet may read it: leading invisible format characters
+    (zero-width space, BOM, direction marks) dropped and look-alikes folded by NFKC, so a
+    full-width '＝1+1' or '\u200b=1+1' counts as the formula it would become."""
+    start = text[:16]
+    index = 0
+    while index < len(start) and unicodedata.category(start[index]) == "Cf":
+        index += 1
+    return unicodedata.normalize("NFKC", start[index:])
+
+
 def neutralise(text: str) -> str:
     """Text a spreadsheet would treat as a formula, made literal with a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if _as_a_spreadsheet_reads_it(text).startswith(FORMULA_STARTS) else text
 
 
 def _cell(column: str, value: object) -> str:
