@@ -87,6 +87,11 @@ def main() -> int:
         print(at.exception)
         return 2
     summary = next(m.value for m in at.markdown if m.value.startswith("Showing"))
+    if f"**{args.stops} stops" not in summary:  # e.g. the upload was over the size limit
+        errors = [e.value for e in at.error]
+        print(f"dashboard benchmark: the page does not show the {args.stops:,} uploaded stops "
+              f"({summary!r}; {errors}): nothing measured")
+        return 2
     span = at.slider(key=state.WINDOW).value
     print(f"dashboard benchmark: {args.stops:,} stops, {len(trips) / 1e6:.1f} MB upload")
     print(f"  first load (validate, map data, table): {first_load * 1000:8.0f} ms   {summary}")
