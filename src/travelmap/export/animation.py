@@ -151,11 +151,15 @@ def plan_timeline(first_day: int, last_day: int, *, fps: float | None = None,
             _check_count(count, hint="a slower pace or --duration")
             times = np.minimum(start + step * np.arange(count), end)
         else:
+            # On the calendar's grid (the 1st of each month at 1/month), between the day
+            # before the first stop and the last day.
             begin, finish = _month_position(start), _month_position(end)
-            count = math.ceil((finish - begin) / step) + 1
-            _check_count(count, hint="a slower pace or --duration")
-            times = np.array([min(_from_month_position(begin + step * k), end)
-                              for k in range(count)])
+            origin = math.floor(begin)
+            first_k = math.floor((begin - origin) / step) + 1
+            last_k = math.ceil((finish - origin) / step)  # the first grid point at the end
+            _check_count(last_k - first_k + 2, hint="a slower pace or --duration")
+            times = np.array([start, *(_from_month_position(origin + step * k)
+                                       for k in range(first_k, last_k)), end])
     return Timeline(tuple(float(t) for t in times), round(hold_s * fps), fps, by_month)
 
 

@@ -49,6 +49,9 @@ LONG_SIDE_IN = 8.0  # the frame's long side in inches: sets how big text is next
 RING_SIZE = STOP_SIZE * 5  # a new arrival's ring, points²
 
 
+# Where the date caption may go, in axes fractions, in order of preference.
+CAPTION_CORNERS = ((0.985, 0.975, "right", "top"), (0.015, 0.975, "left", "top"),
+                   (0.985, 0.025, "right", "bottom"))
 WIDEST_DAY = date(2000, 9, 28)  # the widest date a caption writes, to keep labels clear of it
 
 
@@ -165,19 +168,17 @@ class FrameRenderer:
         self.stops = draw_stops(ax, self.stop_xy, list(self.stop_rgba))
         self.rings = ax.scatter([], [], s=RING_SIZE, facecolors="none", linewidths=1.6,
                                 zorder=4.5)
-        self.caption = ax.text(0.985, 0.975, "", transform=ax.transAxes, ha="right", va="top",
-                               fontsize=12, fontweight="bold", color="#222222", zorder=8,
-                               linespacing=1.3,
+        self.caption = ax.text(0, 0, "", transform=ax.transAxes, fontsize=12, zorder=8,
+                               fontweight="bold", color="#222222", linespacing=1.3,
                                bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#bbbbbb",
                                      "alpha": 0.9})
-        # Labels stay clear of the caption at its widest: measure it with the longest words.
-        self.caption.set_text(self._caption_text(self.stop_days[-1] + 0.0, long=True))
-        renderer = figure.canvas.get_renderer()
-        box = self.caption.get_window_extent(renderer)
+        points = np.vstack([self.stop_xy, *(np.array([xy]) for _, xy, _ in homes),
+                            *self.leg_lines])
+        box = self._place_caption(ax.transData.transform(points))
         self.overlay, overlay_ax = _overlay_figure(plan, dpi=self.dpi)
         labels = draw_labels(overlay_ax, plan, self.stop_xy,
                              np.array([xy for _, xy, _ in homes]).reshape(-1, 2), dpi=self.dpi,
-                             avoid=np.array([box.x0, box.y0, box.x1, box.y1]))
+                             avoid=box)
         place_day: dict[tuple[str, float, float], float] = {}
         for row, day in zip(plan.stops.itertuples(index=False), start, strict=True):
             key = place_key(str(row.place), float(row.lat), float(row.lon))
@@ -205,6 +206,32 @@ class FrameRenderer:
         figure.canvas.draw()
         self.background = figure.canvas.copy_from_bbox(figure.bbox)
         self._shown_legs = -1
+
+    def _place_caption(self, points: np.ndarray) -> np.ndarray:
+        """Put the date caption in the map corner that hides the fewest stops and route points
+        (top right when several hide none; the legend has the bottom left) and return its
+        display box at its widest, which labels then stay clear of."""
+        renderer = self.figure.canvas.get_renderer()
+        self.caption.set_text(self._caption_text(0.0, long=True))
+        pad = 0.3 * self.caption.get_fontsize() * self.dpi / 72.0 + 1.0
+        best: tuple[int, np.ndarray, tuple[float, float, str, str]] | None = None
+        for corner in CAPTION_CORNERS:
+            x, y, ha, va = corner
+            self.caption.set_position((x, y))
+            self.caption.set_horizontalalignment(ha)
+            self.caption.set_verticalalignment(va)
+            extent = self.caption.get_window_extent(renderer).padded(pad)
+            box = np.array([extent.x0, extent.y0, extent.x1, extent.y1])
+            hidden = int(((points[:, 0] >= box[0]) & (points[:, 0] <= box[2])
+                          & (points[:, 1] >= box[1]) & (points[:, 1] <= box[3])).sum())
+            if best is None or hidden < best[0]:
+                best = (hidden, box, corner)
+        assert best is not None
+        x, y, ha, va = best[2]
+        self.caption.set_position((x, y))
+        self.caption.set_horizontalalignment(ha)
+        self.caption.set_verticalalignment(va)
+        return best[1]
 
     def _caption_text(self, time: float, *, long: bool = False) -> str:
         """'19 June 2024' (or 'June 2024' a frame a month) over '12 stops on 7 trips'."""

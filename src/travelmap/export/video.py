@@ -36,7 +36,7 @@ BITEXACT = ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexac
 CODECS: dict[str, list[str]] = {
     # H.264 plays everywhere (social sites, PowerPoint, every browser); 'animation' tuning
     # suits flat colours and sharp edges; faststart lets a browser play while downloading.
-    "mp4": ["-c:v", "libx264", "-preset", "medium", "-tune", "animation", "-crf", "20",
+    "mp4": ["-c:v", "libx264", "-preset", "veryfast", "-tune", "animation", "-crf", "20",
             "-pix_fmt", "yuv420p", "-threads", THREADS, "-movflags", "+faststart", "-f", "mp4"],
     "webm": ["-c:v", "libvpx-vp9", "-crf", "32", "-b:v", "0", "-deadline", "good",
              "-cpu-used", "4", "-row-mt", "0", "-pix_fmt", "yuv420p", "-threads", THREADS,
