@@ -123,6 +123,19 @@ def test_stops_and_routes_arrive_in_time_order(stops: pd.DataFrame) -> None:
     assert counts == sorted(counts) and counts[-1] == len(renderer.leg_lines)
 
 
+def test_many_stops_drawn_a_collection_per_colour_still_all_show(
+        stops: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    from travelmap.export import frames
+
+    monkeypatch.setattr(frames, "GROUP_STOPS_OVER", 0)  # the 10,000-stop path, on 8 stops
+    renderer = FrameRenderer(stops, size=SIZE, title="Trips", caption=None)
+    assert len(renderer.stop_groups) == 3  # three travellers, three colours
+    last, first = renderer.frame(renderer.stop_days[-1] + 365), renderer.frame(0)
+    for col, row, colours in stop_marks(stops):
+        assert marker_distance(last, col, row, colours) < 12
+        assert marker_distance(first, col, row, colours) > 24
+
+
 def test_webm_decodes_with_the_same_frame_count(stops: pd.DataFrame, tmp_path: Path) -> None:
     frames = decode(export(stops, tmp_path / "trips.webm", **OPTIONS))  # type: ignore[arg-type]
     assert frames.shape == (FRAMES, SIZE[1], SIZE[0], 3)

@@ -47,6 +47,7 @@ from travelmap.filtering import MONTHS, describe_counts, describe_span
 
 LONG_SIDE_IN = 8.0  # the frame's long side in inches: sets how big text is next to the map
 RING_SIZE = STOP_SIZE * 5  # a new arrival's ring, points²
+GROUP_STOPS_OVER = 2_000  # stops drawn one collection per colour past this (see _stop_groups)
 
 
 # Where the date caption may go, in axes fractions, in order of preference.
@@ -165,7 +166,7 @@ class FrameRenderer:
         homes = draw_homes(ax, plan)
         self.homes = [(first_leg.get(home, float("inf")), marker) for home, _, marker in homes]
 
-        self.stops = draw_stops(ax, self.stop_xy, list(self.stop_rgba))
+        self.stop_groups = self._stop_groups(ax)
         self.rings = ax.scatter([], [], s=RING_SIZE, facecolors="none", linewidths=1.6,
                                 zorder=4.5)
         self.caption = ax.text(0, 0, "", transform=ax.transAxes, fontsize=12, zorder=8,
@@ -199,13 +200,31 @@ class FrameRenderer:
             self.label_layers.append(_Layer.of(np.asarray(overlay.buffer_rgba())))
         self._layer: tuple[bytes, _Layer] | None = None
 
-        self.animated = [self.routes, *(m for _, m in self.homes), self.rings, self.stops,
+        self.animated = [self.routes, *(m for _, m in self.homes), self.rings,
+                         *(group for _, group in self.stop_groups),
                          self.caption]
         for artist in self.animated:
             artist.set_animated(True)
         figure.canvas.draw()
         self.background = figure.canvas.copy_from_bbox(figure.bbox)
         self._shown_legs = -1
+
+    def _stop_groups(self, ax: Any) -> list[tuple[np.ndarray, Any]]:
+        """The stop markers as (rows, collection): one collection in arrival order, so a later
+        stop covers an earlier one as on the print map; past GROUP_STOPS_OVER stops one per
+        colour, which Agg stamps as one cached marker (~10× faster at 10,000 stops) at the cost
+        of that order between colours."""
+        rows = np.arange(len(self.stop_days))
+        if len(rows) <= GROUP_STOPS_OVER:
+            return [(rows, draw_stops(ax, self.stop_xy, list(self.stop_rgba)))]
+        colours = [tuple(rgba) for rgba in self.stop_rgba]
+        groups = []
+        for colour in dict.fromkeys(colours):  # in order of first arrival
+            members = rows[[c == colour for c in colours]]
+            group = draw_stops(ax, self.stop_xy[members], [colour])
+            group.set_facecolor(colour)
+            groups.append((members, group))
+        return groups
 
     def _place_caption(self, points: np.ndarray) -> np.ndarray:
         """Put the date caption in the map corner that hides the fewest stops and route points
@@ -275,9 +294,12 @@ class FrameRenderer:
             self._shown_legs = legs
         for day, marker in self.homes:
             marker.set_visible(day <= time)
+        for rows, group in self.stop_groups:
+            count = shown_count(self.stop_days[rows], time)
+            group.set_offsets(self.stop_xy[rows[:count]])
+            if len(self.stop_groups) == 1:
+                group.set_facecolors(self.stop_rgba[:count])
         shown = shown_count(self.stop_days, time)
-        self.stops.set_offsets(self.stop_xy[:shown])
-        self.stops.set_facecolors(self.stop_rgba[:shown])
         since = time if recent_since is None else recent_since
         fresh = slice(shown_count(self.stop_days, since), shown)
         rgba = self.stop_rgba[fresh].copy()
