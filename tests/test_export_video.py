@@ -108,6 +108,7 @@ def test_two_runs_give_identical_frames(stops: pd.DataFrame, videos: dict[str, P
                                         tmp_path: Path, fmt: str) -> None:
     again = export(stops, tmp_path / f"again.{fmt}", **OPTIONS)  # type: ignore[arg-type]
     assert frames_hash(decode(again)) == frames_hash(decode(videos[fmt]))
+    assert again.read_bytes() == videos[fmt].read_bytes()  # no date or version in the file
 
 
 def test_stops_and_routes_arrive_in_time_order(stops: pd.DataFrame) -> None:
