@@ -77,3 +77,14 @@ def test_one_command_prints_the_comparison_table() -> None:
         assert any(line.startswith("40 ") and label in line for line in lines), label
     assert re.search(r"^40 +load \+ validate +[\d.,]+ s ", done.stdout, re.MULTILINE)
     assert "worker failed" not in done.stdout, done.stdout
+
+
+def test_video_benchmark_prints_seconds_per_frame_against_its_baseline(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import bench_video
+
+    bench_video.main(["--sizes", "0", "--frame-size", "320x180", "--duration", "0.5",
+                      "--baseline-frames", "2"])
+    out = capsys.readouterr().out
+    assert "baseline ÷ renderer" in out
+    assert re.search(r"^\s+54\s+12\s.*ms.*×$", out, re.MULTILINE), out

@@ -298,8 +298,10 @@ def test_downloads_hold_exactly_what_is_shown(app: AppTest,
     labels = [b.label for b in app.get("download_button")]
     assert labels == ["Map (HTML, 3 stops on 2 trips)", "Table (CSV, 3 stops on 2 trips)",
                       "GeoJSON (3 stops on 2 trips)", "Image for print (PNG, 3 stops on 2 trips)",
-                      "Trip list with sources (Markdown, 3 stops on 2 trips)"]
+                      "Trip list with sources (Markdown, 3 stops on 2 trips)",
+                      "Animation, trips in time order (MP4, 3 stops on 2 trips)"]
     by_suffix = {name.rsplit(".", 1)[1]: make for name, make in deferred.items()}
+    assert "mp4" in by_suffix  # rendered only on a click (test_dashboard_logic renders one)
     raw_csv = by_suffix["csv"]()
     assert raw_csv.startswith(b"\xef\xbb\xbf")  # as the CLI's: Excel then reads UTF-8
     rows = list(csv.DictReader(io.StringIO(raw_csv.decode("utf-8-sig"))))

@@ -8,6 +8,7 @@ import io
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -206,6 +207,22 @@ def test_csv_and_geojson_downloads_hold_the_given_stops(stops: pd.DataFrame) -> 
         downloads.render_download(shown, format="xlsx", title="t", caption="c")
     nowhere = shown.assign(lat=pd.NA, lon=pd.NA)  # nothing placed: no image offered
     assert "png" not in [d.format for d in downloads.downloads_for(nowhere, base_name="x")]
+
+
+def test_the_video_download_is_an_mp4_of_the_given_stops(
+        stops: pd.DataFrame, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import imageio.v2 as imageio
+
+    monkeypatch.setattr(downloads, "VIDEO_OPTIONS",
+                        {"size": "320x180", "duration": 0.5, "fps": 4.0, "hold": 0.0})
+    shown = stops[stops["traveller"] == "Vladimir Putin"]
+    mp4 = downloads.render_download(shown, format="mp4", title="t", caption="c")
+    assert mp4[4:8] == b"ftyp"
+    (tmp_path / "shown.mp4").write_bytes(mp4)
+    frames = imageio.mimread(tmp_path / "shown.mp4", memtest=False)
+    assert len(frames) == 2 and frames[0].shape == (180, 320, 3)
+    nowhere = shown.assign(lat=pd.NA, lon=pd.NA)  # nothing placed: nothing to animate
+    assert "mp4" not in [d.format for d in downloads.downloads_for(nowhere, base_name="x")]
 
 
 def test_file_names_are_safe() -> None:

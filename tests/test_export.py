@@ -40,11 +40,14 @@ def test_unknown_formats_are_refused_with_the_choices(name: str, fmt: str | None
 
 def test_every_format_is_written(stops: pd.DataFrame, tmp_path: Path) -> None:
     heads = {"png": b"\x89PNG", "pdf": b"%PDF", "svg": b"<?xml", "geojson": b"{",
-             "csv": b"\xef\xbb\xbftrip_id,", "html": b"<!DOCTYPE html>", "md": b"# Trips\n"}
+             "csv": b"\xef\xbb\xbftrip_id,", "html": b"<!DOCTYPE html>", "md": b"# Trips\n",
+             "webm": b"\x1a\x45\xdf\xa3", "gif": b"GIF89a"}
     for fmt in FORMATS:
-        out = export(stops, tmp_path / f"map.{fmt}", width=5, height=4, dpi=60)
+        out = export(stops, tmp_path / f"map.{fmt}", width=5, height=4, dpi=60,
+                     size="128x72", duration=0.25, fps=4, hold=0)  # the animations: tiny
         assert out == tmp_path / f"map.{fmt}"
-        assert out.read_bytes().startswith(heads[fmt]), fmt
+        data = out.read_bytes()
+        assert data[4:8] == b"ftyp" if fmt == "mp4" else data.startswith(heads[fmt]), fmt
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"map.{f}" for f in FORMATS)
 
 

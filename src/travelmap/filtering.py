@@ -57,7 +57,11 @@ def filter_stops(
 def describe_selection(stops: pd.DataFrame) -> str:
     """'12 stops on 7 trips': the count a reader checks against the map."""
     n_stops = len(stops)
-    n_trips = stops["trip_id"].nunique() if n_stops else 0
+    return describe_counts(n_stops, stops["trip_id"].nunique() if n_stops else 0)
+
+
+def describe_counts(n_stops: int, n_trips: int) -> str:
+    """The words of `describe_selection` for counts already known (an animation's frames)."""
     return (f"{n_stops} stop{'s' if n_stops != 1 else ''} on "
             f"{n_trips} trip{'s' if n_trips != 1 else ''}")
 

@@ -149,11 +149,25 @@ def _load_selection(csv_files: tuple[Path, ...], sources: Path | None, *, place:
               help="Height of a PNG/SVG/PDF in inches.")
 @click.option("--dpi", type=click.IntRange(min=30, max=1200), default=150, show_default=True,
               help="Resolution of a PNG (and of raster parts of SVG/PDF).")
+@click.option("--size", "frame_size", metavar="PRESET|WxH",
+              help="Frame size of an MP4/WebM/GIF: 16:9 (1280x720, the default), 1:1 "
+                   "(1080x1080), 9:16 (1080x1920) or pixels, e.g. 640x360.")
+@click.option("--duration", type=float, metavar="SECONDS",
+              help="How long the animation runs before its final hold (default 12).")
+@click.option("--pace", metavar="N/UNIT",
+              help="Frames per day, week, month or year of the timeline instead of a "
+                   "duration, e.g. 2/month or 1/day.")
+@click.option("--fps", type=float, help="Frames per second (default 24; GIF 10).")
+@click.option("--hold", type=float, metavar="SECONDS",
+              help="Seconds the last frame stays before the end or loop (default 2).")
 def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
            format_: str | None, title: str | None, caption: str | None, tiles: str | None,
            show_date: datetime | None, window_days: int | None,
-           width: float, height: float, dpi: int, **filters: Any) -> None:
-    """Export the (filtered) trips as HTML, PNG, SVG, PDF, GeoJSON, CSV or a Markdown trip list.
+           width: float, height: float, dpi: int, frame_size: str | None,
+           duration: float | None, pace: str | None, fps: float | None, hold: float | None,
+           **filters: Any) -> None:
+    """Export the (filtered) trips as HTML, PNG, SVG, PDF, GeoJSON, CSV, a Markdown trip list or
+    an animation (MP4, WebM, GIF).
 
     \b
     Examples:
@@ -162,6 +176,8 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
       travelmap export --traveller "Vladimir Putin" --from 2023-03-17 -o putin-trips.md
       travelmap export my-trips.csv --country PRK -o visits.geojson
       travelmap export --show-date 2024-06-19 --window 30 -o june-2024.html
+      travelmap export --from 2022-01-01 --pace 2/month --size 1:1 -o trips.mp4
+      travelmap export --size 640x360 --duration 8 -o trips.gif
 
     The file is written atomically: if anything fails, an existing OUTPUT is left as it was.
     """
@@ -174,7 +190,9 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
         stops = _load_selection(csv_files, sources, place=place, **filters)
         written = export_stops(stops, output, format=format_, title=title, caption=caption,
                                width=width, height=height, dpi=dpi, tiles=tiles,
-                               show_date=_day(show_date), window_days=window_days)
+                               show_date=_day(show_date), window_days=window_days,
+                               size=frame_size, duration=duration, pace=pace, fps=fps,
+                               hold=hold, progress=None)
     except TravelmapError as error:
         raise fail(error) from None
     click.echo(f"Wrote {written} ({len(stops)} stops)", err=True)

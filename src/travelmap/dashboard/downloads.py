@@ -24,7 +24,9 @@ class Download:
     format: str
 
 
-DOWNLOAD_FORMATS = ("html", "csv", "geojson", "png", "md")  # the buttons, in their order
+DOWNLOAD_FORMATS = ("html", "csv", "geojson", "png", "md", "mp4")  # the buttons, in order
+# The animation a newsroom posts: landscape HD, 10 s then a 2 s hold; a few seconds to render.
+VIDEO_OPTIONS: dict[str, object] = {"size": "16:9", "duration": 10.0, "fps": 24.0, "hold": 2.0}
 
 
 def slug(text: str) -> str:
@@ -43,18 +45,27 @@ def downloads_for(stops: pd.DataFrame, *, base_name: str) -> list[Download]:
         Download(f"Image for print (PNG, {what})", f"{base_name}.png", "image/png", "png"),
         Download(f"Trip list with sources (Markdown, {what})", f"{base_name}.md",
                  "text/markdown", "md"),
+        Download(f"Animation, trips in time order (MP4, {what})", f"{base_name}.mp4",
+                 "video/mp4", "mp4"),
     ]
-    # A static image needs at least one placed stop; the other files are fine empty.
-    return items if drawable else [item for item in items if item.format != "png"]
+    # An image or a video needs at least one placed stop; the other files are fine empty.
+    return items if drawable else [item for item in items if item.format not in {"png", "mp4"}]
 
 
 def render_download(stops: pd.DataFrame, *, format: str, title: str, caption: str) -> bytes:
     """The file's bytes, made by the CLI export's writer for `format` (the CSV with its BOM, so
-    Excel reads Пхеньян right; the PNG at the CLI's default size)."""
+    Excel reads Пхеньян right; the PNG at the CLI's default size; the MP4 as VIDEO_OPTIONS)."""
     if format not in DOWNLOAD_FORMATS:
         raise ValueError(f"unknown download format {format!r}")
-    from travelmap.export import DEFAULT_DPI, DEFAULT_HEIGHT_IN, DEFAULT_WIDTH_IN, writer_for
+    from travelmap.export import (
+        DEFAULT_DPI,
+        DEFAULT_HEIGHT_IN,
+        DEFAULT_WIDTH_IN,
+        VIDEO_FORMATS,
+        writer_for,
+    )
 
+    video = VIDEO_OPTIONS if format in VIDEO_FORMATS else {}
     data = writer_for(format)(stops, title=title, caption=caption, width=DEFAULT_WIDTH_IN,
-                              height=DEFAULT_HEIGHT_IN, dpi=DEFAULT_DPI, tiles=None)
+                              height=DEFAULT_HEIGHT_IN, dpi=DEFAULT_DPI, tiles=None, **video)
     return data.encode("utf-8") if isinstance(data, str) else data

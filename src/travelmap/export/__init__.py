@@ -27,9 +27,13 @@ FORMATS: dict[str, str] = {
     "geojson": "stops as Points and routes as LineStrings (RFC 7946)",
     "csv": "the filtered trips table with a sources column",
     "md": "trip list for a report: each trip, its stops and its sources as links (Markdown)",
+    "mp4": "animation: the trips appearing in time order, routes leg by leg (H.264 video)",
+    "webm": "the same animation as a WebM (VP9) video",
+    "gif": "the same animation as a looping GIF, palette-optimised",
 }
 SUFFIX_ALIASES: dict[str, str] = {"htm": "html", "json": "geojson", "markdown": "md"}
-PLACED_FORMATS = frozenset({"html", "png", "svg", "pdf", "geojson"})  # need stops on the map
+PLACED_FORMATS = frozenset({"html", "png", "svg", "pdf", "geojson", "mp4", "webm", "gif"})
+VIDEO_FORMATS = frozenset({"mp4", "webm", "gif"})  # only these get the animation options
 
 DEFAULT_WIDTH_IN = 11.0  # A4/Letter landscape, inches
 DEFAULT_HEIGHT_IN = 7.5
@@ -65,12 +69,22 @@ def export(
     tiles: str | None = None,
     show_date: str | None = None,
     window_days: int | None = None,
+    fps: float | None = None,
+    duration: float | None = None,
+    pace: str | None = None,
+    size: str | tuple[int, int] | None = None,
+    hold: float | None = None,
+    progress: bool | None = False,
 ) -> Path:
-    """Write `stops` to `path` as html, png, svg, pdf, geojson, csv or md and return the path.
+    """Write `stops` to `path` as html, png, svg, pdf, geojson, csv, md, mp4, webm or gif and
+    return the path.
 
     The format comes from `format` or the suffix. `width`/`height` (inches) and `dpi` apply to the
     static images; `tiles`, `show_date` and `window_days` (where the timeline opens) to the HTML
-    map. Stops are placed offline first unless `travelmap.geocoding.locate_stops` already did;
+    map; `size` ('16:9', '1:1', '9:16' or 'WIDTHxHEIGHT' pixels), `duration` (seconds) or `pace`
+    ('2/month', '1/day'), `fps`, `hold` (seconds on the last frame) and `progress` (a bar on
+    stderr) to the animations. Stops are placed offline first unless
+    `travelmap.geocoding.locate_stops` already did;
     the writers themselves never geocode. On any error an `ExportError` is raised, no partial
     file is left behind and a previous file at `path` is kept as it was.
 
@@ -92,8 +106,10 @@ def export(
             from travelmap.geocoding import placed
 
             stops = placed(stops)
+        video = {"fps": fps, "duration": duration, "pace": pace, "size": size, "hold": hold,
+                 "progress": progress} if chosen in VIDEO_FORMATS else {}
         data = render(stops, title=title, caption=caption, width=width, height=height, dpi=dpi,
-                      tiles=tiles, show_date=show_date, window_days=window_days)
+                      tiles=tiles, show_date=show_date, window_days=window_days, **video)
     except ExportError:
         raise
     except TravelmapError as error:
@@ -124,6 +140,13 @@ def writer_for(format: str) -> Renderer:
             return render_static(stops, format=format, **options)  # type: ignore[arg-type]
 
         return static
+    if format in VIDEO_FORMATS:
+        from travelmap.export.video import render_video
+
+        def animated(stops: pd.DataFrame, **options: object) -> bytes:
+            return render_video(stops, format=format, **options)  # type: ignore[arg-type]
+
+        return animated
     if format == "geojson":
         from travelmap.export.geojson import render_geojson
 
@@ -147,4 +170,4 @@ class _CallableModule(types.ModuleType):
 
 sys.modules[__name__].__class__ = _CallableModule
 
-__all__ = ["FORMATS", "export", "format_for", "writer_for"]
+__all__ = ["FORMATS", "VIDEO_FORMATS", "export", "format_for", "writer_for"]

@@ -21,6 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
 
 from travelmap.errors import ExportError
 from travelmap.export.fonts import font_families
@@ -28,7 +29,7 @@ from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
 from travelmap.filtering import date_span, describe_selection, describe_span
 from travelmap.mapping import assign_colours
-from travelmap.tours import Tour, build_tours, has_position
+from travelmap.tours import Home, Leg, Tour, build_tours, has_position
 
 StaticFormat = Literal["png", "svg", "pdf"]
 SOURCE_LINE = "Sources: see trip list; base map: Natural Earth; places: GeoNames"
@@ -84,15 +85,20 @@ class Place:
     home: bool
 
 
+def place_key(name: str, lat: float, lon: float) -> tuple[str, float, float]:
+    """What makes two rows one labelled place: the same name at the same spot (~1 km)."""
+    return name.casefold(), round(lat, 2), round(lon, 2)
+
+
 def places(stops: pd.DataFrame, routes: Iterable[Tour]) -> list[Place]:
     """Distinct places, most visited first; a place seen twice is labelled once."""
     counts: dict[tuple[str, float, float], list[Any]] = {}
     for row in stops.itertuples(index=False):
-        key = (str(row.place).casefold(), round(float(row.lat), 2), round(float(row.lon), 2))
+        key = place_key(str(row.place), float(row.lat), float(row.lon))
         entry = counts.setdefault(key, [str(row.place), float(row.lat), float(row.lon), 0, False])
         entry[3] += 1
     for name, lat, lon in sorted({route.home for route in routes if route.home is not None}):
-        key = (name.casefold(), round(lat, 2), round(lon, 2))
+        key = place_key(name, lat, lon)
         near = next((k for k in counts if abs(k[1] - key[1]) < 0.3 and abs(k[2] - key[2]) < 0.3),
                     None)
         if near is None:
@@ -140,17 +146,31 @@ def _draw_routes(ax: Any, frame: MapFrame, routes: Iterable[Tour],
                  colours: dict[str, str]) -> None:
     """Great-circle routes, one collection per traveller; a route that leaves the map on one
     side (data around the whole globe) is drawn again where it comes back in on the other."""
-    world = 360.0 * frame.cos_lat
     lines: dict[str, list[np.ndarray]] = {}
     for route in routes:
-        for segment in route.pieces:
-            xy = np.column_stack(frame.line_xy(segment))
-            for shift in (-world, 0.0, world):
-                if xy[:, 0].max() + shift >= frame.x0 and xy[:, 0].min() + shift <= frame.x1:
-                    lines.setdefault(route.traveller, []).append(xy + [shift, 0.0])
+        lines.setdefault(route.traveller, []).extend(
+            line for leg in route.legs for line in leg_lines(frame, leg))
     for traveller, segments in sorted(lines.items()):
-        ax.add_collection(LineCollection(segments, colors=colours[traveller], linewidths=1.3,
-                                         alpha=0.85, capstyle="round", zorder=3))
+        ax.add_collection(route_collection(segments, colours[traveller]))
+
+
+def leg_lines(frame: MapFrame, leg: Leg) -> list[np.ndarray]:
+    """One leg's pieces in map units, each also shifted a world east or west where that copy
+    shows on the map."""
+    world = 360.0 * frame.cos_lat
+    lines = []
+    for piece in leg:
+        xy = np.column_stack(frame.line_xy(piece))
+        for shift in (-world, 0.0, world):
+            if xy[:, 0].max() + shift >= frame.x0 and xy[:, 0].min() + shift <= frame.x1:
+                lines.append(xy + [shift, 0.0])
+    return lines
+
+
+def route_collection(segments: list[np.ndarray], colours: str | list[str]) -> LineCollection:
+    """Route lines as the static map draws them (one style for print and animation)."""
+    return LineCollection(segments, colors=colours, linewidths=1.3, alpha=0.85,
+                          capstyle="round", zorder=3)
 
 
 TITLE_LINE_IN = 0.27  # 14 pt bold, with leading
@@ -220,6 +240,34 @@ def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
 
 def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
           height: float, dpi: int, unplaced: int) -> tuple[Figure, Layout]:
+    plan = plan_map(stops, title=title, caption=caption, width=width, height=height,
+                    unplaced=unplaced)
+    figure, ax = base_figure(plan, dpi=dpi)
+    _draw_routes(ax, plan.layout.frame, plan.routes, plan.colours)
+    homes = draw_homes(ax, plan)
+    xy = stop_xy(plan.layout.frame, stops)
+    draw_stops(ax, xy, [plan.colours[str(t)] for t in stops["traveller"]])
+    draw_labels(ax, plan, xy, np.array([frame_xy for _, frame_xy, _ in homes]), dpi=dpi)
+    draw_legend(ax, plan)
+    _draw_texts(figure, plan.layout, stops, title=title, footer=plan.footer)
+    return figure, plan.layout
+
+
+@dataclass(frozen=True)
+class MapPlan:
+    """What a map of a selection is drawn from, worked out once: the print export draws it in
+    one go, the animation (`travelmap.export.animation`) draws the same map frame by frame."""
+
+    stops: pd.DataFrame  # the rows with a position
+    routes: list[Tour]  # tours whose legs are drawn (none past ROUTE_LEG_LIMIT)
+    colours: dict[str, str]  # traveller -> colour, the same as the interactive map's
+    footer: list[str]
+    layout: Layout
+
+
+def plan_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
+             height: float, unplaced: int) -> MapPlan:
+    """Tours, colours, footer lines and a layout framing every stop and route of `stops`."""
     tours = build_tours(stops)
     routes = list(tours.tours) if tours.drawn else []
     points = [(float(r.lat), float(r.lon)) for r in stops.itertuples(index=False)]
@@ -234,10 +282,18 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
     layout = plan_layout(points, width_in=width, height_in=height,
                          top_in=_header_height(_title_lines(title, width)),
                          bottom_in=0.2 + 0.14 * len(footer))
-    frame = layout.frame
-    figure = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
-    canvas = FigureCanvasAgg(figure)
+    colours = assign_colours(stops["traveller"].dropna())
+    return MapPlan(stops, routes, colours, footer, layout)
+
+
+def base_figure(plan: MapPlan, *, dpi: float) -> tuple[Figure, Any]:
+    """A new Figure (not pyplot: no global state, no GUI backend) with an Agg canvas and the map
+    axes: sea, frame and the country outlines, shaded where the selection visits."""
+    layout = plan.layout
+    figure = Figure(figsize=(layout.width_in, layout.height_in), dpi=dpi, facecolor="white")
+    FigureCanvasAgg(figure)
     ax = figure.add_axes(layout.map_box.as_tuple())
+    frame = layout.frame
     ax.set_xlim(frame.x0, frame.x1)
     ax.set_ylim(frame.y0, frame.y1)
     ax.set_aspect("auto")
@@ -247,33 +303,60 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
     for spine in ax.spines.values():
         spine.set_edgecolor("#8a8a8a")
         spine.set_linewidth(0.6)
+    _draw_countries(ax, frame, {str(c) for c in plan.stops["host_country"].dropna()})
+    return figure, ax
 
-    _draw_countries(ax, frame, {str(c) for c in stops["host_country"].dropna()})
-    colours = assign_colours(stops["traveller"].dropna())
-    _draw_routes(ax, frame, routes, colours)
-    homes = {route.home: route.traveller for route in routes if route.home is not None}
-    home_xy = {home: frame.xy(home[1], home[2]) for home in homes}
+
+def draw_homes(ax: Any, plan: MapPlan) -> list[tuple[Home, tuple[float, float], Any]]:
+    """A white square per home capital, edged in the colour of (one of) its travellers:
+    (home, map position, its marker) for each."""
+    homes = {route.home: route.traveller for route in plan.routes if route.home is not None}
+    drawn = []
     for home, traveller in sorted(homes.items()):
-        x, y = home_xy[home]
-        ax.scatter([x], [y], s=HOME_SIZE, marker="s", facecolors="white",
-                   edgecolors=colours[traveller], linewidths=1.4, zorder=4)
-    xy = np.array([frame.xy(lat, lon) for lat, lon in
-                   zip(stops["lat"].astype(float), stops["lon"].astype(float), strict=True)])
-    ax.scatter(xy[:, 0], xy[:, 1], s=STOP_SIZE,
-               c=[colours[str(t)] for t in stops["traveller"]],
-               edgecolors="white", linewidths=0.7, zorder=5)
+        x, y = plan.layout.frame.xy(home[1], home[2])
+        marker = ax.scatter([x], [y], s=HOME_SIZE, marker="s", facecolors="white",
+                            edgecolors=plan.colours[traveller], linewidths=1.4, zorder=4)
+        drawn.append((home, (x, y), marker))
+    return drawn
 
-    renderer = canvas.get_renderer()
+
+def stop_xy(frame: MapFrame, stops: pd.DataFrame) -> np.ndarray:
+    """The stops' positions in map units, one row each."""
+    return np.array([frame.xy(lat, lon) for lat, lon in
+                     zip(stops["lat"].astype(float), stops["lon"].astype(float),
+                         strict=True)]).reshape(-1, 2)
+
+
+def draw_stops(ax: Any, xy: np.ndarray, colours: list[str]) -> Any:
+    """The stop markers: filled in their traveller's colour, edged white to part neighbours."""
+    return ax.scatter(xy[:, 0], xy[:, 1], s=STOP_SIZE, c=colours, edgecolors="white",
+                      linewidths=0.7, zorder=5)
+
+
+def draw_labels(ax: Any, plan: MapPlan, xy: np.ndarray, home_xy: np.ndarray, *, dpi: float,
+                avoid: np.ndarray | None = None) -> list[tuple[Place, Annotation]]:
+    """Place names, most visited first, kept off every marker (and the display-space boxes in
+    `avoid`); returns each label drawn with its place."""
+    renderer = ax.figure.canvas.get_renderer()
+    frame = plan.layout.frame
     radius = (STOP_SIZE ** 0.5) / 2 * dpi / 72.0
     # Home capitals are markers too: a stop's label on Moscow's square would name the wrong city.
-    centres = ax.transData.transform(
-        np.array([*xy.tolist(), *home_xy.values()]).reshape(-1, 2))
+    centres = ax.transData.transform(np.array([*xy.tolist(), *home_xy.tolist()]).reshape(-1, 2))
     obstacles = np.column_stack((centres - radius, centres + radius))
+    if avoid is not None:
+        obstacles = np.vstack((obstacles, avoid.reshape(-1, 4)))
+    chosen = places(plan.stops, plan.routes)[:MAX_LABELS]
     labels = [Label(p.name, *frame.xy(p.lat, p.lon), weight="normal" if p.home else "bold",
-                    colour="#555555" if p.home else "#222222")
-              for p in places(stops, routes)[:MAX_LABELS]]
-    place_labels(ax, labels, renderer=renderer, obstacles=obstacles)
+                    colour="#555555" if p.home else "#222222") for p in chosen]
+    by_label = {(label.text, label.x, label.y): place
+                for label, place in zip(labels, chosen, strict=True)}
+    drawn = place_labels(ax, labels, renderer=renderer, obstacles=obstacles)
+    return [(by_label[(a.get_text(), *a.xy)], a) for a in drawn]
 
+
+def draw_legend(ax: Any, plan: MapPlan) -> Any:
+    """Who is who: a line and dot per traveller (at most MAX_LEGEND), and the home square."""
+    colours = plan.colours
     shown = list(colours.items())
     if len(shown) > MAX_LEGEND:
         shown = shown[:MAX_LEGEND - 1]
@@ -282,14 +365,11 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
     if len(shown) < len(colours):
         handles.append(Line2D([], [], linestyle="none",
                               label=f"… and {len(colours) - len(shown)} more travellers"))
-    if homes:
+    if any(route.home is not None for route in plan.routes):
         handles.append(Line2D([], [], marker="s", linestyle="none", color="#555555",
                               markerfacecolor="white", markersize=5, label="home capital"))
-    ax.legend(handles=handles, loc="lower left", fontsize=7.5, title="Travellers",
-              title_fontsize=8, framealpha=0.9, edgecolor="#bbbbbb")
-
-    _draw_texts(figure, layout, stops, title=title, footer=footer)
-    return figure, layout
+    return ax.legend(handles=handles, loc="lower left", fontsize=7.5, title="Travellers",
+                     title_fontsize=8, framealpha=0.9, edgecolor="#bbbbbb")
 
 
 def _draw_texts(figure: Figure, layout: Layout, stops: pd.DataFrame, *, title: str | None,
