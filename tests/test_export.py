@@ -144,7 +144,8 @@ def test_html_export_renders_in_chromium_with_the_network_blocked(
     page = offline_page.page  # type: ignore[attr-defined]
     page.goto(out.as_uri())
     page.wait_for_selector(".leaflet-container", timeout=20_000)
-    page.wait_for_timeout(500)
+    page.wait_for_function("window.travelmap && window.travelmap.ready === true",
+                           timeout=20_000)  # the page script has drawn every stop
     assert offline_page.blocked == []  # type: ignore[attr-defined]
     assert offline_page.console_errors == []  # type: ignore[attr-defined]
     body = page.inner_text("body")

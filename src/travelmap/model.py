@@ -135,6 +135,7 @@ SHORT_NAMES = {"RUS": "Russia", "COD": "DR Congo", "FSM": "Micronesia", "PSE": "
                "VAT": "Vatican City"}
 
 
+@cache  # a few hundred distinct codes, asked once per cell: a million-row file asks 2 million times
 def is_country_code(value: str) -> bool:
     """Whether `value` is an ISO 3166-1 alpha-3 code the data may use (upper case)."""
     return value in EXTRA_COUNTRY_CODES or pycountry.countries.get(alpha_3=value) is not None
