@@ -28,6 +28,8 @@ import pytest
 from tests.conftest import REPO_ROOT
 from tests.streamlit_server import free_port, running
 
+pytestmark = pytest.mark.timeout(900)  # the first test also builds and installs (about a minute)
+
 PYPROJECT = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", ".test-cache", "build", "dist", "*.egg-info",
                                      "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis",
@@ -79,7 +81,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
                env=build_env()).stdout.split()[-1]
     sdist = dist / name
     with tarfile.open(sdist) as archive:
-        archive.extractall(root / "unpacked", filter="data")
+        safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}  # Python 3.11.4+
+        archive.extractall(root / "unpacked", **safe)  # type: ignore[arg-type]
     unpacked = next((root / "unpacked").iterdir())
     name = run([sys.executable, "-c", hook, "build_wheel", dist], cwd=unpacked,
                env=build_env()).stdout.split()[-1]
