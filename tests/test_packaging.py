@@ -125,8 +125,11 @@ def test_the_sdist_and_the_wheel_carry_the_bundled_data_and_no_tests(installed: 
     with zipfile.ZipFile(installed.wheel) as archive:
         in_wheel = set(archive.namelist())
     assert {f"travelmap/bundled/{f}" for f in BUNDLED_FILES} <= in_wheel
-    assert {"travelmap/dashboard/app.py", "travelmap/dashboard/frontend/trip_map.js",
-            "travelmap/mapping/static/travelmap.js"} <= in_wheel
+    package = REPO_ROOT / "src" / "travelmap"
+    sources = {f"travelmap/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts}
+    assert "travelmap/dashboard/app.py" in sources
+    assert sorted(sources - in_wheel) == []  # every module, script and stylesheet of src/
     assert not [n for n in in_wheel if n.startswith(("tests/", "data/", "benchmarks/"))]
 
 
