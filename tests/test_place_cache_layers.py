@@ -99,3 +99,15 @@ def test_geocode_says_where_new_answers_went(tmp_path: Path, user_dir: Path,
     assert result.exit_code == 0, result.output
     assert f"Place cache: {user_dir / 'places.csv'}" in result.output
     assert PlaceCache.load(user_dir / "places.csv").get("Shenyang", "CHN") is not None
+
+
+def test_an_export_never_overwrites_either_place_cache(tmp_path: Path, user_dir: Path) -> None:
+    user_dir.mkdir()
+    mine = user_dir / "places.csv"
+    mine.write_text("name,country,lat,lon,resolver,resolved_at,confidence\n", encoding="utf-8")
+    for target in (mine, bundled_cache_path()):
+        before = target.read_bytes()
+        result = CliRunner().invoke(main, ["export", "-o", str(target)])
+        assert result.exit_code == 1
+        assert "refusing to write" in result.output and "the place cache" in result.output
+        assert target.read_bytes() == before
