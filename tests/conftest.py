@@ -18,6 +18,13 @@ TESTS_DIR = Path(__file__).parent
 TEST_DATA = TESTS_DIR / "data"
 REPO_ROOT = TESTS_DIR.parent
 
+# The tests' own per-user cache folder ($TRAVELMAP_CACHE_DIR, inherited by every subprocess): the
+# gazetteer index kept there between runs (it depends only on GeoNames and names.py), the user's
+# place cache emptied at every start, and the developer's ~/.cache/travelmap never read or written.
+TEST_CACHE_DIR = REPO_ROOT / ".test-cache"
+os.environ["TRAVELMAP_CACHE_DIR"] = str(TEST_CACHE_DIR)
+(TEST_CACHE_DIR / "places.csv").unlink(missing_ok=True)
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

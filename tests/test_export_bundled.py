@@ -112,7 +112,8 @@ def test_bundled_html_renders_in_chromium_with_the_network_blocked(
     page = offline_page.page
     page.goto(out.as_uri())
     page.wait_for_selector(".leaflet-container", timeout=20_000)
-    page.wait_for_timeout(500)
+    page.wait_for_function("window.travelmap && window.travelmap.ready === true",
+                           timeout=20_000)  # the page script has drawn every stop
     assert offline_page.blocked == []
     assert offline_page.console_errors == []
     assert "All trips" in page.inner_text("body")

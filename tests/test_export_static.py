@@ -147,10 +147,9 @@ def test_a_label_never_covers_the_home_capital_it_does_not_name() -> None:
 def test_korean_and_chinese_labels_render_without_missing_glyphs(stops: pd.DataFrame) -> None:
     import warnings
 
-    from travelmap.export.fonts import font_families
+    from tests.test_export_fonts import require_cjk_font
 
-    if len(font_families()) < 2:
-        pytest.skip("no Noto CJK font installed (Debian: fonts-noto-cjk)")
+    require_cjk_font()
     korean = stops.assign(place=stops["place"].replace({"Пхеньян": "평양"}))
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)"

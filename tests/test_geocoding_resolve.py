@@ -16,8 +16,8 @@ from travelmap.geocoding import (
     Gazetteer,
     OnlineResolver,
     PlaceCache,
+    bundled_cache_path,
     capital_of,
-    default_cache_path,
     default_gazetteer,
     locate_stops,
     resolve_coordinates,
@@ -255,7 +255,7 @@ def test_every_bundled_place_resolves_offline_within_25_km(tmp_path: Path) -> No
 def test_the_committed_place_cache_answers_every_bundled_place(tmp_path: Path) -> None:
     """A run on the bundled data with the committed data/places.csv makes no look-up at all."""
     cache = tmp_path / "places.csv"
-    shutil.copy(default_cache_path(), cache)
+    shutil.copy(bundled_cache_path(), cache)
     fresh = fresh_gazetteer()
     out = with_coordinates(load_trips(bundled_trips_path()), cache_path=cache, gazetteer=fresh)
     assert set(out["coord_source"]) <= {"explicit", "cache"}

@@ -188,8 +188,6 @@ def test_a_row_with_too_many_cells_does_not_hide_other_problems(tmp_path: Path) 
 
 
 def test_bundled_data_is_valid_and_sourced() -> None:
-    if not (bundled_data_dir() / "trips.csv").exists():
-        pytest.skip("bundled data not written yet")
     stops = load_trips()
     assert len(stops) > 20
     assert all(len(sources) >= 1 for sources in stops["sources"])

@@ -111,7 +111,8 @@ def test_the_stop_list_reaches_every_shown_stop_by_keyboard(page: object) -> Non
     place = last.locator("strong").inner_text()
     last.click()  # the map moves to the stop: the list must survive it, and so the popup
     page.get_by_test_id("travelmap-popup").filter(has_text=place).wait_for(state="visible")
-    page.wait_for_timeout(300)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame("
+                  "done)))")  # the move and the popup have been drawn
     assert page.get_by_test_id("travelmap-popup").filter(has_text=place).is_visible()
     page.evaluate("window.travelmap.setDate('2001-01-01')")
     shown = page.evaluate("window.travelmap.shownStops")

@@ -1,8 +1,9 @@
 """The map's context data: country outlines and who was bound by the Rome Statute on a given day.
 
-Both files ship in `data/` (provenance: data/README.md). They are read once per process:
-the map, the exports and the dashboard all ask for them, and a Streamlit rerun must not re-parse
-200 KB of GeoJSON. The cached objects are shared, so callers treat them as read-only.
+Both files ship in `data/`, installed as `travelmap.bundled` (provenance: data/README.md). They are
+read once per process: the map, the exports and the dashboard all ask for them, and a Streamlit
+rerun must not re-parse 200 KB of GeoJSON. The cached objects are shared, so callers treat them
+as read-only.
 
 ICC membership is by date because it changes: a state is a party from the day the Statute entered
 into force for it (not the day it ratified) until the day its withdrawal took effect.

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 import pycountry
+
+from travelmap.errors import TravelmapError
 
 FieldType = Literal["string", "integer", "number", "date", "iso3", "url", "visit_type"]
 
@@ -100,14 +103,25 @@ class Source:
                 "published": self.published}
 
 
-def repository_root() -> Path:
-    """The checkout this package runs from (src layout: src/travelmap/model.py)."""
-    return Path(__file__).resolve().parents[2]
+BUNDLED_PACKAGE = "travelmap.bundled"  # the repository's data/, shipped inside the package
 
 
 def bundled_data_dir() -> Path:
-    """`data/` of the checkout: the bundled trips, sources, place cache and base map."""
-    return repository_root() / "data"
+    """The bundled trips, sources, place cache and base map, as installed with the package.
+
+    pyproject.toml maps the repository's `data/` to the package `travelmap.bundled`, so this is
+    `data/` in a checkout (editable install) and `site-packages/travelmap/bundled/` in a wheel.
+    Read-only: nothing travelmap writes goes here (see `geocoding.cache` for the place cache).
+    """
+    try:
+        root = resources.files(BUNDLED_PACKAGE)
+    except ModuleNotFoundError as exc:
+        raise TravelmapError(f"travelmap's bundled data ({BUNDLED_PACKAGE}) is not installed: "
+                             "reinstall travelmap") from exc
+    if not isinstance(root, Path) or not root.is_dir():
+        raise TravelmapError(f"travelmap's bundled data must be a folder on disk, not {root}: "
+                             "install travelmap unzipped (pip does)")
+    return root
 
 
 def bundled_trips_path() -> Path:
@@ -121,6 +135,7 @@ SHORT_NAMES = {"RUS": "Russia", "COD": "DR Congo", "FSM": "Micronesia", "PSE": "
                "VAT": "Vatican City"}
 
 
+@cache  # a few hundred distinct codes, asked once per cell: a million-row file asks 2 million times
 def is_country_code(value: str) -> bool:
     """Whether `value` is an ISO 3166-1 alpha-3 code the data may use (upper case)."""
     return value in EXTRA_COUNTRY_CODES or pycountry.countries.get(alpha_3=value) is not None

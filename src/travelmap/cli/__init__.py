@@ -16,7 +16,7 @@ from travelmap.errors import TravelmapError
 def main() -> None:
     """travelmap: sourced diplomatic trips on interactive, offline maps.
 
-    With no CSV named, every command works on the bundled data in data/.
+    With no CSV named, every command works on the bundled data (installed with travelmap).
     """
 
 

@@ -106,14 +106,14 @@ def refuse_to_overwrite_inputs(output: Path, csv_files: tuple[Path, ...],
                                sources: Path | None) -> None:
     """An output may never replace what the same command reads: the trips, their sources or the
     place cache (`export trips.csv -o trips.csv` would lose every source's outlet and title)."""
-    from travelmap.geocoding import default_cache_path
+    from travelmap.geocoding import bundled_cache_path, user_cache_path
     from travelmap.model import SOURCES_FILENAME, bundled_trips_path
 
     trips = list(csv_files) or [bundled_trips_path()]
     inputs = [(path, "the trips CSV") for path in trips]
     inputs += [(sources, "the sources CSV")] if sources else [
         (path.with_name(SOURCES_FILENAME), "the sources CSV") for path in trips]
-    inputs.append((default_cache_path(), "the place cache"))
+    inputs += [(bundled_cache_path(), "the place cache"), (user_cache_path(), "the place cache")]
     target = output.resolve()
     for path, role in inputs:
         if path.resolve() == target:

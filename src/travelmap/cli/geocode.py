@@ -16,7 +16,13 @@ import pandas as pd
 
 from travelmap.cli import fail, main
 from travelmap.errors import GeocodingError, TravelmapError
-from travelmap.geocoding import GAZETTEER_ATTRIBUTION, SOURCES, locate, resolve_coordinates
+from travelmap.geocoding import (
+    GAZETTEER_ATTRIBUTION,
+    SOURCES,
+    locate,
+    resolve_coordinates,
+    user_cache_path,
+)
 
 
 def _settings(pairs: tuple[str, ...]) -> dict[str, object]:
@@ -55,7 +61,8 @@ def _lookup_options(command: Callable[..., None]) -> Callable[..., None]:
                      help="Setting passed to the geocoder, e.g. api_key=... or domain=... "
                           "(repeatable)."),
         click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Place cache CSV (default: data/places.csv)."),
+                     help="Use this place cache CSV alone, e.g. data/places.csv in a checkout "
+                          "(default: places.csv in your cache folder, over the bundled one)."),
     )):
         command = option(command)
     return command
@@ -69,8 +76,10 @@ def geocode(csv_files: tuple[Path, ...], online: bool, service: str, options: tu
             cache_path: Path | None) -> None:
     """Resolve every place in the trips CSV(s) and remember the answers in the place cache.
 
-    Offline unless --online is given. Exits 1 when a place cannot be resolved; everything that
-    did resolve is kept in the cache.
+    Offline unless --online is given. New answers go to places.csv in your cache folder
+    ($TRAVELMAP_CACHE_DIR, else ~/.cache/travelmap), read over the bundled place cache; --cache
+    FILE uses that file alone. Exits 1 when a place cannot be resolved; everything that did
+    resolve is kept in the cache.
     """
     from travelmap.loading import load_trips
 
@@ -87,6 +96,8 @@ def geocode(csv_files: tuple[Path, ...], online: bool, service: str, options: tu
     except TravelmapError as error:
         raise fail(error) from error
     click.echo(f"Resolved places: {_counts(frame)} ({len(frame)} stops)")
+    if frame["coord_source"].isin(["gazetteer", "online"]).any():
+        click.echo(f"Place cache: {cache_path or user_cache_path()}")
     if (frame["coord_source"] == "gazetteer").any():
         click.echo(GAZETTEER_ATTRIBUTION)
 

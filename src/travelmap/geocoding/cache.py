@@ -1,4 +1,11 @@
-"""The place cache (`data/places.csv`): every place is looked up at most once, ever.
+"""The place cache: every place is looked up at most once, ever.
+
+Two layers by default: the bundled `places.csv` (shipped with the package, read-only: it answers
+every bundled place) under the user's own `places.csv` in the per-user cache folder
+(`$TRAVELMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/travelmap`, else `~/.cache/travelmap`), which takes
+every new answer and wins where both have a line. A path given explicitly (`--cache FILE`,
+`cache_path=`) is the whole cache instead: read and written alone, e.g. `data/places.csv` when a
+maintainer updates the bundled one in a checkout.
 
 One line per (name, host country): `name,country,lat,lon,resolver,resolved_at,confidence`.
 Rows are sorted so diffs are reviewable; a human corrects an entry by editing its line (any
@@ -19,7 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from travelmap.atomic import write_atomic
-from travelmap.errors import Problem, ValidationError
+from travelmap.errors import GeocodingError, Problem, ValidationError
+from travelmap.geocoding.index_store import cache_root
 from travelmap.geocoding.names import normalise
 from travelmap.model import bundled_data_dir
 
@@ -28,8 +36,17 @@ CACHE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def default_cache_path() -> Path:
-    return bundled_data_dir() / "places.csv"
+PLACES_FILENAME = "places.csv"
+
+
+def bundled_cache_path() -> Path:
+    """The place cache shipped with travelmap (read-only base: never written unless named)."""
+    return bundled_data_dir() / PLACES_FILENAME
+
+
+def user_cache_path() -> Path:
+    """Where new answers go by default: `places.csv` in the per-user cache folder."""
+    return cache_root() / PLACES_FILENAME
 
 
 @dataclass(frozen=True)
@@ -63,17 +80,26 @@ def now_iso() -> str:
 
 
 class PlaceCache:
-    """The cache in memory; `save()` persists it atomically, merged with what is on disk."""
+    """The cache in memory; `save()` persists it atomically, merged with what is on disk.
 
-    def __init__(self, path: Path, entries: dict[tuple[str, str], CacheEntry] | None = None):
+    `base` entries (the bundled cache, under the user's) are read, never written.
+    """
+
+    def __init__(self, path: Path, entries: dict[tuple[str, str], CacheEntry] | None = None, *,
+                 base: dict[tuple[str, str], CacheEntry] | None = None):
         self.path = path
-        self._entries: dict[tuple[str, str], CacheEntry] = dict(entries or {})
+        self.layered = base is not None  # the default cache: the user's file over the bundled one
+        self._base: dict[tuple[str, str], CacheEntry] = dict(base or {})
+        self._entries: dict[tuple[str, str], CacheEntry] = {**self._base, **(entries or {})}
         self._new: dict[tuple[str, str], CacheEntry] = {}
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None) -> PlaceCache:
-        path = Path(path) if path is not None else default_cache_path()
-        return cls(path, _read(path))
+        """The cache file `path` alone; with None, the user's cache over the bundled one."""
+        if path is not None:
+            return cls(Path(path), _read(Path(path)))
+        user = user_cache_path()
+        return cls(user, _read(user), base=_read(bundled_cache_path()))
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -93,13 +119,21 @@ class PlaceCache:
         return len(self._new)
 
     def save(self) -> None:
-        """Write every entry (ours over what another run may have added meanwhile) atomically."""
-        if not self._new and self.path.exists():
+        """Write this file's entries (ours over what another run may have added meanwhile)
+        atomically; the bundled base is never copied into the user's file."""
+        if not self._new and (self.path.exists() or self.layered):
             return
-        merged = _read(self.path)
-        merged.update(self._new)
-        write_atomic(self.path, render(merged.values()))
-        self._entries = merged
+        try:
+            if self.layered:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            merged = _read(self.path)
+            merged.update(self._new)
+            write_atomic(self.path, render(merged.values()))
+        except OSError as error:
+            hint = "; set TRAVELMAP_CACHE_DIR or pass --cache FILE" if self.layered else ""
+            raise GeocodingError(f"cannot write the place cache {self.path}: "
+                                 f"{error.strerror or error}{hint}") from error
+        self._entries = {**self._base, **merged}
         self._new.clear()
 
 
@@ -116,7 +150,7 @@ def render(entries: Iterable[CacheEntry]) -> str:
 def _read(path: Path) -> dict[tuple[str, str], CacheEntry]:
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no cache yet: saving says what is wrong
         return {}
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in CACHE_COLUMNS if c not in (reader.fieldnames or [])]
