@@ -45,6 +45,21 @@ def chromium_path() -> str | None:
     return None
 
 
+# Home capitals of the map fixture's travellers, fixed here rather than found by the gazetteer.
+CAPITALS = {"RUS": ("Moscow", 55.7558, 37.6173), "USA": ("Washington", 38.9072, -77.0369),
+            "PRK": ("Pyongyang", 39.0392, 125.7625)}
+
+
+@pytest.fixture
+def framed_stops(monkeypatch: pytest.MonkeyPatch) -> object:
+    """tests/data/map/trips.csv, its tours framed by the CAPITALS above."""
+    import travelmap
+    from travelmap import tours
+
+    monkeypatch.setattr(tours, "home_capital", CAPITALS.get)
+    return travelmap.load_trips(TEST_DATA / "map" / "trips.csv")
+
+
 @pytest.fixture(scope="session")
 def gazetteer() -> Gazetteer:
     """The offline gazetteer, built once per test process and shared by the geocoding tests."""

@@ -8,22 +8,16 @@ import pandas as pd
 import pytest
 from geographiclib.geodesic import Geodesic
 
-import travelmap
 from travelmap import tours as tours_module
 from travelmap.days import day_number
 from travelmap.mapping import stops_payload
 
 from .conftest import TEST_DATA
 
-CAPITALS = {"RUS": ("Moscow", 55.7558, 37.6173), "USA": ("Washington", 38.9072, -77.0369),
-            "PRK": ("Pyongyang", 39.0392, 125.7625)}
-
 
 @pytest.fixture
-def stops(monkeypatch: pytest.MonkeyPatch) -> pd.DataFrame:
-    """The fixture trips, with home capitals fixed here rather than by the gazetteer."""
-    monkeypatch.setattr(tours_module, "home_capital", CAPITALS.get)
-    return travelmap.load_trips(TEST_DATA / "map" / "trips.csv")
+def stops(framed_stops: pd.DataFrame) -> pd.DataFrame:
+    return framed_stops
 
 
 def tour(payload: dict, trip_id: str) -> dict:

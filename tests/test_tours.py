@@ -5,22 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import travelmap
 from travelmap import tours as tours_module
 from travelmap.export.geojson import stops_geojson
 from travelmap.mapping import stops_payload
 from travelmap.tours import HOME, build_tours
 
-from .conftest import TEST_DATA
-
-CAPITALS = {"RUS": ("Moscow", 55.7558, 37.6173), "USA": ("Washington", 38.9072, -77.0369),
-            "PRK": ("Pyongyang", 39.0392, 125.7625)}
+from .conftest import CAPITALS
 
 
 @pytest.fixture
-def stops(monkeypatch: pytest.MonkeyPatch) -> pd.DataFrame:
-    monkeypatch.setattr(tours_module, "home_capital", CAPITALS.get)
-    return travelmap.load_trips(TEST_DATA / "map" / "trips.csv")
+def stops(framed_stops: pd.DataFrame) -> pd.DataFrame:
+    return framed_stops
 
 
 def by_id(found: tours_module.Tours, trip_id: str) -> tours_module.Tour:
