@@ -21,6 +21,7 @@ from branca.element import Element
 from travelmap.assets import remote_references
 from travelmap.days import day_number
 from travelmap.errors import TravelmapError
+from travelmap.mapping.document import accessible_document
 from travelmap.mapping.element import TravelmapElement
 from travelmap.mapping.jsonblock import without_json_blocks
 from travelmap.mapping.overlay import countries_payload, icc_payload, load_context
@@ -141,10 +142,11 @@ def stabilise_ids(m: folium.Map, *, seed: str | None = None) -> None:
 
 
 def render_html(m: folium.Map) -> str:
-    """The complete standalone page: every asset inlined, deterministic, no network needed."""
+    """The complete standalone page: every asset inlined, deterministic, no network needed; in
+    English, titled, zoomable (`document.accessible_document`)."""
     with gc_paused():
         stabilise_ids(m)
-        html = m.get_root().render()
+        html = accessible_document(m.get_root().render())
     remote = remote_references(without_json_blocks(html))
     if remote:
         raise TravelmapError(

@@ -57,6 +57,9 @@
   /** What the exported page calls: travelmapMount(<map variable>, "travelmap-data"). */
   globalThis.travelmapMount = function (map, dataId) {
     var handle = mount(map, readData(dataId));
+    // The page is named after its map (the served <title> is generic: no data text outside JSON).
+    var title = String(handle.data.title || "").replace(/\s+/g, " ").trim();
+    if (title) document.title = title;
     window.travelmaps = window.travelmaps || {};
     window.travelmaps[dataId] = handle;
     return handle;
