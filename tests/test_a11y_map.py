@@ -175,3 +175,29 @@ def test_the_slider_speaks_a_date_and_the_live_region_waits_for_it_to_rest(page:
     page.wait_for_timeout(1000)
     spoken = page.evaluate("window.__spoken")
     assert len(spoken) == 3 and spoken[2].startswith("Paused. Trips up to "), spoken
+
+
+def test_the_map_region_is_named_and_described_in_words(page: object,
+                                                        bundled: pd.DataFrame) -> None:
+    from travelmap.alttext import describe
+
+    region = page.get_by_role("region", name="Map: Leaders abroad")
+    described = region.get_attribute("aria-describedby")
+    text = page.locator(f"#{described}").inner_text()
+    assert text == describe(bundled) and text.startswith("Interactive map of ")
+    assert "Pyongyang" in text
+
+
+def test_a_narrow_map_folds_the_layer_control_into_a_toggle_the_keyboard_opens(
+        offline_page: object, bundled: pd.DataFrame, tmp_path: Path) -> None:
+    offline_page.page.set_viewport_size({"width": 600, "height": 500})  # type: ignore[attr-defined]
+    page = open_map(offline_page, render_html(build_map(bundled)), tmp_path)
+    toggle = page.locator(".leaflet-control-layers-toggle")
+    assert toggle.is_visible() and toggle.inner_text() == "" and toggle.bounding_box()["width"] > 20
+    toggle.focus()
+    page.keyboard.press("Enter")
+    page.get_by_test_id("travelmap-layers").get_by_text("Routes").wait_for(state="visible")
+    page.keyboard.press("Tab")  # on into its check boxes
+    assert page.evaluate("document.activeElement.closest('.leaflet-control-layers') !== null"
+                         " && document.activeElement.type === 'checkbox'")
+    assert_clean(page, what="a 600x500 map with the layer control open")

@@ -18,6 +18,7 @@ import folium
 import pandas as pd
 from branca.element import Element
 
+from travelmap.alttext import describe
 from travelmap.assets import remote_references
 from travelmap.days import day_number
 from travelmap.errors import TravelmapError
@@ -95,6 +96,7 @@ def build_map(
     payload.update({
         "title": title,
         "caption": caption,
+        "description": describe(stops),  # what the map shows, for screen readers
         "countries": countries_payload(countries),
         "icc": icc_payload(icc_parties) if icc_overlay else [],
         "attribution": _attribution(),

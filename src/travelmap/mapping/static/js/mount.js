@@ -30,8 +30,7 @@
     view.legend = tm.legendControl(view).addTo(map);
     if (view.timeline) tm.timelineControl(view).addTo(map);
     tm.stopListControl(view).addTo(map);
-    map.getContainer().setAttribute("role", "region");
-    map.getContainer().setAttribute("aria-label", payload.title ? "Map: " + payload.title : "Map of trips");
+    tm.describeMap(view);
     tm.addAttribution(view);
     if (view.options.fitBounds && payload.bounds) {
       // keep the stops clear of the title above and the legend on the right
