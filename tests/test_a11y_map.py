@@ -61,7 +61,7 @@ class Keys:
 
 def focused(target: object) -> dict[str, str]:
     """What has focus in `target` (a page or frame): tag, text, href, test id."""
-    return target.evaluate("""() => { const e = document.activeElement;  // type: ignore
+    return target.evaluate("""() => { const e = document.activeElement;
         return { tag: e.tagName.toLowerCase(), text: (e.textContent || '').trim().slice(0, 80),
                  href: e.href || '', testid: e.getAttribute('data-testid') || '' }; }""")
 
