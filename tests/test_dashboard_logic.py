@@ -75,7 +75,7 @@ def test_details_show_dates_counterpart_outcome_sources_and_the_rest_of_the_tour
         stops: pd.DataFrame) -> None:
     beijing = int(stops.index[stops["place"] == "Beijing"][0])
     panel = details.details_html(stops, beijing)
-    assert re.search(r"<h4[^>]*>Beijing</h4>", panel)
+    assert re.search(r"<h3[^>]*>Beijing</h3>", panel)
     assert "17–19 July 2000" in panel and "Jiang Zemin" in panel
     assert "Beijing Declaration signed" in panel
     assert "China (CHN)" in panel  # the name a reader knows, and the data's code
@@ -236,10 +236,11 @@ def test_the_map_frame_runs_the_page_script_and_loads_nothing_from_the_network()
     root = component.component_dir()
     page = (root / "index.html").read_text()
     assert re.findall(r'(?:src|href)="([^"]+)"', page) == [
-        "leaflet.css", "travelmap.css", "bridge.css", "leaflet.js", "travelmap.js", "bridge.js"]
+        "leaflet.css", "travelmap.css", "bridge.css", "leaflet.js", "travelmap.js", "bridge.js",
+        "host.js"]
     assert (root / "travelmap.js").read_text() == assets.page_script()  # the exported map's
     assert component.FRAME_TITLE in page
-    ours = (root / "bridge.js").read_text() + (root / "bridge.css").read_text()
+    ours = "".join((root / name).read_text() for name in ("bridge.js", "bridge.css", "host.js"))
     assert "http://" not in ours and "https://" not in ours
     assert "innerHTML" not in ours  # data text only ever goes through textContent
 

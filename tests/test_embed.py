@@ -118,3 +118,31 @@ def test_the_iframe_is_on_one_line_so_cms_editors_cannot_break_it(stops: pd.Data
     iframe = _parse(snippet).tags[1][1]
     assert iframe["srcdoc"] == render_html(build_map(stops, title="Trips\nacross lines"))
     assert "\n" in (iframe["srcdoc"] or "")
+
+
+@pytest.mark.browser
+def test_axe_finds_nothing_in_the_host_page_or_inside_the_embed(
+        stops: pd.DataFrame, tmp_path: Path, offline_page: object) -> None:
+    """Both documents, each on its own: the report that pastes the snippet and the map in it."""
+    from tests.axe import assert_clean
+
+    page_file = tmp_path / "report.html"
+    page_file.write_text("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+                         "<title>Report</title></head><body><main><h1>Report</h1>"
+                         + embed_snippet(stops, height=500, title="Trips in 2024")
+                         + "</main></body></html>", encoding="utf-8")
+    page = offline_page.page  # type: ignore[attr-defined]
+    page.goto(page_file.as_uri())
+    page.locator("iframe").scroll_into_view_if_needed()  # loading="lazy"
+    frame = next(f for f in page.frames if f != page.main_frame)
+    frame.wait_for_function("window.travelmap && window.travelmap.ready === true",
+                            timeout=20_000)
+    assert_clean(page, what="the host page", exclude=["iframe"])
+    assert_clean(frame, what="the embedded map")
+    iframe = page.locator("iframe")
+    assert iframe.get_attribute("title") == "Trips in 2024"
+    described = page.locator("#" + (iframe.get_attribute("aria-describedby") or ""))
+    assert described.inner_text() == describe(stops)
+    alt = frame.evaluate("document.querySelector('[data-testid=travelmap-description]')"
+                         ".textContent")
+    assert alt == describe(stops)

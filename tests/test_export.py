@@ -51,7 +51,8 @@ def test_every_format_is_written(stops: pd.DataFrame, tmp_path: Path) -> None:
         assert out == tmp_path / f"map.{fmt}"
         data = out.read_bytes()
         assert data[4:8] == b"ftyp" if fmt == "mp4" else data.startswith(heads[fmt]), fmt
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"map.{f}" for f in FORMATS)
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted([*(f"map.{f}" for f in FORMATS), "map.png.alt.txt"])  # PNG's alt
 
 
 def test_a_renderer_failing_midway_keeps_the_old_file_and_leaves_no_temp_file(
@@ -67,7 +68,7 @@ def test_a_renderer_failing_midway_keeps_the_old_file_and_leaves_no_temp_file(
     with pytest.raises(RuntimeError, match="placing labels"):
         export(stops, target, title="new", width=8, height=6, dpi=100)
     assert target.read_bytes() == before
-    assert os.listdir(tmp_path) == ["map.png"]
+    assert sorted(os.listdir(tmp_path)) == ["map.png", "map.png.alt.txt"]  # its alt text kept
 
 
 def test_a_failing_write_becomes_an_export_error_and_keeps_the_old_file(

@@ -38,6 +38,7 @@ PAGE_SCRIPTS = (
     "draw.js",  # routes and stops on the canvas
     "popup.js",  # popups and tooltips
     "countries.js",  # outlines and the ICC shading
+    "announce.js",  # the polite live region (date, play state)
     "legend.js",
     "timeline.js",
     "stoplist.js",

@@ -13,11 +13,12 @@ import re
 
 import pandas as pd
 
+from travelmap.alttext import describe
 from travelmap.errors import ExportError
-from travelmap.filtering import date_span, describe_selection, describe_span
 
 CSS_LENGTH = re.compile(r"^(?:0|\d+(?:\.\d+)?(?:px|%|em|rem|vw|vh|cm|mm|in)?)$")
-MAX_PLACES_NAMED = 12  # a longer list stops being a caption
+
+__all__ = ["css_length", "describe", "embed_snippet"]
 
 
 def css_length(value: str | int | float, *, what: str) -> str:
@@ -27,33 +28,6 @@ def css_length(value: str | int | float, *, what: str) -> str:
     if not CSS_LENGTH.match(text):
         raise ExportError(f"{what} {value!r} is not a CSS length: use e.g. 600, 600px or 100%")
     return text + "px" if text[-1].isdigit() and text != "0" else text
-
-
-def _names(values: list[str]) -> str:
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " and " + values[-1]
-
-
-def describe(stops: pd.DataFrame) -> str:
-    """What the map shows, in one or two sentences: how many stops and trips, by whom, when, where.
-
-    >>> describe(load_trips())  # doctest: +SKIP
-    'Interactive map of 19 stops on 9 trips by Joe Biden, ... from 17 July 2000 to ...'
-    """
-    travellers = sorted({str(t) for t in stops["traveller"].dropna()})
-    text = f"Interactive map of {describe_selection(stops)}"
-    if travellers:
-        text += f" by {_names(travellers)}"
-    span = date_span(stops)
-    if span is not None:
-        text += f", {describe_span(*span)}"
-    places = list(dict.fromkeys(str(p) for p in stops["place"].dropna()))
-    if places:
-        named = places[:MAX_PLACES_NAMED]
-        more = len(places) - len(named)
-        text += ". Places: " + ", ".join(named) + (f" and {more} more" if more else "")
-    return text + "."
 
 
 def attribute(text: str) -> str:

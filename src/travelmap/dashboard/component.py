@@ -3,7 +3,9 @@
 The frame runs the exported page's own script (`travelmap.assets.page_script()`: one payload
 format, one drawing, popups, legend, ICC shading and stop list alike) with Leaflet from the
 installed `folium-offline` package, plus a thin bridge (`frontend/bridge.js`) that passes
-Streamlit's selection in and the reader's picks out. Nothing is fetched from the network.
+Streamlit's selection in and the reader's picks out, and `frontend/host.js`, which names the frame
+for assistive technology and gives the page a skip link to the map's stop list and keyboard
+selection in the table. Nothing is fetched from the network.
 The frame stays mounted across reruns (a fixed `key`), so pan and zoom survive a slider move: a
 rerun sends only the ids of the stops shown, the selected one and the window's last day; the
 payload itself is a JSON file next to the page, fetched once per dataset.
@@ -42,9 +44,12 @@ INDEX_HTML = f"""<!doctype html>
 <script src="travelmap.js"></script>
 </head>
 <body>
+<main>
 <div id="map"></div>
-<p id="drawn" data-drawn="0" aria-live="polite"></p>
+<p id="drawn" data-drawn="0"></p>
+</main>
 <script src="bridge.js"></script>
+<script src="host.js"></script>
 </body>
 </html>
 """
@@ -69,6 +74,7 @@ def component_dir() -> Path:
         "travelmap.css": assets.static_text("travelmap.css"),
         "bridge.js": _frontend_file("bridge.js"),
         "bridge.css": _frontend_file("bridge.css"),
+        "host.js": _frontend_file("host.js"),
     }
     root = Path(tempfile.mkdtemp(prefix="travelmap-map-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)

@@ -15,7 +15,7 @@ from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source, country_name, s
 
 # Inline styles: st.html keeps style attributes, and the panel then needs no stylesheet.
 DL_STYLE = "display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:0 0 .6em"
-DT_STYLE = "font-weight:600;color:#5c6b7a"
+DT_STYLE = "font-weight:600;color:#4a5561"  # 7:1 on the page background
 
 
 def _text(value: object) -> str | None:
@@ -45,8 +45,11 @@ def source_html(source: Source) -> str:
     return f"<li>{html.escape(source.outlet)}: {link}{published}</li>"
 
 
-def details_html(stops: pd.DataFrame, stop_id: int) -> str:
-    """The panel for the stop at position `stop_id` of `stops` (the full, unfiltered data)."""
+def details_html(stops: pd.DataFrame, stop_id: int, *, table_pick: int = 0) -> str:
+    """The panel for the stop at position `stop_id` of `stops` (the full, unfiltered data).
+
+    `table_pick` numbers the table's selections: the page's script moves keyboard focus to a
+    panel whose number is new (frontend/host.js), not to one redrawn for another reason."""
     stop = stops.loc[stop_id]
     rows: list[tuple[str, str | None]] = [
         ("When", _when(stop)),
@@ -58,8 +61,11 @@ def details_html(stops: pd.DataFrame, stop_id: int) -> str:
         ("Note", _text(stop["note"])),
     ]
     visit = _text(stop["visit_type"])
-    parts = [f'<div class="travelmap-details"><h4 style="margin:0 0 .4em">'
-             f'{html.escape(str(stop["place"]))}</h4><dl style="{DL_STYLE}">']
+    # h3: under the page's "Selected stop" (h2)
+    parts = [f'<div class="travelmap-details" data-row="{int(stop_id)}" '
+             f'data-table-pick="{int(table_pick)}">'
+             f'<h3 style="margin:0 0 .4em;font-size:1.15rem">'
+             f'{html.escape(str(stop["place"]))}</h3><dl style="{DL_STYLE}">']
     for name, value in rows:
         if value is None:
             continue

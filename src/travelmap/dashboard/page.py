@@ -53,7 +53,7 @@ def render() -> None:
     state.apply_pending_window(span)
     travellers, countries, visit_types = _filters(prepared)
 
-    st.title(TITLE)
+    st.title(TITLE, anchor=False)
     st.caption(ABOUT)
     window = _timeline(span)
     shown = filter_stops(stops, start=window[0], end=window[1], travellers=travellers or None,
@@ -179,7 +179,7 @@ def _unplaced(unlocated: pd.DataFrame) -> None:
 
 
 def _table(prepared: Prepared, shown: pd.DataFrame) -> None:
-    st.subheader("Visible stops")
+    st.header("Visible stops", anchor=False)
     st.dataframe(
         prepared.table.loc[shown.index], key=state.TABLE, hide_index=True, on_select="rerun",
         selection_mode="single-row", height=300,
@@ -208,14 +208,15 @@ def _selected_rows(table_state: object) -> list[int]:
 
 
 def _details(stops: pd.DataFrame, shown: pd.DataFrame) -> None:
-    st.subheader("Selected stop")
+    st.header("Selected stop", anchor=False)
     selected = st.session_state.get(state.SELECTED)
     if selected is None or selected not in stops.index:
         st.info("Click a stop on the map, or a row in the table, to see its details and sources.")
         return
     if selected not in shown.index:
         st.caption("This stop is outside the current filters.")
-    st.html(details.details_html(stops, int(selected)))
+    st.html(details.details_html(stops, int(selected),
+                                 table_pick=int(st.session_state.get(state.TABLE_PICKS, 0))))
 
 
 def _charts(shown: pd.DataFrame, prepared: Prepared) -> None:
@@ -226,7 +227,7 @@ def _charts(shown: pd.DataFrame, prepared: Prepared) -> None:
 
 
 def _downloads(shown: pd.DataFrame, window: state.Span) -> None:
-    st.subheader("Download what is shown")
+    st.header("Download what is shown", anchor=False)
     caption = f"{timeline.describe_window(window)}: {describe_selection(shown)}"
     base = downloads.slug(f"travelmap-{window[0]:%Y%m%d}-{window[1]:%Y%m%d}")
     items = downloads.downloads_for(shown, base_name=base)

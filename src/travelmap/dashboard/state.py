@@ -16,6 +16,7 @@ STEP = "tm_step_size"  # a key of timeline.STEPS
 SELECTED = "tm_selected"  # id (position) of the selected stop, or None
 LAST_CLICK = "tm_last_click"  # the map's last click we acted on
 LAST_ROW = "tm_last_row"  # the table's last selected row we acted on
+TABLE_PICKS = "tm_table_picks"  # how many stops the table has selected: focus follows a new one
 DATASET_KEY = "tm_dataset"  # which dataset the widgets' state belongs to
 TRAVELLERS = "tm_travellers"
 COUNTRIES = "tm_countries"
@@ -112,6 +113,7 @@ def take_table_rows(rows: list[int], shown: pd.DataFrame) -> None:
     st.session_state[LAST_ROW] = rows
     if rows and 0 <= rows[0] < len(shown):
         st.session_state[SELECTED] = int(shown.index[rows[0]])
+        st.session_state[TABLE_PICKS] = int(st.session_state.get(TABLE_PICKS, 0)) + 1
 
 
 def adopt_link(*, span: Span, travellers: list[str], countries: list[str],

@@ -116,6 +116,12 @@ def export(
         raise ExportError(f"cannot export {chosen.upper()} to {str(target)!r}: {error}") from error
     try:
         write_atomic(target, data)
+        if chosen == "png":  # the image's text alternative, for a CMS's alt field
+            from travelmap.alttext import alt_text
+            from travelmap.export.alt import ALT_SUFFIX
+
+            write_atomic(target.with_name(target.name + ALT_SUFFIX),
+                         alt_text(stops, title=title, caption=caption) + "\n")
     except OSError as error:
         reason = error.strerror or str(error)
         raise ExportError(f"cannot write {str(target)!r}: {reason}") from error

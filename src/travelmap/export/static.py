@@ -23,7 +23,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 
+from travelmap.alttext import alt_text
 from travelmap.errors import ExportError
+from travelmap.export.alt import pdf_with_language, svg_with_text
 from travelmap.export.fonts import font_families
 from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
@@ -58,12 +60,13 @@ def _rc() -> dict[str, Any]:
     }
 
 
-def _metadata(format: StaticFormat) -> dict[str, Any]:
+def _metadata(format: StaticFormat, title: str, alt: str) -> dict[str, Any]:
     if format == "png":
-        return {"Software": None}
+        return {"Software": None, "Title": title, "Description": alt}
     if format == "svg":
-        return {"Date": None, "Creator": "travelmap"}
-    return {"CreationDate": None, "ModDate": None, "Creator": "travelmap", "Producer": None}
+        return {"Date": None, "Creator": "travelmap"}  # <title>, <desc>: export/alt.py
+    return {"CreationDate": None, "ModDate": None, "Creator": "travelmap", "Producer": None,
+            "Title": title, "Subject": alt}
 
 
 def subtitle(stops: pd.DataFrame) -> str:
@@ -212,12 +215,17 @@ def render_static(
     >>> png = render_static(load_trips(), format="png", title="Visits", dpi=200)  # doctest: +SKIP
     """
     buffer = io.BytesIO()
+    name = " ".join((title or "").split()) or "Map of trips"
+    alt = alt_text(stops, title=title, caption=caption)
     with _RENDERING:
         figure, _ = draw_map(stops, title=title, caption=caption, width=width, height=height,
                              dpi=dpi)
         with matplotlib.rc_context(_rc()):
-            figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format))
-    return buffer.getvalue()
+            figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format, name, alt))
+    data = buffer.getvalue()
+    if format == "svg":  # text alternatives (export/alt.py)
+        return svg_with_text(data, title=name, description=alt)
+    return pdf_with_language(data) if format == "pdf" else data
 
 
 def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,

@@ -18,9 +18,11 @@ import folium
 import pandas as pd
 from branca.element import Element
 
+from travelmap.alttext import describe
 from travelmap.assets import remote_references
 from travelmap.days import day_number
 from travelmap.errors import TravelmapError
+from travelmap.mapping.document import accessible_document
 from travelmap.mapping.element import TravelmapElement
 from travelmap.mapping.jsonblock import without_json_blocks
 from travelmap.mapping.overlay import countries_payload, icc_payload, load_context
@@ -94,6 +96,7 @@ def build_map(
     payload.update({
         "title": title,
         "caption": caption,
+        "description": describe(stops),  # what the map shows, for screen readers
         "countries": countries_payload(countries),
         "icc": icc_payload(icc_parties) if icc_overlay else [],
         "attribution": _attribution(),
@@ -141,10 +144,11 @@ def stabilise_ids(m: folium.Map, *, seed: str | None = None) -> None:
 
 
 def render_html(m: folium.Map) -> str:
-    """The complete standalone page: every asset inlined, deterministic, no network needed."""
+    """The complete standalone page: every asset inlined, deterministic, no network needed; in
+    English, titled, zoomable (`document.accessible_document`)."""
     with gc_paused():
         stabilise_ids(m)
-        html = m.get_root().render()
+        html = accessible_document(m.get_root().render())
     remote = remote_references(without_json_blocks(html))
     if remote:
         raise TravelmapError(

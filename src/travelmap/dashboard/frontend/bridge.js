@@ -26,6 +26,7 @@
   var fitKey = null;
   var selectedTour = -1;
   var clicks = 0;
+  var status = null;  // the polite live region (travelmapLib.announcer)
 
   var probe = window.__travelmap = {
     renders: 0, payloadLoads: 0, fits: 0, drawn: 0, map: null,
@@ -109,9 +110,12 @@
     }
     probe.drawn = handle.shownStops;
     var counter = document.getElementById("drawn");
-    counter.textContent = handle.shownStops + (handle.shownStops === 1 ? " stop" : " stops") +
-      " on the map";
+    var text = handle.shownStops + (handle.shownStops === 1 ? " stop" : " stops") + " on the map";
+    counter.textContent = text;
     counter.setAttribute("data-drawn", String(handle.shownStops));
+    // spoken once the slider or Play rests, not on every rerun of a playing timeline
+    status = status || travelmapLib.announcer(document.querySelector("main"));
+    status.later(text + ", up to " + travelmapLib.humanDate(args.date) + ".");
   }
 
   function render(args) {

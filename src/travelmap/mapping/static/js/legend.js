@@ -10,6 +10,10 @@
       options: { position: "bottomright" },
       onAdd: function () {
         var box = tm.controlBox("div", "travelmap-legend");
+        // A short map scrolls the legend: it must take focus so a keyboard can scroll it too.
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Legend");
+        box.tabIndex = 0;
         box.appendChild(el("div", "travelmap-legend-heading", "Travellers"));
         view.travellers.forEach(function (t, i) {
           var row = testId(el("div", "travelmap-legend-row"), "travelmap-legend-traveller");

@@ -30,8 +30,7 @@
     view.legend = tm.legendControl(view).addTo(map);
     if (view.timeline) tm.timelineControl(view).addTo(map);
     tm.stopListControl(view).addTo(map);
-    map.getContainer().setAttribute("role", "region");
-    map.getContainer().setAttribute("aria-label", payload.title ? "Map: " + payload.title : "Map of trips");
+    tm.describeMap(view);
     tm.addAttribution(view);
     if (view.options.fitBounds && payload.bounds) {
       // keep the stops clear of the title above and the legend on the right
@@ -57,6 +56,9 @@
   /** What the exported page calls: travelmapMount(<map variable>, "travelmap-data"). */
   globalThis.travelmapMount = function (map, dataId) {
     var handle = mount(map, readData(dataId));
+    // The page is named after its map (the served <title> is generic: no data text outside JSON).
+    var title = String(handle.data.title || "").replace(/\s+/g, " ").trim();
+    if (title) document.title = title;
     window.travelmaps = window.travelmaps || {};
     window.travelmaps[dataId] = handle;
     return handle;

@@ -1,6 +1,10 @@
 /*
  * The timeline control: play/pause, the date slider, and the cumulative/window mode. It also
  * gives the view play(), pause() and isPlaying().
+ *
+ * For screen readers the slider speaks a date (aria-valuetext), not the day number it holds, and
+ * a polite live region (announce.js) says the date and count once the slider or Play comes to
+ * rest, and when Play starts or stops: never once per step of a drag.
  */
 (function (tm) {
   "use strict";
@@ -21,8 +25,10 @@
         slider.step = "1";
         slider.value = String(view.date);
         slider.setAttribute("aria-label", "Date shown");
+        slider.setAttribute("aria-valuetext", tm.humanDate(view.date));
         var date = testId(el("span", "travelmap-date"), "travelmap-date");
         var mode = testId(el("select", "travelmap-mode"), "travelmap-mode");
+        mode.setAttribute("aria-label", "Which trips to show");
         [["cumulative", "All trips up to the date"], ["window", "Only trips within"]].forEach(
           function (pair) {
             var option = el("option", null, pair[1]);
@@ -48,13 +54,17 @@
         box.appendChild(top);
         box.appendChild(slider);
         box.appendChild(bottom);
+        var status = tm.announcer(box);
 
         function sync() {
+          var day = tm.humanDate(view.date);
           slider.value = String(view.date);
-          date.textContent = tm.humanDate(view.date);
+          slider.setAttribute("aria-valuetext", day);
+          date.textContent = day;
           count.textContent = view.shownStops + " of " + view.c.n + " stops";
           windowDays.disabled = view.mode !== "window";
           mode.value = view.mode;
+          status.later(tm.dateStatus(view));
         }
         view.listeners.push(sync);
         // Dragging over 100,000 stops: when a drawing is slow, draw once per frame, not per value.
@@ -79,13 +89,17 @@
           if (timer) return;
           if (view.date >= range[1]) view.setDate(range[0]);
           play.textContent = "\u275a\u275a Pause";
+          status.now("Playing from " + tm.humanDate(view.date));
           timer = window.setInterval(function () {
             if (view.date >= range[1]) { view.pause(); return; }
             view.setDate(view.date + step);
           }, 60);
         };
         view.pause = function () {
-          if (timer) window.clearInterval(timer);
+          if (timer) {
+            window.clearInterval(timer);
+            status.now("Paused. " + tm.dateStatus(view));
+          }
           timer = null;
           play.textContent = "\u25b6 Play";
         };

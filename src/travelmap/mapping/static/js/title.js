@@ -1,5 +1,7 @@
 /*
- * The map's title (above it), caption (a control) and attribution lines.
+ * The map's title (above it), caption (a control), attribution lines, and its accessible name and
+ * description: a canvas says nothing to a screen reader, so the map region is named after the
+ * title and described by the payload's text of what it shows (travelmap.alttext.describe).
  */
 (function (tm) {
   "use strict";
@@ -23,6 +25,24 @@
     }
   }
 
+  /** The map container as a named region, described by a visually hidden paragraph. */
+  function describeMap(view) {
+    var container = view.map.getContainer();
+    var title = view.data.title;
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", title ? "Map: " + title : "Map of trips");
+    if (!view.data.description) return;
+    var id = (container.id || "travelmap") + "-description";
+    var text = document.getElementById(id);  // a map remounted in the same box keeps one
+    if (!text) {
+      text = tm.testId(tm.el("p", "travelmap-sr-only"), "travelmap-description");
+      text.id = id;
+      container.appendChild(text);
+    }
+    text.textContent = view.data.description;
+    container.setAttribute("aria-describedby", id);
+  }
+
   /** Leaflet inserts attribution as HTML: each line is escaped first. */
   function addAttribution(view) {
     var control = view.map.attributionControl;
@@ -33,5 +53,6 @@
   }
 
   tm.titleBlock = titleBlock;
+  tm.describeMap = describeMap;
   tm.addAttribution = addAttribution;
 })(globalThis.travelmapLib = globalThis.travelmapLib || {});

@@ -122,9 +122,12 @@
     return true;
   };
 
-  /** The reader picked stop i (a click or the stop list): its popup opens, listeners hear it. */
-  View.prototype.pick = function (i) {
+  /** The reader picked stop i (a click or the stop list): its popup opens, listeners hear it.
+   * From a control (opener: the list's button), focus moves into the popup and comes back to
+   * opener when the popup closes (popup.js). */
+  View.prototype.pick = function (i, opener) {
     tm.openPopup(this, i);
+    if (opener) tm.focusPopup(this, opener); else this.popupOpener = null;
     this.selectListeners.forEach(function (fn) { fn(i); });
   };
 
