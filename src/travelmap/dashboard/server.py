@@ -46,10 +46,10 @@ def options(port: int = DEFAULT_PORT) -> dict[str, str]:
         "client.toolbarMode": "minimal",
         "client.showErrorDetails": "type",
         "theme.base": "light",
-        "theme.primaryColor": "#3b6ea8",
+        "theme.primaryColor": "#2d5a8c",
         "theme.backgroundColor": "#fbfbf9",
-        "theme.secondaryBackgroundColor": "#eef1f3",
-        "theme.textColor": "#2b2f36",
+        "theme.secondaryBackgroundColor": "#f1f3f5",
+        "theme.textColor": "#111317",
         "theme.font": "sans-serif",
     }
 
