@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -303,6 +304,8 @@ def test_downloads_hold_exactly_what_is_shown(app: AppTest,
     labels = [b.label for b in app.get("download_button")]
     assert labels == ["Map (HTML, 3 stops on 2 trips)", "Table (CSV, 3 stops on 2 trips)",
                       "GeoJSON (3 stops on 2 trips)", "Image for print (PNG, 3 stops on 2 trips)",
+                      "Image to edit (SVG, 3 stops on 2 trips)",
+                      "Print page (PDF, 3 stops on 2 trips)",
                       "Trip list with sources (Markdown, 3 stops on 2 trips)",
                       "Animation, trips in time order (MP4, 3 stops on 2 trips)"]
     by_suffix = {name.rsplit(".", 1)[1]: make for name, make in deferred.items()}
@@ -316,12 +319,16 @@ def test_downloads_hold_exactly_what_is_shown(app: AppTest,
     points = [f for f in geojson["features"] if f["geometry"]["type"] == "Point"]
     assert sorted(f["properties"]["place"] for f in points) == ["Hanoi", "Pyongyang",
                                                                  "Vladivostok"]
-    pytest.importorskip("travelmap.mapping", reason="the map module has not landed yet")
     page = by_suffix["html"]().decode("utf-8")
     assert "Vladivostok" in page and "Beijing" not in page
     assert "cdn.jsdelivr" not in page and "<script src=\"http" not in page
     png = by_suffix["png"]()
     assert png.startswith(b"\x89PNG") and len(png) > 20_000
+    svg = by_suffix["svg"]().decode("utf-8")  # titled by what is shown, in the window asked for
+    title = re.search(r"<title>([^<]*)</title>", svg)
+    assert title is not None and title.group(1) == (
+        "Foreign visits by Kim Jong Un and Vladimir Putin since 1 January 2019"), title
+    assert by_suffix["pdf"]().startswith(b"%PDF")
     trip_list = by_suffix["md"]().decode("utf-8")
     assert trip_list.count("\n## ") == 2 and "Vladivostok" in trip_list
     assert "(https://" in trip_list  # sources as links

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -223,3 +224,51 @@ def test_validate_says_a_header_only_file_has_no_stops(tmp_path: Path) -> None:
                      encoding="utf-8")
     code, _, err = run("validate", str(trips))
     assert code == 1 and "no stops" in err
+
+
+def _page_data(html: str) -> dict:
+    block = html.split('<script type="application/json" id="travelmap-data">', 1)[1]
+    return json.loads(block.split("</script>", 1)[0])
+
+
+def test_a_traveller_keeps_the_datasets_colour_in_a_one_traveller_export(tmp_path: Path) -> None:
+    """Alone, Kim Jong Un would take the palette's first colour; an export of him from the
+    bundled data keeps the colour the full map gives him, in HTML and in SVG."""
+    full, alone = tmp_path / "all.html", tmp_path / "kim.html"
+    assert run("export", "-o", str(full))[0] == 0
+    assert run("export", "--traveller", "Kim Jong Un", "-o", str(alone))[0] == 0
+
+    def colours(path: Path) -> dict[str, str]:
+        legend = _page_data(path.read_text(encoding="utf-8"))["legend"]["travellers"]
+        return {t["name"]: t["colour"] for t in legend}
+
+    everyone, kim = colours(full), colours(alone)
+    assert list(kim) == ["Kim Jong Un"]
+    assert kim["Kim Jong Un"] == everyone["Kim Jong Un"] != "#0072B2"
+    svg = tmp_path / "kim.svg"
+    assert run("export", "--traveller", "Kim Jong Un", "-o", str(svg))[0] == 0
+    text = svg.read_text(encoding="utf-8").lower()
+    assert everyone["Kim Jong Un"].lower() in text and "#0072b2" not in text
+
+
+def test_a_map_without_a_title_says_what_it_shows_and_the_span_asked_for(tmp_path: Path) -> None:
+    out = tmp_path / "p.svg"
+    code, _, err = run("export", "--traveller", "Vladimir Putin", "--from", "2023-03-17",
+                       "-o", str(out))
+    assert code == 0, err
+    texts = [t.strip() for t in re.findall(r">([^<>]+)</text>", out.read_text(encoding="utf-8"))]
+    assert "Vladimir Putin's foreign visits since 17 March 2023" in texts
+    assert any(t.startswith("17 March 2023 \u2013 ") and "stops on" in t for t in texts), texts
+    html = tmp_path / "p.html"
+    run("export", "--traveller", "Vladimir Putin", "--from", "2023-03-17", "--title", "Mine",
+        "-o", str(html))
+    assert _page_data(html.read_text(encoding="utf-8"))["title"] == "Mine"
+
+
+def test_the_icc_layer_can_be_left_out(tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    assert run("export", "--no-icc", "-o", str(out))[0] == 0
+    data = _page_data(out.read_text(encoding="utf-8"))
+    assert data["icc"] == [] and data["options"]["iccOverlay"] is False
+    assert run("export", "-o", str(out))[0] == 0
+    assert _page_data(out.read_text(encoding="utf-8"))["icc"] != []

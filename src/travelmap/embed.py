@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -47,11 +48,14 @@ def embed_snippet(
     tiles: str | None = None,
     show_date: str | None = None,
     window_days: int | None = None,
+    colours: Mapping[str, str] | None = None,
+    icc_overlay: bool = True,
 ) -> str:
     """A `<figure>` holding the map as `<iframe srcdoc>` plus a text description; ready to paste.
 
     `width`/`height` are CSS lengths (a bare number means pixels). `title` names the iframe for
-    assistive technology (and heads the map); `caption` is added to the description.
+    assistive technology (and heads the map); `caption` is added to the description. `colours`
+    and `icc_overlay` are `build_map`'s.
 
     >>> print(embed_snippet(stops, height=500, title="Putin's 2024 tour"))  # doctest: +SKIP
     <figure class="travelmap-embed" ...><iframe srcdoc="&lt;!DOCTYPE html&gt;..." ...
@@ -64,7 +68,8 @@ def embed_snippet(
     css_height = css_length(height, what="height")
     label = title or "Map of diplomatic trips"
     document = render_html(build_map(stops, title=title, caption=caption, tiles=tiles,
-                                     show_date=show_date, window_days=window_days))
+                                     show_date=show_date, window_days=window_days,
+                                     colours=colours, icc_overlay=icc_overlay))
     text = describe(stops) + (f" {caption}" if caption else "")
     ident = "travelmap-" + hashlib.sha256(document.encode("utf-8")).hexdigest()[:10]
     return (

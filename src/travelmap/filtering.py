@@ -66,6 +66,10 @@ def describe_counts(n_stops: int, n_trips: int) -> str:
             f"{n_trips} trip{'s' if n_trips != 1 else ''}")
 
 
+# The window a reader asked for: (start, end), either end open (None).
+Span = tuple[date | None, date | None]
+
+
 def date_span(stops: pd.DataFrame) -> tuple[date, date] | None:
     """First and last day covered by the stops, or None when there are none."""
     if stops.empty:
@@ -91,3 +95,33 @@ def describe_span(first: date, last: date) -> str:
 
 def _day_month(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def selection_title(stops: pd.DataFrame, span: Span | None = None) -> str:
+    """A title that says what a map shows, for when its maker gave none: 'Vladimir Putin's
+    foreign visits since 17 March 2023', 'Foreign visits by Kim Jong Il and Kim Jong Un to
+    Russia, 2001–2019'. `span` is the window asked for (either end None), not the data's."""
+    from travelmap.model import country_name
+
+    names = sorted({str(n) for n in stops["traveller"].dropna()})
+    if len(names) == 1:
+        title = f"{_possessive(names[0])} foreign visits"
+    elif len(names) == 2:
+        title = f"Foreign visits by {names[0]} and {names[1]}"
+    else:
+        title = f"Foreign visits by {len(names)} leaders" if names else "Foreign visits"
+    hosts = sorted({str(c) for c in stops["host_country"].dropna()})
+    if len(hosts) == 1:
+        title += f" to {country_name(hosts[0])}"
+    start, end = span if span is not None else (None, None)
+    if start is not None and end is not None:
+        return f"{title}, {describe_span(start, end)}"
+    if start is not None:
+        return f"{title} since {describe_span(start, start)}"
+    if end is not None:
+        return f"{title} until {describe_span(end, end)}"
+    return title

@@ -7,7 +7,8 @@ from `travelmap.filtering`, and an empty selection is reported with the filter t
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import pandas as pd
 from travelmap.cli import fail, main
 from travelmap.errors import ExportError, TravelmapError
 from travelmap.export import FORMATS
-from travelmap.filtering import filter_stops
+from travelmap.filtering import Span, filter_stops, selection_title
 from travelmap.loading import load_trips
 from travelmap.model import VISIT_TYPES
 
@@ -49,6 +50,8 @@ def _selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--window", "window_days", type=click.IntRange(min=1), metavar="DAYS",
                      help="Open the HTML map showing only trips within DAYS before that day "
                           "(default: every trip up to it)."),
+        click.option("--icc/--no-icc", "icc_overlay", default=True, show_default=True,
+                     help="Shade the ICC's states parties on the HTML map (a context layer)."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -121,20 +124,42 @@ def refuse_to_overwrite_inputs(output: Path, csv_files: tuple[Path, ...],
                               "reads; choose another output file")
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What the filters kept, with what a series of maps of one dataset must share: each
+    traveller's colour in the whole file, and the window the reader asked for."""
+
+    stops: pd.DataFrame
+    colours: dict[str, str]
+    span: Span
+
+    def title(self, given: str | None) -> str:
+        """The title given, else one that says what the map shows."""
+        return given if given else selection_title(self.stops, self.span)
+
+
 def _load_selection(csv_files: tuple[Path, ...], sources: Path | None, *, place: bool,
-                    **filters: Any) -> pd.DataFrame:
+                    **filters: Any) -> Selection:
     """The filtered stops; with `place`, placed offline once (the only geocoding step of an
     export), saying on stderr which places stay off the map and how to fix them."""
-    stops = select_stops(load_trips(*csv_files, sources=sources), **filters)
-    if not place:
-        return stops
-    from travelmap.geocoding import locate_stops
+    from travelmap.mapping import assign_colours
 
-    located, unresolved = locate_stops(stops)
-    if unresolved:
-        click.echo(f"warning: {unresolved.stop_count} stop(s) left off the map; "
-                   + unresolved.report(), err=True)
-    return located
+    everything = load_trips(*csv_files, sources=sources)
+    colours = assign_colours(everything["traveller"].dropna().astype(str))
+    stops = select_stops(everything, **filters)
+    span = (_date(filters.get("start")), _date(filters.get("end")))
+    if place:
+        from travelmap.geocoding import locate_stops
+
+        stops, unresolved = locate_stops(stops)
+        if unresolved:
+            click.echo(f"warning: {unresolved.stop_count} stop(s) left off the map; "
+                       + unresolved.report(), err=True)
+    return Selection(stops, colours, span)
+
+
+def _date(value: datetime | None) -> date | None:
+    return None if value is None else value.date()
 
 
 @main.command()
@@ -162,7 +187,7 @@ def _load_selection(csv_files: tuple[Path, ...], sources: Path | None, *, place:
               help="Seconds the last frame stays before the end or loop (default 2).")
 def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
            format_: str | None, title: str | None, caption: str | None, tiles: str | None,
-           show_date: datetime | None, window_days: int | None,
+           show_date: datetime | None, window_days: int | None, icc_overlay: bool,
            width: float, height: float, dpi: int, frame_size: str | None,
            duration: float | None, pace: str | None, fps: float | None, hold: float | None,
            **filters: Any) -> None:
@@ -187,12 +212,15 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
     try:
         refuse_to_overwrite_inputs(output, csv_files, sources)
         place = format_for(output, format_) in PLACED_FORMATS
-        stops = _load_selection(csv_files, sources, place=place, **filters)
-        written = export_stops(stops, output, format=format_, title=title, caption=caption,
+        selection = _load_selection(csv_files, sources, place=place, **filters)
+        stops = selection.stops
+        map_title = selection.title(title) if place else title
+        written = export_stops(stops, output, format=format_, title=map_title, caption=caption,
                                width=width, height=height, dpi=dpi, tiles=tiles,
                                show_date=_day(show_date), window_days=window_days,
                                size=frame_size, duration=duration, pace=pace, fps=fps,
-                               hold=hold, progress=None)
+                               hold=hold, progress=None, colours=selection.colours,
+                               span=selection.span, icc_overlay=icc_overlay)
     except TravelmapError as error:
         raise fail(error) from None
     click.echo(f"Wrote {written} ({len(stops)} stops)", err=True)
@@ -208,7 +236,7 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
               help="Write the snippet to this file instead of printing it.")
 def embed(csv_files: tuple[Path, ...], sources: Path | None, title: str | None,
           caption: str | None, tiles: str | None, show_date: datetime | None,
-          window_days: int | None, width: str, height: str,
+          window_days: int | None, icc_overlay: bool, width: str, height: str,
           output: Path | None, **filters: Any) -> None:
     """Print an HTML snippet embedding the (filtered) map: paste it into a CMS or a report.
 
@@ -224,9 +252,11 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, title: str | None,
     try:
         if output is not None:
             refuse_to_overwrite_inputs(output, csv_files, sources)
-        stops = _load_selection(csv_files, sources, place=True, **filters)
-        snippet = embed_snippet(stops, width=width, height=height, title=title, caption=caption,
-                                tiles=tiles, show_date=_day(show_date), window_days=window_days)
+        selection = _load_selection(csv_files, sources, place=True, **filters)
+        snippet = embed_snippet(selection.stops, width=width, height=height,
+                                title=selection.title(title), caption=caption, tiles=tiles,
+                                show_date=_day(show_date), window_days=window_days,
+                                colours=selection.colours, icc_overlay=icc_overlay)
         if output is not None:
             try:
                 write_atomic(output, snippet)

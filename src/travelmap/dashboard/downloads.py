@@ -6,11 +6,12 @@ The page passes these as callables to `st.download_button`, so nothing is render
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from travelmap.filtering import describe_selection
+from travelmap.filtering import Span, describe_selection
 from travelmap.tours import has_position
 
 
@@ -24,7 +25,8 @@ class Download:
     format: str
 
 
-DOWNLOAD_FORMATS = ("html", "csv", "geojson", "png", "md", "mp4")  # the buttons, in order
+DOWNLOAD_FORMATS = ("html", "csv", "geojson", "png", "svg", "pdf", "md", "mp4")  # in order
+DRAWN_FORMATS = frozenset({"png", "svg", "pdf", "mp4"})  # need at least one placed stop
 # The animation a newsroom posts: landscape HD, 10 s then a 2 s hold; a few seconds to render.
 VIDEO_OPTIONS: dict[str, object] = {"size": "16:9", "duration": 10.0, "fps": 24.0, "hold": 2.0}
 
@@ -43,18 +45,24 @@ def downloads_for(stops: pd.DataFrame, *, base_name: str) -> list[Download]:
         Download(f"Table (CSV, {what})", f"{base_name}.csv", "text/csv", "csv"),
         Download(f"GeoJSON ({what})", f"{base_name}.geojson", "application/geo+json", "geojson"),
         Download(f"Image for print (PNG, {what})", f"{base_name}.png", "image/png", "png"),
+        Download(f"Image to edit (SVG, {what})", f"{base_name}.svg", "image/svg+xml", "svg"),
+        Download(f"Print page (PDF, {what})", f"{base_name}.pdf", "application/pdf", "pdf"),
         Download(f"Trip list with sources (Markdown, {what})", f"{base_name}.md",
                  "text/markdown", "md"),
         Download(f"Animation, trips in time order (MP4, {what})", f"{base_name}.mp4",
                  "video/mp4", "mp4"),
     ]
     # An image or a video needs at least one placed stop; the other files are fine empty.
-    return items if drawable else [item for item in items if item.format not in {"png", "mp4"}]
+    return items if drawable else [item for item in items if item.format not in DRAWN_FORMATS]
 
 
-def render_download(stops: pd.DataFrame, *, format: str, title: str, caption: str) -> bytes:
+def render_download(stops: pd.DataFrame, *, format: str, title: str, caption: str | None,
+                    colours: Mapping[str, str] | None = None,
+                    span: Span | None = None) -> bytes:
     """The file's bytes, made by the CLI export's writer for `format` (the CSV with its BOM, so
-    Excel reads Пхеньян right; the PNG at the CLI's default size; the MP4 as VIDEO_OPTIONS)."""
+    Excel reads Пхеньян right; the images at the CLI's default size; the MP4 as VIDEO_OPTIONS).
+    `colours` are the dataset's (a download of a filter keeps them), `span` the slider's window
+    when narrower than the data (the images' subtitle states it)."""
     if format not in DOWNLOAD_FORMATS:
         raise ValueError(f"unknown download format {format!r}")
     from travelmap.export import (
@@ -67,5 +75,6 @@ def render_download(stops: pd.DataFrame, *, format: str, title: str, caption: st
 
     video = VIDEO_OPTIONS if format in VIDEO_FORMATS else {}
     data = writer_for(format)(stops, title=title, caption=caption, width=DEFAULT_WIDTH_IN,
-                              height=DEFAULT_HEIGHT_IN, dpi=DEFAULT_DPI, tiles=None, **video)
+                              height=DEFAULT_HEIGHT_IN, dpi=DEFAULT_DPI, tiles=None,
+                              colours=colours, span=span, **video)
     return data.encode("utf-8") if isinstance(data, str) else data

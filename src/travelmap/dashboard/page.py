@@ -23,7 +23,8 @@ from travelmap.dashboard.caching import Prepared
 from travelmap.dashboard.datasets import BUNDLED_KEY_PREFIX, MAX_UPLOAD_MB, problems_table
 from travelmap.days import day_number
 from travelmap.errors import ValidationError
-from travelmap.filtering import describe_selection, filter_stops
+from travelmap.filtering import describe_selection, filter_stops, selection_title
+from travelmap.mapping.palette import assign_colours
 
 PLAY_INTERVAL_S = 0.8
 MAP_HEIGHT = 600
@@ -79,7 +80,7 @@ def render() -> None:
     with details_column:
         _details(stops, shown)
     _charts(shown, prepared)
-    _downloads(shown, window)
+    _downloads(shown, window, prepared)
     if st.session_state.get(state.PLAYING):
         _play_timer(span)
 
@@ -226,9 +227,14 @@ def _charts(shown: pd.DataFrame, prepared: Prepared) -> None:
     right.altair_chart(charts.host_countries_chart(shown), width="stretch")
 
 
-def _downloads(shown: pd.DataFrame, window: state.Span) -> None:
+def _downloads(shown: pd.DataFrame, window: state.Span, prepared: Prepared) -> None:
     st.header("Download what is shown", anchor=False)
-    caption = f"{timeline.describe_window(window)}: {describe_selection(shown)}"
+    # The window as asked: an end the slider left at the data's edge is left open, so a map of
+    # everything since 17 March 2023 says "since 17 March 2023".
+    asked = (window[0] if window[0] > prepared.span[0] else None,
+             window[1] if window[1] < prepared.span[1] else None)
+    title = selection_title(shown, asked)
+    colours = assign_colours(prepared.travellers)
     base = downloads.slug(f"travelmap-{window[0]:%Y%m%d}-{window[1]:%Y%m%d}")
     items = downloads.downloads_for(shown, base_name=base)
     per_row = 3
@@ -238,7 +244,8 @@ def _downloads(shown: pd.DataFrame, window: state.Span) -> None:
     for column, item in placed:
 
         def make(fmt: str = item.format) -> bytes:
-            return downloads.render_download(shown, format=fmt, title=TITLE, caption=caption)
+            return downloads.render_download(shown, format=fmt, title=title, caption=None,
+                                             colours=colours, span=asked)
 
         column.download_button(item.label, data=make, file_name=item.file_name, mime=item.mime,
                                key=f"tm_download_{item.format}", on_click="ignore",

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from travelmap.errors import ExportError, TravelmapError
+from travelmap.filtering import Span
 
 FORMATS: dict[str, str] = {
     "html": "interactive map with its timeline, every asset inlined",
@@ -75,6 +76,9 @@ def export(
     size: str | tuple[int, int] | None = None,
     hold: float | None = None,
     progress: bool | None = False,
+    colours: Mapping[str, str] | None = None,
+    span: Span | None = None,
+    icc_overlay: bool = True,
 ) -> Path:
     """Write `stops` to `path` as html, png, svg, pdf, geojson, csv, md, mp4, webm or gif and
     return the path.
@@ -83,7 +87,10 @@ def export(
     static images; `tiles`, `show_date` and `window_days` (where the timeline opens) to the HTML
     map; `size` ('16:9', '1:1', '9:16' or 'WIDTHxHEIGHT' pixels), `duration` (seconds) or `pace`
     ('2/month', '1/day'), `fps`, `hold` (seconds on the last frame) and `progress` (a bar on
-    stderr) to the animations. Stops are placed offline first unless
+    stderr) to the animations. `colours` (traveller -> colour; a dataset's, so a map of a subset
+    keeps them) applies to every map; `span` (the (start, end) asked for, either None) is what
+    the static map's and animation's subtitle states; `icc_overlay=False` leaves the ICC
+    shading out of the HTML map. Stops are placed offline first unless
     `travelmap.geocoding.locate_stops` already did;
     the writers themselves never geocode. On any error an `ExportError` is raised, no partial
     file is left behind and a previous file at `path` is kept as it was.
@@ -109,7 +116,8 @@ def export(
         video = {"fps": fps, "duration": duration, "pace": pace, "size": size, "hold": hold,
                  "progress": progress} if chosen in VIDEO_FORMATS else {}
         data = render(stops, title=title, caption=caption, width=width, height=height, dpi=dpi,
-                      tiles=tiles, show_date=show_date, window_days=window_days, **video)
+                      tiles=tiles, show_date=show_date, window_days=window_days,
+                      colours=colours, span=span, icc_overlay=icc_overlay, **video)
     except ExportError:
         raise
     except TravelmapError as error:
@@ -141,7 +149,7 @@ def writer_for(format: str) -> Renderer:
         from travelmap.export.static import render_static
 
         def static(stops: pd.DataFrame, **options: object) -> bytes:
-            for interactive_only in ("tiles", "show_date", "window_days"):
+            for interactive_only in ("tiles", "show_date", "window_days", "icc_overlay"):
                 options.pop(interactive_only, None)
             return render_static(stops, format=format, **options)  # type: ignore[arg-type]
 

@@ -13,6 +13,7 @@ place has been visited, so they never jump about between frames.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -43,7 +44,7 @@ from travelmap.export.static import (
     route_collection,
     stop_xy,
 )
-from travelmap.filtering import MONTHS, describe_counts, describe_span
+from travelmap.filtering import MONTHS, Span, describe_counts, describe_span
 
 LONG_SIDE_IN = 8.0  # the frame's long side in inches: sets how big text is next to the map
 RING_SIZE = STOP_SIZE * 5  # a new arrival's ring, points²
@@ -117,24 +118,26 @@ class FrameRenderer:
     """
 
     def __init__(self, stops: pd.DataFrame, *, size: tuple[int, int], title: str | None,
-                 caption: str | None, unplaced: int = 0, by_month: bool = False) -> None:
+                 caption: str | None, unplaced: int = 0, by_month: bool = False,
+                 colours: Mapping[str, str] | None = None, span: Span | None = None) -> None:
         self.size = size
         self.by_month = by_month
         width, height = size
         self.dpi = max(width, height) / LONG_SIDE_IN
         with _RENDERING, matplotlib.rc_context(_rc()):
-            self._build(stops, title=title, caption=caption, unplaced=unplaced)
+            self._build(stops, title=title, caption=caption, unplaced=unplaced,
+                        colours=colours, span=span)
 
     def _build(self, stops: pd.DataFrame, *, title: str | None, caption: str | None,
-               unplaced: int) -> None:
+               unplaced: int, colours: Mapping[str, str] | None, span: Span | None) -> None:
         width, height = self.size
         plan = plan_map(stops, title=title, caption=caption, width=width / self.dpi,
-                        height=height / self.dpi, unplaced=unplaced)
+                        height=height / self.dpi, unplaced=unplaced, colours=colours)
         self.plan = plan
         figure, ax = base_figure(plan, dpi=self.dpi)
         self.figure, self.ax = figure, ax
         frame = plan.layout.frame
-        _draw_texts(figure, plan.layout, plan.stops, title=title, footer=plan.footer)
+        _draw_texts(figure, plan.layout, plan.stops, title=title, footer=plan.footer, span=span)
 
         # Stops, in the order they arrive.
         start = day_numbers(plan.stops["start_date"])

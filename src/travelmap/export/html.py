@@ -6,6 +6,7 @@ the exported file and the dashboard can never drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
@@ -19,10 +20,13 @@ def render_document(
     tiles: str | None = None,
     show_date: str | date | pd.Timestamp | None = None,
     window_days: int | None = None,
+    colours: Mapping[str, str] | None = None,
+    icc_overlay: bool = True,
     **_: object,
 ) -> str:
     """The self-contained, deterministic HTML page of the map of `stops`."""
     from travelmap.mapping import build_map, render_html
 
     return render_html(build_map(stops, title=title, caption=caption, tiles=tiles,
-                                 show_date=show_date, window_days=window_days))
+                                 show_date=show_date, window_days=window_days,
+                                 colours=colours, icc_overlay=icc_overlay))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import textwrap
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -29,8 +29,8 @@ from travelmap.export.alt import pdf_with_language, svg_with_text
 from travelmap.export.fonts import font_families
 from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
-from travelmap.filtering import date_span, describe_selection, describe_span
-from travelmap.mapping import assign_colours
+from travelmap.filtering import Span, date_span, describe_selection, describe_span
+from travelmap.mapping import colours_for
 from travelmap.tours import Home, Leg, Tour, build_tours, has_position
 
 StaticFormat = Literal["png", "svg", "pdf"]
@@ -69,12 +69,19 @@ def _metadata(format: StaticFormat, title: str, alt: str) -> dict[str, Any]:
             "Title": title, "Subject": alt}
 
 
-def subtitle(stops: pd.DataFrame) -> str:
+def subtitle(stops: pd.DataFrame, span: Span | None = None) -> str:
     """'17 July 2000 – 12 December 2025 · 53 stops on 35 trips': what the map covers, in the
-    same words as the dashboard and the embed caption."""
-    span = date_span(stops)
+    same words as the dashboard and the embed caption. With `span` (the window the reader asked
+    for) its ends replace the data's: '--from 2023-03-17' reads '17 March 2023 – …'."""
+    covered = date_span(stops)
     counts = describe_selection(stops)
-    return f"{describe_span(*span)} · {counts}" if span else counts
+    if covered is None:
+        return counts
+    first, last = covered
+    if span is not None:
+        first = span[0] if span[0] is not None else first
+        last = span[1] if span[1] is not None else last
+    return f"{describe_span(first, last)} · {counts}"
 
 
 @dataclass(frozen=True)
@@ -209,8 +216,13 @@ def render_static(
     width: float = 11.0,
     height: float = 7.5,
     dpi: int = 150,
+    colours: Mapping[str, str] | None = None,
+    span: Span | None = None,
 ) -> bytes:
     """The map of `stops` as PNG, SVG or PDF bytes, `width`×`height` inches at `dpi`.
+
+    `colours` fixes traveller colours (a dataset's, so a subset keeps them); `span` is the
+    (start, end) the reader asked for (either may be None), which the subtitle states.
 
     >>> png = render_static(load_trips(), format="png", title="Visits", dpi=200)  # doctest: +SKIP
     """
@@ -219,7 +231,7 @@ def render_static(
     alt = alt_text(stops, title=title, caption=caption)
     with _RENDERING:
         figure, _ = draw_map(stops, title=title, caption=caption, width=width, height=height,
-                             dpi=dpi)
+                             dpi=dpi, colours=colours, span=span)
         with matplotlib.rc_context(_rc()):
             figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format, name, alt))
     data = buffer.getvalue()
@@ -229,7 +241,8 @@ def render_static(
 
 
 def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
-             height: float, dpi: int) -> tuple[Figure, Layout]:
+             height: float, dpi: int, colours: Mapping[str, str] | None = None,
+             span: Span | None = None) -> tuple[Figure, Layout]:
     """Draw the map on a new Figure (not pyplot: no global state, no GUI backend) and return it
     with its layout, so callers can find where a place landed."""
     if width <= 0 or height <= 0 or dpi <= 0:
@@ -243,13 +256,14 @@ def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
         raise ExportError("none of the selected stops has coordinates: nothing to draw")
     with _RENDERING, matplotlib.rc_context(_rc()):
         return _draw(positioned, title=title, caption=caption, width=width, height=height,
-                     dpi=dpi, unplaced=len(stops) - len(positioned))
+                     dpi=dpi, unplaced=len(stops) - len(positioned), colours=colours, span=span)
 
 
 def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
-          height: float, dpi: int, unplaced: int) -> tuple[Figure, Layout]:
+          height: float, dpi: int, unplaced: int, colours: Mapping[str, str] | None,
+          span: Span | None) -> tuple[Figure, Layout]:
     plan = plan_map(stops, title=title, caption=caption, width=width, height=height,
-                    unplaced=unplaced)
+                    unplaced=unplaced, colours=colours)
     figure, ax = base_figure(plan, dpi=dpi)
     _draw_routes(ax, plan.layout.frame, plan.routes, plan.colours)
     homes = draw_homes(ax, plan)
@@ -257,7 +271,7 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
     draw_stops(ax, xy, [plan.colours[str(t)] for t in stops["traveller"]])
     draw_labels(ax, plan, xy, np.array([frame_xy for _, frame_xy, _ in homes]), dpi=dpi)
     draw_legend(ax, plan)
-    _draw_texts(figure, plan.layout, stops, title=title, footer=plan.footer)
+    _draw_texts(figure, plan.layout, stops, title=title, footer=plan.footer, span=span)
     return figure, plan.layout
 
 
@@ -274,7 +288,8 @@ class MapPlan:
 
 
 def plan_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
-             height: float, unplaced: int) -> MapPlan:
+             height: float, unplaced: int,
+             colours: Mapping[str, str] | None = None) -> MapPlan:
     """Tours, colours, footer lines and a layout framing every stop and route of `stops`."""
     tours = build_tours(stops)
     routes = list(tours.tours) if tours.drawn else []
@@ -290,8 +305,8 @@ def plan_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
     layout = plan_layout(points, width_in=width, height_in=height,
                          top_in=_header_height(_title_lines(title, width)),
                          bottom_in=0.2 + 0.14 * len(footer))
-    colours = assign_colours(stops["traveller"].dropna())
-    return MapPlan(stops, routes, colours, footer, layout)
+    palette = colours_for(stops["traveller"].dropna().astype(str), colours)
+    return MapPlan(stops, routes, palette, footer, layout)
 
 
 def base_figure(plan: MapPlan, *, dpi: float) -> tuple[Figure, Any]:
@@ -381,10 +396,10 @@ def draw_legend(ax: Any, plan: MapPlan) -> Any:
 
 
 def _draw_texts(figure: Figure, layout: Layout, stops: pd.DataFrame, *, title: str | None,
-                footer: list[str]) -> None:
+                footer: list[str], span: Span | None = None) -> None:
     left = layout.map_box.left
     top = 1.0 - 0.12 / layout.height_in
-    heading = subtitle(stops)
+    heading = subtitle(stops, span)
     lines = _title_lines(title, layout.width_in)
     if lines:
         for number, line in enumerate(lines):

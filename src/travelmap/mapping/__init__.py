@@ -6,7 +6,7 @@ draws from, which the dashboard's map frame mounts with the same script.
 """
 
 from travelmap.mapping.build import build_map, payload_json, render_html, stabilise_ids
-from travelmap.mapping.palette import OKABE_ITO, assign_colours
+from travelmap.mapping.palette import OKABE_ITO, assign_colours, colours_for
 from travelmap.mapping.payload import STOP_FIELDS, stops_payload
 from travelmap.tours import ROUTE_LEG_LIMIT
 
@@ -14,6 +14,5 @@ PALETTE = OKABE_ITO
 
 __all__ = [
     "OKABE_ITO", "PALETTE", "ROUTE_LEG_LIMIT", "STOP_FIELDS", "assign_colours", "build_map",
-    "payload_json",
-    "render_html", "stabilise_ids", "stops_payload",
+    "colours_for", "payload_json", "render_html", "stabilise_ids", "stops_payload",
 ]

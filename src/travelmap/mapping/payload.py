@@ -16,7 +16,7 @@ import pandas as pd
 
 from travelmap.days import EPOCH, day_number, day_numbers, from_day_number
 from travelmap.errors import TravelmapError
-from travelmap.mapping.palette import assign_colours
+from travelmap.mapping.palette import colours_for
 from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source, country_name, safe_url
 from travelmap.tours import Tours, build_tours, has_position
 
@@ -129,15 +129,13 @@ def stops_payload(
 ) -> dict[str, Any]:
     """The map's data as plain JSON-ready values.
 
-    `colours` maps traveller -> colour (default: `assign_colours` over the travellers present);
+    `colours` maps traveller -> colour (`palette.colours_for`: a dataset's, kept by a subset);
     `routes` True/False forces the tour routes on/off, None draws them up to ROUTE_LEG_LIMIT legs.
     `row_ids` adds each stop's position in `stops` (field "row"): the dashboard selects by it.
     """
     frame, unlocated = _prepare(stops)
     travellers = sorted(set(frame["traveller"].astype(str)))
-    palette = dict(assign_colours(travellers))
-    if colours:
-        palette.update({str(k): str(v) for k, v in colours.items() if str(k) in palette})
+    palette = colours_for(travellers, colours)
     types_present = set(frame["visit_type"].astype(str))
     visit_types = [k for k in VISIT_TYPES if k in types_present] + sorted(
         types_present - set(VISIT_TYPES))
