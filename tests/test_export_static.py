@@ -175,3 +175,24 @@ def test_a_stop_no_gazetteer_knows_is_left_out_and_the_map_says_so(
     assert "Anchorage" not in texts and "Qwzxv Nowhere" not in texts
     assert any(t.startswith("Not shown: 1 stop whose place could not be located") for t in texts)
     assert "Пхеньян" in texts
+
+
+@pytest.mark.parametrize("size", [(11.0, 7.5), (4.0, 3.0)])
+def test_every_place_is_labelled_or_counted_in_a_note(size: tuple[float, float]) -> None:
+    """No label of the bundled data is dropped silently: named on the map, or counted."""
+    import re
+
+    from matplotlib.text import Annotation
+
+    from travelmap.export.static import places, plan_map
+
+    stops = placed(load_trips())
+    figure, _ = draw_map(stops, title="T", caption=None, width=size[0], height=size[1], dpi=80)
+    ax = figure.axes[0]
+    named = [t for t in ax.texts if isinstance(t, Annotation)]
+    notes = [t.get_text() for t in ax.texts if "left out" in t.get_text()]
+    counted = int(re.match(r"(\d+)", notes[0]).group(1)) if notes else 0
+    plan = plan_map(stops, title="T", caption=None, width=size[0], height=size[1], unplaced=0)
+    assert len(named) + counted == len(places(plan.stops, plan.routes))
+    if size == (4.0, 3.0):
+        assert counted > 0, "a small map cannot name every place of the bundled data"

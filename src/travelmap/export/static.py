@@ -269,10 +269,27 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
     homes = draw_homes(ax, plan)
     xy = stop_xy(plan.layout.frame, stops)
     draw_stops(ax, xy, [plan.colours[str(t)] for t in stops["traveller"]])
-    draw_labels(ax, plan, xy, np.array([frame_xy for _, frame_xy, _ in homes]), dpi=dpi)
+    labelled = draw_labels(ax, plan, xy, np.array([frame_xy for _, frame_xy, _ in homes]),
+                           dpi=dpi)
+    note_unlabelled(ax, len(places(plan.stops, plan.routes)) - len(labelled))
     draw_legend(ax, plan)
     _draw_texts(figure, plan.layout, stops, title=title, footer=plan.footer, span=span)
     return figure, plan.layout
+
+
+UNLABELLED_NOTE = ("{count} place name{s} left out to keep the labels readable; every place is in "
+                   "the trip list")
+
+
+def note_unlabelled(ax: Any, count: int) -> None:
+    """Say how many places go unnamed (crowded, or past MAX_LABELS): a label is never dropped
+    without a word."""
+    if count <= 0:
+        return
+    ax.text(0.995, 0.008, UNLABELLED_NOTE.format(count=count, s="s" if count != 1 else ""),
+            transform=ax.transAxes, ha="right", va="bottom", fontsize=6.5, color="#333333",
+            zorder=7, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
+                            "alpha": 0.85})
 
 
 @dataclass(frozen=True)
