@@ -458,3 +458,18 @@ def test_dense_data_is_drawn_fast_and_zooming_in_restores_shapes(
     assert not page.evaluate("window.travelmap.dense")
     assert not page.get_by_test_id("travelmap-dense").is_visible()
     assert offline_page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_place_names_show_without_a_click_and_more_fit_as_you_zoom_in(
+        page: object, tmp_path: Path) -> None:
+    names = page.evaluate("window.travelmap.labels")
+    assert "Pyongyang" in names and len(names) >= 4, names
+    assert len(names) == len(set(names)), "a place is named once, however often visited"
+    page.screenshot(path=str(tmp_path / "labels.png"))
+    page.evaluate("void window.travelmap.map.setView([45, 125], 5, {animate: false})")
+    page.wait_for_function("window.travelmap.map.getZoom() === 5")
+    closer = page.evaluate("window.travelmap.labels")
+    in_view = {"Pyongyang", "Beijing", "Vostochny Cosmodrome", "Komsomolsk-on-Amur",
+               "Ulaanbaatar"}
+    assert in_view <= set(closer), closer
+    assert len(closer) >= len(in_view & set(names))

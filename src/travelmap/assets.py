@@ -36,6 +36,7 @@ PAGE_SCRIPTS = (
     "view.js",  # one mounted map's state
     "layer.js",  # the Leaflet canvas layer
     "draw.js",  # routes and stops on the canvas
+    "labels.js",  # place names beside the stops
     "popup.js",  # popups and tooltips
     "countries.js",  # outlines and the ICC shading
     "announce.js",  # the polite live region (date, play state)

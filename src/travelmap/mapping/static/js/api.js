@@ -2,7 +2,8 @@
  * The page's public API: the handle mount() returns, for tests and embedding pages.
  * window.travelmap is the last map mounted; window.travelmaps holds each page map by its
  * data-block id. Members:
- *   map, data, drawnStops, shownStops, drawnRoutes, drawnLegs, activeStops, shadedCountries,
+ *   map, data, drawnStops, shownStops, drawnRoutes, drawnLegs, activeStops, labels,
+ *   shadedCountries,
  *   dense, arrows, mode, legRuns(tour) (drawn runs per leg), date (ISO),
  *   setDate(iso or day number), setMode("cumulative"|"window", days), play(), pause(),
  *   isPlaying(), isParty(iso3, date), openPopup(i), centreOn(i), findStops(field, value),
@@ -28,6 +29,7 @@
       legRuns: function (t) { return view.routes[t].map(function (l) { return l.length; }); },
       get arrows() { return (view.arrows || []).slice(); },
       get activeStops() { return view.activeStops; },
+      get labels() { return (view.labels || []).slice(); },  // place names drawn now
       get shadedCountries() { return view.shadedCountries || 0; },
       get date() { return tm.isoOf(view.date); },
       get mode() { return view.mode; },

@@ -62,6 +62,7 @@
         var oy = origin.y + this._topLeft.y;
         tm.drawRoutes(this._view, ctx, world, ox, oy);
         tm.drawStops(this._view, ctx, world, ox, oy);
+        tm.drawLabels(this._view, ctx);
         this._view.listeners.forEach(function (fn) { fn(); });  // counts, notices
       }
     });
