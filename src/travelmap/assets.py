@@ -45,6 +45,7 @@ PAGE_SCRIPTS = (
     "stoplist.js",
     "toggles.js",  # the layer control
     "title.js",  # title, caption, attribution
+    "story.js",  # story steps: previous / next
     "interact.js",  # click and hover
     "api.js",  # the handle: the page's public API
     "mount.js",  # mount() and travelmapMount()

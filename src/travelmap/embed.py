@@ -16,6 +16,7 @@ import pandas as pd
 
 from travelmap.alttext import describe
 from travelmap.errors import ExportError
+from travelmap.story import Step
 
 CSS_LENGTH = re.compile(r"^(?:0|\d+(?:\.\d+)?(?:px|%|em|rem|vw|vh|cm|mm|in)?)$")
 
@@ -50,12 +51,13 @@ def embed_snippet(
     window_days: int | None = None,
     colours: Mapping[str, str] | None = None,
     icc_overlay: bool = True,
+    story: list[Step] | None = None,
 ) -> str:
     """A `<figure>` holding the map as `<iframe srcdoc>` plus a text description; ready to paste.
 
     `width`/`height` are CSS lengths (a bare number means pixels). `title` names the iframe for
     assistive technology (and heads the map); `caption` is added to the description. `colours`
-    and `icc_overlay` are `build_map`'s.
+    `icc_overlay` and `story` are `build_map`'s.
 
     >>> print(embed_snippet(stops, height=500, title="Putin's 2024 tour"))  # doctest: +SKIP
     <figure class="travelmap-embed" ...><iframe srcdoc="&lt;!DOCTYPE html&gt;..." ...
@@ -69,7 +71,7 @@ def embed_snippet(
     label = title or "Map of diplomatic trips"
     document = render_html(build_map(stops, title=title, caption=caption, tiles=tiles,
                                      show_date=show_date, window_days=window_days,
-                                     colours=colours, icc_overlay=icc_overlay))
+                                     colours=colours, icc_overlay=icc_overlay, story=story))
     text = describe(stops) + (f" {caption}" if caption else "")
     ident = "travelmap-" + hashlib.sha256(document.encode("utf-8")).hexdigest()[:10]
     return (

@@ -219,6 +219,12 @@ def load_trips_from_bytes(trips: bytes, *, name: str = "uploaded.csv",
     return build_stops(tables, source_tables, problems)
 
 
+def read_file_table(path: str | Path) -> Table:
+    """One CSV file read as the trips are (bounded, located errors): for other inputs, such as
+    a story file."""
+    return read_table(_read_bytes(Path(path)), str(path))
+
+
 def _read_bytes(path: Path) -> bytes:
     """A regular file's bytes, up to `max_file_bytes()`: pipes, devices and sockets are refused
     before they are opened (a FIFO would block, /dev/zero would fill memory)."""

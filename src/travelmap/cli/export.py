@@ -21,6 +21,7 @@ from travelmap.export import FORMATS
 from travelmap.filtering import Span, filter_stops, selection_title
 from travelmap.loading import load_trips
 from travelmap.model import VISIT_TYPES
+from travelmap.story import Step
 
 
 def _selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -52,6 +53,9 @@ def _selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
                           "(default: every trip up to it)."),
         click.option("--icc/--no-icc", "icc_overlay", default=True, show_default=True,
                      help="Shade the ICC's states parties on the HTML map (a context layer)."),
+        click.option("--story", "story_file", type=click.Path(dir_okay=False, path_type=Path),
+                     metavar="CSV", help="Story steps for the HTML map: a CSV of title, text, "
+                     "start, end, traveller, trip_id, view (previous/next, arrow keys)."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -106,9 +110,10 @@ def _day(value: datetime | None) -> str | None:
 
 
 def refuse_to_overwrite_inputs(output: Path, csv_files: tuple[Path, ...],
-                               sources: Path | None) -> None:
-    """An output may never replace what the same command reads: the trips, their sources or the
-    place cache (`export trips.csv -o trips.csv` would lose every source's outlet and title)."""
+                               sources: Path | None, story: Path | None = None) -> None:
+    """An output may never replace what the same command reads: the trips, their sources, a
+    story or the place cache (`export trips.csv -o trips.csv` would lose every source's outlet
+    and title)."""
     from travelmap.geocoding import bundled_cache_path, user_cache_path
     from travelmap.model import SOURCES_FILENAME, bundled_trips_path
 
@@ -117,6 +122,7 @@ def refuse_to_overwrite_inputs(output: Path, csv_files: tuple[Path, ...],
     inputs += [(sources, "the sources CSV")] if sources else [
         (path.with_name(SOURCES_FILENAME), "the sources CSV") for path in trips]
     inputs += [(bundled_cache_path(), "the place cache"), (user_cache_path(), "the place cache")]
+    inputs += [(story, "the story CSV")] if story else []
     target = output.resolve()
     for path, role in inputs:
         if path.resolve() == target:
@@ -158,6 +164,15 @@ def _load_selection(csv_files: tuple[Path, ...], sources: Path | None, *, place:
     return Selection(stops, colours, span)
 
 
+def _story(path: Path | None, stops: pd.DataFrame) -> list[Step] | None:
+    """The story steps, checked against the stops they narrate (None without a file)."""
+    if path is None:
+        return None
+    from travelmap.story import load_story
+
+    return load_story(path, stops=stops)
+
+
 def _date(value: datetime | None) -> date | None:
     return None if value is None else value.date()
 
@@ -188,6 +203,7 @@ def _date(value: datetime | None) -> date | None:
 def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
            format_: str | None, title: str | None, caption: str | None, tiles: str | None,
            show_date: datetime | None, window_days: int | None, icc_overlay: bool,
+           story_file: Path | None,
            width: float, height: float, dpi: int, frame_size: str | None,
            duration: float | None, pace: str | None, fps: float | None, hold: float | None,
            **filters: Any) -> None:
@@ -210,7 +226,7 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
     from travelmap.export import export as export_stops
 
     try:
-        refuse_to_overwrite_inputs(output, csv_files, sources)
+        refuse_to_overwrite_inputs(output, csv_files, sources, story_file)
         place = format_for(output, format_) in PLACED_FORMATS
         selection = _load_selection(csv_files, sources, place=place, **filters)
         stops = selection.stops
@@ -220,7 +236,8 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
                                show_date=_day(show_date), window_days=window_days,
                                size=frame_size, duration=duration, pace=pace, fps=fps,
                                hold=hold, progress=None, colours=selection.colours,
-                               span=selection.span, icc_overlay=icc_overlay)
+                               span=selection.span, icc_overlay=icc_overlay,
+                               story=_story(story_file, selection.stops))
     except TravelmapError as error:
         raise fail(error) from None
     click.echo(f"Wrote {written} ({len(stops)} stops)", err=True)
@@ -236,7 +253,8 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
               help="Write the snippet to this file instead of printing it.")
 def embed(csv_files: tuple[Path, ...], sources: Path | None, title: str | None,
           caption: str | None, tiles: str | None, show_date: datetime | None,
-          window_days: int | None, icc_overlay: bool, width: str, height: str,
+          window_days: int | None, icc_overlay: bool, story_file: Path | None,
+          width: str, height: str,
           output: Path | None, **filters: Any) -> None:
     """Print an HTML snippet embedding the (filtered) map: paste it into a CMS or a report.
 
@@ -251,12 +269,13 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, title: str | None,
 
     try:
         if output is not None:
-            refuse_to_overwrite_inputs(output, csv_files, sources)
+            refuse_to_overwrite_inputs(output, csv_files, sources, story_file)
         selection = _load_selection(csv_files, sources, place=True, **filters)
         snippet = embed_snippet(selection.stops, width=width, height=height,
                                 title=selection.title(title), caption=caption, tiles=tiles,
                                 show_date=_day(show_date), window_days=window_days,
-                                colours=selection.colours, icc_overlay=icc_overlay)
+                                colours=selection.colours, icc_overlay=icc_overlay,
+                                story=_story(story_file, selection.stops))
         if output is not None:
             try:
                 write_atomic(output, snippet)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from travelmap.errors import ExportError, TravelmapError
 from travelmap.filtering import Span
+from travelmap.story import Step
 
 FORMATS: dict[str, str] = {
     "html": "interactive map with its timeline, every asset inlined",
@@ -79,6 +80,7 @@ def export(
     colours: Mapping[str, str] | None = None,
     span: Span | None = None,
     icc_overlay: bool = True,
+    story: list[Step] | None = None,
 ) -> Path:
     """Write `stops` to `path` as html, png, svg, pdf, geojson, csv, md, mp4, webm or gif and
     return the path.
@@ -90,7 +92,8 @@ def export(
     stderr) to the animations. `colours` (traveller -> colour; a dataset's, so a map of a subset
     keeps them) applies to every map; `span` (the (start, end) asked for, either None) is what
     the static map's and animation's subtitle states; `icc_overlay=False` leaves the ICC
-    shading out of the HTML map. Stops are placed offline first unless
+    shading out of the HTML map; `story` (`travelmap.story.load_story`) gives it story steps.
+    Stops are placed offline first unless
     `travelmap.geocoding.locate_stops` already did;
     the writers themselves never geocode. On any error an `ExportError` is raised, no partial
     file is left behind and a previous file at `path` is kept as it was.
@@ -117,7 +120,8 @@ def export(
                  "progress": progress} if chosen in VIDEO_FORMATS else {}
         data = render(stops, title=title, caption=caption, width=width, height=height, dpi=dpi,
                       tiles=tiles, show_date=show_date, window_days=window_days,
-                      colours=colours, span=span, icc_overlay=icc_overlay, **video)
+                      colours=colours, span=span, icc_overlay=icc_overlay,
+                      **({"story": story} if story else {}), **video)
     except ExportError:
         raise
     except TravelmapError as error:

@@ -11,6 +11,8 @@ from datetime import date
 
 import pandas as pd
 
+from travelmap.story import Step
+
 
 def render_document(
     stops: pd.DataFrame,
@@ -22,6 +24,7 @@ def render_document(
     window_days: int | None = None,
     colours: Mapping[str, str] | None = None,
     icc_overlay: bool = True,
+    story: list[Step] | None = None,
     **_: object,
 ) -> str:
     """The self-contained, deterministic HTML page of the map of `stops`."""
@@ -29,4 +32,4 @@ def render_document(
 
     return render_html(build_map(stops, title=title, caption=caption, tiles=tiles,
                                  show_date=show_date, window_days=window_days,
-                                 colours=colours, icc_overlay=icc_overlay))
+                                 colours=colours, icc_overlay=icc_overlay, story=story))

@@ -27,6 +27,7 @@ from travelmap.mapping.element import TravelmapElement
 from travelmap.mapping.jsonblock import without_json_blocks
 from travelmap.mapping.overlay import countries_payload, icc_payload, load_context
 from travelmap.mapping.payload import stops_payload
+from travelmap.story import Step, story_payload
 
 NATURAL_EARTH_ATTRIBUTION = "Country outlines: Natural Earth (public domain)"
 ICC_ATTRIBUTION = "Rome Statute states parties: UN Treaty Collection and others, per state in data/"
@@ -70,6 +71,7 @@ def build_map(
     show_date: str | date | pd.Timestamp | None = None,
     window_days: int | None = None,
     row_ids: bool = False,
+    story: list[Step] | None = None,
 ) -> folium.Map:
     """The interactive map of `stops` (the loader's DataFrame, placed by `locate_stops`: rows
     still without lat/lon are left out, and the map says how many).
@@ -80,7 +82,8 @@ def build_map(
     replace the bundled context data (tests, other base maps). The timeline opens at
     `show_date` (default: the last day of the data), showing every trip up to it, or with
     `window_days` only the trips within that many days before it. `row_ids` gives the page each
-    stop's position in `stops` (the dashboard's selection travels by it).
+    stop's position in `stops` (the dashboard's selection travels by it). `story` (from
+    `travelmap.story.load_story`) adds previous/next story steps.
 
     >>> build_map(stops, show_date="2024-06-19", window_days=30)   # doctest: +SKIP
     """
@@ -100,6 +103,7 @@ def build_map(
         "countries": countries_payload(countries),
         "icc": icc_payload(icc_parties) if icc_overlay else [],
         "attribution": _attribution(),
+        **({"story": story_payload(story)} if story else {}),
         "options": {"timeline": bool(timeline), "iccOverlay": bool(icc_overlay),
                     "fitBounds": bool(fit_bounds), "tiles": bool(tiles),
                     "showDate": None if show_date is None else day_number(

@@ -42,6 +42,10 @@
     }
     tm.restyleCountries(view);
     view.layer.addTo(map);  // draws every stop once, then updates counts and notices
+    if ((payload.story || []).length) {  // story steps (story.js) open on the first
+      tm.storyControl(view).addTo(map);
+      view.showStep(0);
+    }
     tm.interact(view);
     var handle = tm.api(view);
     window.travelmap = handle;
