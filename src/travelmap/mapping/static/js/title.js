@@ -10,8 +10,21 @@
     var container = view.map.getContainer();
     var title = view.data.title;
     var caption = view.data.caption;
+    // A page of its own (an export, an embed's frame, the dashboard's frame) gets a main
+    // landmark and a level-one heading, as a page should; a map inside another page leaves
+    // both to that page.
+    var own = container.parentNode === document.body && !document.querySelector("main, h1");
+    if (own) {
+      var main = document.createElement("main");
+      main.className = "travelmap-main";
+      document.body.insertBefore(main, container);
+      main.appendChild(container);
+    }
     if (title) {
-      container.appendChild(tm.testId(tm.el("div", "travelmap-title", title), "travelmap-title"));
+      container.appendChild(tm.testId(tm.el(own ? "h1" : "div", "travelmap-title", title),
+        "travelmap-title"));
+    } else if (own) {
+      container.appendChild(tm.el("h1", "travelmap-sr-only", "Map of trips"));
     }
     if (caption) {
       var Caption = L.Control.extend({
