@@ -20,6 +20,7 @@ from travelmap.geocoding.cache import CacheEntry, PlaceCache, now_iso
 from travelmap.geocoding.gazetteer import Gazetteer, capital_name, default_gazetteer
 from travelmap.geocoding.online import OnlineResolver, OnlineUnavailable
 from travelmap.geocoding.resolution import Candidate, Resolution
+from travelmap.geocoding.variants import country_named, readings
 from travelmap.model import COORD_SOURCE_COLUMN, FILE_COLUMN, ROW_COLUMN
 
 REPORT_PLACES = 100  # unresolved places listed in the error message
@@ -44,8 +45,10 @@ class _Run:
         self.failures.pop(key, None)
         if resolution.source in ("gazetteer", "online"):
             assert resolution.lat is not None and resolution.lon is not None
+            # The note (how it was read or chosen) stays reviewable in the cache's resolver text.
+            label = f"{resolver}: {resolution.note}" if resolution.note else resolver
             self.cache.put(CacheEntry(key[0], key[1] or "", resolution.lat, resolution.lon,
-                                      resolver, now_iso(), resolution.confidence))
+                                      label, now_iso(), resolution.confidence))
 
     def persist(self, confirmed: Iterable[Resolution] = ()) -> None:
         if self.write and self.cache.unsaved:
@@ -255,8 +258,10 @@ def _resolve_all(run: _Run, wanted: list[Key], *, online: bool, geocoder: Geocod
         if entry is None:
             pending.append(key)
         else:
+            _, sep, note = entry.resolver.partition(": ")
             run.answers[key] = Resolution(key[0], key[1], entry.lat, entry.lon, "cache",
-                                          entry.confidence, matched_name=entry.name)
+                                          entry.confidence, matched_name=entry.name,
+                                          note=note if sep else None)
     if not pending:
         return  # every place known: the gazetteer is never even loaded
     gaz = (gazetteer or default_gazetteer()).prepare(k[1] for k in pending)  # before the bar
@@ -301,6 +306,43 @@ def _resolve_online(run: _Run, keys: list[Key], bar: Any, resolver: OnlineResolv
 
 def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
                     everywhere: bool = False) -> Resolution:
+    """The name as written; when nothing matches, its readings (`variants.readings`), then the
+    country it names (placed at that country's capital); each answer says how it was read."""
+    exact = _gazetteer_once(gaz, name, country, everywhere=everywhere)
+    if exact.resolved or _ambiguous(exact):
+        return exact
+    for reading, how in readings(name):
+        answer = _gazetteer_once(gaz, reading, country, everywhere=everywhere)
+        read_as = f"read as {reading!r} ({how})"
+        if answer.resolved:
+            note = f"{read_as}; {answer.note}" if answer.note else read_as
+            return replace(answer, name=name, note=note,
+                           confidence=round(answer.confidence - 0.05, 3))
+        if _ambiguous(answer):
+            return replace(answer, name=name, reason=f"{read_as}: {answer.reason}")
+    named = country_named(name)
+    if named is None:
+        return exact
+    if country is not None and named != country:
+        return replace(exact, reason=f"{name!r} names a country ({named}), not the host "
+                       f"{country}: correct host_country or give lat/lon in the row")
+    try:
+        capital = capital_name(named)
+    except GeocodingError:
+        return exact
+    answer = _gazetteer_once(gaz, capital, named, everywhere=False)
+    if not answer.resolved:
+        return exact
+    return replace(answer, name=name, country=named, confidence=0.6,
+                   note=f"the country named as the place: placed at its capital, {capital}")
+
+
+def _ambiguous(resolution: Resolution) -> bool:
+    return (resolution.reason or "").startswith("ambiguous")
+
+
+def _gazetteer_once(gaz: Gazetteer, name: str, country: str | None, *,
+                    everywhere: bool = False) -> Resolution:
     try:
         match = gaz.lookup(name, country=country, everywhere=everywhere)
     except GeocodingError as error:  # e.g. a host country code nobody has heard of
@@ -309,7 +351,8 @@ def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
     if match.chosen is None:
         return Resolution(name, country, None, None, None, 0.0, candidates, reason=match.reason)
     return Resolution(name, country or match.chosen.country, match.chosen.lat, match.chosen.lon,
-                      "gazetteer", match.confidence, candidates, matched_name=match.chosen.name)
+                      "gazetteer", match.confidence, candidates, matched_name=match.chosen.name,
+                      note=match.note)
 
 
 def _from_online(resolver: OnlineResolver, name: str, country: str | None) -> Resolution:
