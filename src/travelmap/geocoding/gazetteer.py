@@ -9,8 +9,10 @@ Choosing among namesakes: candidates outside the host country are never chosen. 
 namesakes within 25 km are one place (New Delhi and Delhi's alias "New Delhi"; there the city's
 own name wins), and places are ranked by population, an exact name getting no head start: a
 village of 7,000 called "Newcastle" must not beat Newcastle upon Tyne, whose alternate name it is.
-The biggest place is chosen only when it is ten times bigger than every other; otherwise the name
-is reported ambiguous with its candidates rather than guessed: a bare "Vostochny" in Russia
+The biggest place is chosen only when it is ten times bigger than every other (for a place
+matched by its own name: every other place of that exact name; a comparable place known by the
+name as an alias is then noted on the answer, with a lower confidence); otherwise the name is
+reported ambiguous with its candidates rather than guessed: a bare "Vostochny" in Russia
 matches five small towns and villages, and none of them is the cosmodrome. Unknown populations
 count as the smallest, so two far-apart villages of unknown size are never a choice.
 """
@@ -244,7 +246,10 @@ class Gazetteer:
         clusters = _clusters(eligible)
         best, rest = clusters[0], clusters[1:]
         chosen = best[0]
-        rivals = [c[0] for c in rest if _size(c) * DOMINANCE > _size(best)]
+        close = [c[0] for c in rest if _size(c) * DOMINANCE > _size(best)]
+        # An exact-name winner is put in doubt only by another exact name of comparable size; a
+        # winner known by an alternate name, by any comparable place.
+        rivals = [c for c in close if chosen.matched != "name" or c.matched == "name"]
         if rivals:
             options = "; ".join(c.label() for c in [chosen, *rivals][:5])
             return Match(None, tuple(found), f"ambiguous: {len(rivals) + 1} far-apart places "
@@ -257,6 +262,10 @@ class Gazetteer:
             confidence = 0.75
             note = (f"{chosen.name} (pop. {chosen.population or 0:,}), known by this name, "
                     f"chosen over the smaller {exact[0].label()}")
+        elif close:
+            confidence = 0.7
+            note = (f"also the other name of {close[0].label()}, {_km(chosen, close[0]):,.0f} km "
+                    "away: check")
         if country is None:
             confidence -= 0.2
         return Match(chosen, tuple(found), None, confidence, note)

@@ -28,8 +28,9 @@ _ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _PARENTHETICAL = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 # Compass words that sources put before a city's name for a part of it ("West Berlin").
 _COMPASS = re.compile(r"^(?:west|east|north|south|central|downtown|greater|old)\s+", re.IGNORECASE)
-# Generic words after a name: "Kuwait City", "Manus Island", "Camp David" stays (no rule for it).
-_TRAILING = re.compile(r"\s+(?:city|town|island|islands|airport|air base|airbase)$",
+# Generic words after a name ("Kuwait City"); never "Island": Russky Island is not the village
+# Russkiy, and an island is no town of its name.
+_TRAILING = re.compile(r"\s+(?:city|town|airport|air base|airbase)$",
                        re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
