@@ -45,6 +45,8 @@ def test_comparable_far_apart_places_are_ambiguous_with_candidates() -> None:
     ("San Jose", "CRI", 9.93, -84.08), ("Potosi", "BOL", -19.58, -65.75),
     ("Brussels (NATO)", "BEL", 50.85, 4.35), ("West Berlin", "DEU", 52.52, 13.40),
     ("Ft. de France", "MTQ", 14.60, -61.07), ("Bahrain", "BHR", 26.22, 50.58),
+    # a territory filed under its sovereign, as the Historian does
+    ("Fort-de-France", "FRA", 14.60, -61.07), ("Bermuda", "GBR", 32.29, -64.78),
 ])
 def test_real_world_strings_resolve_where_they_are(name: str, country: str, lat: float,
                                                    lon: float) -> None:

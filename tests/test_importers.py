@@ -26,7 +26,7 @@ def test_historian_records_become_tours_of_stops_with_sources(tmp_path: Path) ->
     result = import_dataset("historian-travels", DATA / "historian-travels.xml")
     result.write(tmp_path / "trips.csv")
     stops = load_trips(tmp_path / "trips.csv")  # validates, sources included
-    assert len(stops) == 7
+    assert len(stops) == 10
     first = stops[stops["trip_id"] == "hist-jane-doe-9001"].sort_values("stop_order")
     # Bonn and West Berlin (record 9001) and Brussels a day later (9002): one tour, in order.
     assert list(first["place"]) == ["Bonn", "West Berlin", "Brussels (NATO)"]
@@ -46,6 +46,24 @@ def test_dissolved_states_map_to_where_the_place_lies_today_with_a_note() -> Non
     assert "Yugoslavia (YUG" in hosts["Belgrade"]["note"]
 
 
+def test_a_dissolved_state_named_beside_todays_id_wins() -> None:
+    result = import_dataset("historian-travels", DATA / "historian-travels.xml")
+    tour = [r for r in result.stops if r["trip_id"].endswith("-9007")]
+    assert [(r["place"], r["host_country"]) for r in tour] == [("Moscow", "RUS"), ("Kiev", "UKR")]
+
+
+def test_imported_places_resolve_offline_in_their_host(tmp_path: Path) -> None:
+    from travelmap.geocoding import locate_stops
+
+    import_dataset("historian-travels", DATA / "historian-travels.xml").write(
+        tmp_path / "trips.csv")
+    located, unresolved = locate_stops(load_trips(tmp_path / "trips.csv"),
+                                       cache_path=tmp_path / "places.csv")
+    assert not unresolved, unresolved.report()
+    martinique = located[located["place"] == "Martinique"].iloc[0]
+    assert 14 < martinique["lat"] < 15 and -62 < martinique["lon"] < -60
+
+
 def test_an_empty_locale_is_the_country_itself() -> None:
     result = import_dataset("historian-travels", DATA / "historian-travels.xml")
     vatican = [r for r in result.stops if r["host_country"] == "VAT"]
@@ -54,7 +72,7 @@ def test_an_empty_locale_is_the_country_itself() -> None:
 
 def test_unreadable_records_are_listed_with_their_id_not_dropped() -> None:
     result = import_dataset("historian-travels", DATA / "historian-travels.xml")
-    assert result.records == 7
+    assert result.records == 9
     listed = [str(s) for s in result.skipped]
     assert len(listed) == 2
     assert any("9005" in s and "start-date" in s and "1988-13-02" in s for s in listed)
@@ -90,8 +108,8 @@ def test_cli_import_exit_codes_and_nothing_half_written(tmp_path: Path) -> None:
     ok = runner.invoke(main, ["import", "historian-travels",
                               str(DATA / "historian-travels.xml"), "-o", str(out)])
     assert ok.exit_code == 0, ok.output
-    assert "Imported 5 of 7 records" in ok.output and "record 9006" in ok.output
-    assert (tmp_path / "sources.csv").exists() and len(rows(out)) == 7
+    assert "Imported 7 of 9 records" in ok.output and "record 9006" in ok.output
+    assert (tmp_path / "sources.csv").exists() and len(rows(out)) == 10
     broken = tmp_path / "broken.xml"
     broken.write_text("<trips><trip>", encoding="utf-8")
     before = out.read_bytes()

@@ -20,7 +20,7 @@ from travelmap.geocoding.cache import CacheEntry, PlaceCache, now_iso
 from travelmap.geocoding.gazetteer import Gazetteer, capital_name, default_gazetteer
 from travelmap.geocoding.online import OnlineResolver, OnlineUnavailable
 from travelmap.geocoding.resolution import Candidate, Resolution
-from travelmap.geocoding.variants import country_named, readings
+from travelmap.geocoding.variants import SOVEREIGN, country_named, readings, territories_of
 from travelmap.model import COORD_SOURCE_COLUMN, FILE_COLUMN, ROW_COLUMN
 
 REPORT_PLACES = 100  # unresolved places listed in the error message
@@ -320,10 +320,17 @@ def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
                            confidence=round(answer.confidence - 0.05, 3))
         if _ambiguous(answer):
             return replace(answer, name=name, reason=f"{read_as}: {answer.reason}")
+    for territory in territories_of(country) if country and not everywhere else ():
+        for reading, how in [(name, ""), *readings(name)]:
+            answer = _gazetteer_once(gaz, reading, territory)
+            if answer.resolved:
+                read_as = f"read as {reading!r} ({how}); " if how else ""
+                return replace(answer, name=name, confidence=round(answer.confidence - 0.1, 3),
+                               note=f"{read_as}found in {territory}, a territory of {country}")
     named = country_named(name)
     if named is None:
         return exact
-    if country is not None and named != country:
+    if country is not None and named != country and SOVEREIGN.get(named) != country:
         return replace(exact, reason=f"{name!r} names a country ({named}), not the host "
                        f"{country}: correct host_country or give lat/lon in the row")
     try:
@@ -333,8 +340,10 @@ def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
     answer = _gazetteer_once(gaz, capital, named, everywhere=False)
     if not answer.resolved:
         return exact
-    return replace(answer, name=name, country=named, confidence=0.6,
-                   note=f"the country named as the place: placed at its capital, {capital}")
+    territory = f" ({named}, a territory of {country})" if country and named != country else ""
+    return replace(answer, name=name, country=country or named, confidence=0.6,
+                   note=f"the country named as the place{territory}: placed at its capital, "
+                        f"{capital}")
 
 
 def _ambiguous(resolution: Resolution) -> bool:
