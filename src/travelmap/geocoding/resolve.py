@@ -72,6 +72,7 @@ class UnresolvedPlaces:
     frame: pd.DataFrame | None = None
     gazetteer: Gazetteer | None = None
     kept: bool = False  # what did resolve was saved in the place cache
+    answers: dict[Key, Resolution] = field(default_factory=dict)  # every answer, for a report
 
     def __bool__(self) -> bool:
         return bool(self.keys)
@@ -155,7 +156,7 @@ def locate_stops(stops: pd.DataFrame, *, online: bool = False, cache_path: Path 
 
     unresolved = tuple(k for k in rows_by_key if k in run.failures)
     return frame, UnresolvedPlaces(unresolved, dict(run.failures), rows_by_key, frame,
-                                   gazetteer, kept=write_cache)
+                                   gazetteer, kept=write_cache, answers=dict(run.answers))
 
 
 def placed(stops: pd.DataFrame) -> pd.DataFrame:
@@ -425,8 +426,9 @@ def _report(unresolved: list[Key], failures: dict[Key, str], rows_by_key: dict[K
         if suggestions:
             lines.append(f"      did you mean: {'; '.join(suggestions)}")
     if len(unresolved) > REPORT_PLACES:
-        lines.append(f"  ... and {len(unresolved) - REPORT_PLACES} more (the error's "
-                     "`unresolved` attribute lists them all)")
+        lines.append(f"  ... and {len(unresolved) - REPORT_PLACES} more not listed here "
+                     "(`travelmap geocode --report FILE` writes every one; in Python, "
+                     "`unresolved.keys`)")
     lines.append("  Fix the name, give lat/lon in the row, or add a line to the place cache.")
     return "\n".join(lines)
 
