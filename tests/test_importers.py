@@ -123,3 +123,20 @@ def test_locales_split_in_order_keeping_abbreviations() -> None:
     assert split_places("Paris ; Lyon") == ("Paris", "Lyon")
     assert split_places("Washington, D.C.") == ("Washington, D.C.",)
     assert split_places("  ") == ()
+
+
+def test_validation_explains_a_dissolved_states_code(tmp_path: Path) -> None:
+    from travelmap.errors import ValidationError
+
+    trips = tmp_path / "trips.csv"
+    trips.write_text("trip_id,stop_order,traveller,traveller_country,host_country,place,lat,lon,"
+                     "start_date,end_date,visit_type,counterpart,outcome,note\n"
+                     "t-1,1,A B,USA,SUN,Kiev,,,1987-12-01,1987-12-01,other,,,\n",
+                     encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("trip_id,outlet,title,url,published\n"
+                                          "t-1,O,T,https://example.org/a,\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_trips(trips)
+    message = str(caught.value)
+    assert "row 2" in message and "host_country" in message
+    assert "Soviet Socialist Republics" in message and "ISO 3166-3" in message
