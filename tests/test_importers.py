@@ -89,6 +89,8 @@ def test_archives_fr_rows_dates_codes_and_skips(tmp_path: Path) -> None:
     assert str(moscow["start_date"].date()) == "1966-06-20"
     assert list(stops[stops["trip_id"] == moscow["trip_id"]]["place"]) == ["Moscou", "Léningrad"]
     assert stops[stops["place"] == "Bonn"]["host_country"].iloc[0] == "DEU"
+    # no code_pays: the French name of the country decides
+    assert stops[stops["place"] == "Londres"]["host_country"].iloc[0] == "GBR"
     skipped = [str(s) for s in result.skipped]
     assert len(skipped) == 2
     assert any("row 5" in s and "code_pays" in s for s in skipped)
@@ -116,6 +118,18 @@ def test_cli_import_exit_codes_and_nothing_half_written(tmp_path: Path) -> None:
     bad = runner.invoke(main, ["import", "historian-travels", str(broken), "-o", str(out)])
     assert bad.exit_code == 1 and "broken.xml" in bad.output and "XML" in bad.output
     assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize(("names", "code"), [
+    (("russia", "U.S.S.R."), "SUN"), (("korea-south", "Korea, Republic of"), "KOR"),
+    (("china", "China, People’s Republic of"), "CHN"), (("holy-see", "Vatican City"), "VAT"),
+    (("SU", "URSS"), "SUN"), (("", "Tchécoslovaquie"), "CSK"), (("", "Royaume-Uni"), "GBR"),
+    (("DE", "Allemagne"), "DEU"), (("atlantis", "Atlantis"), None),
+])
+def test_country_codes_slugs_and_names(names: tuple[str, str], code: str | None) -> None:
+    from travelmap.importers.countries import country_code
+
+    assert country_code(*names) == code
 
 
 def test_locales_split_in_order_keeping_abbreviations() -> None:
