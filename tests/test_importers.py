@@ -154,3 +154,25 @@ def test_validation_explains_a_dissolved_states_code(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "row 2" in message and "host_country" in message
     assert "Soviet Socialist Republics" in message and "ISO 3166-3" in message
+
+
+def test_the_repository_folder_is_read_president_and_secretary_files(tmp_path: Path) -> None:
+    for folder in ("president-travels", "secretary-travels"):
+        (tmp_path / folder).mkdir()
+    source = (DATA / "historian-travels.xml").read_text(encoding="utf-8")
+    (tmp_path / "president-travels" / "doe-jane.xml").write_text(source, encoding="utf-8")
+    (tmp_path / "secretary-travels" / "empty.xml").write_text("<trips/>", encoding="utf-8")
+    (tmp_path / "build.xml").write_text("<project/>", encoding="utf-8")  # not read
+    result = import_dataset("historian-travels", tmp_path)
+    assert result.records == 9 and len(result.stops) == 10
+
+
+def test_a_file_that_is_not_the_format_is_an_error_naming_it(tmp_path: Path) -> None:
+    other = tmp_path / "other.xml"
+    other.write_text("<project><target/></project>", encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"other\.xml.*no <trip> records"):
+        import_dataset("historian-travels", other)
+    result = CliRunner().invoke(main, ["import", "historian-travels", str(other), "-o",
+                                       str(tmp_path / "t.csv"), "--traveller", "X"])
+    assert result.exit_code != 0 and "archives-fr only" in result.output
+    assert not (tmp_path / "t.csv").exists()
