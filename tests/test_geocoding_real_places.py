@@ -65,9 +65,21 @@ def test_a_reading_or_a_country_as_place_is_stated() -> None:
 
 
 def test_readings() -> None:
-    assert [r for r, _ in readings("Ft. Myers (Florida)")][:2] == ["Ft. Myers", "Fort Myers"]
-    assert "Berlin" in [r for r, _ in readings("West Berlin")]
-    assert "Kuwait" in [r for r, _ in readings("Kuwait City")]
+    assert [r.text for r in readings("Ft. Myers (Florida)")][:2] == ["Ft. Myers", "Fort Myers"]
+    assert ("Berlin", True) in [(r.text, r.loose) for r in readings("West Berlin")]
+    assert "Kuwait" in [r.text for r in readings("Kuwait City")]
+
+
+def test_a_reading_that_drops_a_word_needs_a_sizeable_town() -> None:
+    records = [
+        {"geonameid": 1, "name": "Java", "latitude": -7.0, "longitude": 110.0,
+         "countrycode": "ID", "population": 800, "alternatenames": []},
+        {"geonameid": 2, "name": "Bigport", "latitude": -6.0, "longitude": 106.0,
+         "countrycode": "ID", "population": 90000, "alternatenames": []},
+    ]
+    gaz = Gazetteer(records=records, disk_cache=False)
+    assert not locate("Central Java", country="IDN", use_cache=False, gazetteer=gaz).resolved
+    assert locate("West Bigport", country="IDN", use_cache=False, gazetteer=gaz).resolved
     assert country_named("Holy See") == "VAT" and country_named("Paris") is None
 
 

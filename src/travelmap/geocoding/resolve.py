@@ -20,7 +20,13 @@ from travelmap.geocoding.cache import CacheEntry, PlaceCache, now_iso
 from travelmap.geocoding.gazetteer import Gazetteer, capital_name, default_gazetteer
 from travelmap.geocoding.online import OnlineResolver, OnlineUnavailable
 from travelmap.geocoding.resolution import Candidate, Resolution
-from travelmap.geocoding.variants import SOVEREIGN, country_named, readings, territories_of
+from travelmap.geocoding.variants import (
+    LOOSE_MIN_POPULATION,
+    SOVEREIGN,
+    country_named,
+    readings,
+    territories_of,
+)
 from travelmap.model import COORD_SOURCE_COLUMN, FILE_COLUMN, ROW_COLUMN
 
 REPORT_PLACES = 100  # unresolved places listed in the error message
@@ -312,9 +318,11 @@ def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
     exact = _gazetteer_once(gaz, name, country, everywhere=everywhere)
     if exact.resolved or _ambiguous(exact):
         return exact
-    for reading, how in readings(name):
+    for reading, how, loose in readings(name):
         answer = _gazetteer_once(gaz, reading, country, everywhere=everywhere)
         read_as = f"read as {reading!r} ({how})"
+        if loose and answer.resolved and _population(answer) < LOOSE_MIN_POPULATION:
+            continue  # "Central Java" is no village called Java
         if answer.resolved:
             note = f"{read_as}; {answer.note}" if answer.note else read_as
             return replace(answer, name=name, note=note,
@@ -322,8 +330,10 @@ def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
         if _ambiguous(answer):
             return replace(answer, name=name, reason=f"{read_as}: {answer.reason}")
     for territory in territories_of(country) if country and not everywhere else ():
-        for reading, how in [(name, ""), *readings(name)]:
+        for reading, how, loose in [(name, "", False), *readings(name)]:
             answer = _gazetteer_once(gaz, reading, territory)
+            if loose and answer.resolved and _population(answer) < LOOSE_MIN_POPULATION:
+                continue
             if answer.resolved:
                 read_as = f"read as {reading!r} ({how}); " if how else ""
                 return replace(answer, name=name, confidence=round(answer.confidence - 0.1, 3),
@@ -345,6 +355,13 @@ def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
     return replace(answer, name=name, country=country or named, confidence=0.6,
                    note=f"the country named as the place{territory}: placed at its capital, "
                         f"{capital}")
+
+
+def _population(resolution: Resolution) -> int:
+    """The population of the gazetteer entry that answered (0 when unknown)."""
+    chosen = next((c for c in resolution.candidates if c.name == resolution.matched_name
+                   and c.lat == resolution.lat and c.lon == resolution.lon), None)
+    return (chosen.population or 0) if chosen else 0
 
 
 def _ambiguous(resolution: Resolution) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import pycountry
 
@@ -35,37 +36,53 @@ _TRAILING = re.compile(r"\s+(?:city|town|airport|air base|airbase)$",
 _SPACES = re.compile(r"\s+")
 
 
-def readings(place: str) -> Iterator[tuple[str, str]]:
-    """`(reading, how)` pairs for `place`, most faithful first; the place itself is not included.
+# A reading that drops a word of the name ("West", "City") answers only with a town at least this
+# big: "West Berlin" is Berlin, but "Central Java" is no village called Java.
+LOOSE_MIN_POPULATION = 10_000
+
+
+class Reading(NamedTuple):
+    """One reading of a place string: the text asked, how it was made, and whether it dropped
+    a word of the name (then only a sizeable town may answer it)."""
+
+    text: str
+    how: str
+    loose: bool = False
+
+
+def readings(place: str) -> Iterator[Reading]:
+    """Readings of `place`, most faithful first; the place itself is not included.
 
     Each rule applies to what the earlier rules left, so "Ft. Myers (Florida)" is tried as
     "Ft. Myers", then "Fort Myers".
     """
     seen = {_clean(place).casefold()}
-    steps: list[tuple[str, str]] = []
+    steps: list[Reading] = []
     text = _clean(place)
 
     stripped = _clean(_PARENTHETICAL.sub(" ", text))
     if stripped and stripped != text:
-        steps.append((stripped, "the parenthetical dropped"))
+        steps.append(Reading(stripped, "the parenthetical dropped"))
         text = stripped
     expanded = text
     for pattern, long in _ABBREVIATIONS:
         expanded = pattern.sub(long, expanded)
     if expanded != text:
-        steps.append((expanded, "abbreviation spelled out"))
+        steps.append(Reading(expanded, "abbreviation spelled out"))
     for base, how in [(text, ""), (expanded, "abbreviation spelled out")]:
         bare = _TRAILING.sub("", base)
         if bare and bare != base:
-            steps.append((bare, _join(how, f"{base[len(bare):].strip()!r} dropped")))
+            steps.append(Reading(bare, _join(how, f"{base[len(bare):].strip()!r} dropped"),
+                                 loose=True))
         core = _COMPASS.sub("", bare)
         if core and core != bare:
-            steps.append((core, _join(how, f"{bare[: len(bare) - len(core)].strip()!r} dropped")))
-    for reading, how in steps:
-        key = reading.casefold()
+            dropped = bare[: len(bare) - len(core)].strip()
+            steps.append(Reading(core, _join(how, f"{dropped!r} dropped"), loose=True))
+    for reading in steps:
+        key = reading.text.casefold()
         if key not in seen:
             seen.add(key)
-            yield reading, how
+            yield reading
 
 
 def _clean(text: str) -> str:
