@@ -125,10 +125,28 @@ def city(name: str, cc: str, lat: float, lon: float, pop: int, *alts: str) -> di
             "alternatenames": list(alts)}
 
 
-def test_own_name_beats_a_bigger_citys_alternate_name() -> None:
+def test_a_much_bigger_city_known_by_the_name_beats_an_exact_name_village() -> None:
+    # Issue #20: the exact name alone must not win (Newcastle, Halle): population decides, and
+    # the answer says which smaller exact-name place it passed over.
     g = Gazetteer(records=[city("Bigtown", "RU", 50, 50, 5_000_000, "Smallville"),
                            city("Smallville", "RU", 60, 60, 1_000)])
-    assert g.lookup("Smallville", country="RUS").chosen.name == "Smallville"  # type: ignore[union-attr]
+    match = g.lookup("Smallville", country="RUS")
+    assert match.chosen is not None and match.chosen.name == "Bigtown"
+    assert "Smallville" in (match.note or "")
+
+
+def test_an_alias_holder_of_comparable_size_makes_an_exact_name_ambiguous() -> None:
+    g = Gazetteer(records=[city("Bigtown", "RU", 50, 50, 5_000, "Smallville"),
+                           city("Smallville", "RU", 60, 60, 1_000)])
+    assert "ambiguous" in (g.lookup("Smallville", country="RUS").reason or "")
+
+
+def test_an_exact_name_bigger_than_the_alias_holder_is_chosen_and_noted() -> None:
+    g = Gazetteer(records=[city("Smallville", "RU", 50, 50, 5_000),
+                           city("Bigtown", "RU", 60, 60, 1_000, "Smallville")])
+    match = g.lookup("Smallville", country="RUS")
+    assert match.chosen is not None and match.chosen.name == "Smallville"
+    assert "Bigtown" in (match.note or "") and match.confidence < 0.9
 
 
 def test_far_apart_namesakes_of_similar_size_are_ambiguous_not_guessed() -> None:

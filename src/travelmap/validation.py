@@ -11,6 +11,8 @@ from collections import defaultdict
 from datetime import date
 from urllib.parse import urlsplit
 
+import pycountry
+
 from travelmap.errors import Problem
 from travelmap.model import (
     FILE_COLUMN,
@@ -74,6 +76,19 @@ def hidden_character_problem(raw: str) -> str | None:
             "text displays; remove it (right-to-left names need no such character)")
 
 
+def withdrawn_code_hint(code: str) -> str | None:
+    """What to do with a dissolved state's code (ISO 3166-3: SUN, YUG, CSK, DDR...), if it is one:
+    maps and outlines are of today's countries, so the host is the state where the place lies
+    today, and the host of the time goes in the note (`travelmap import` does exactly that)."""
+    historic = pycountry.historic_countries.get(alpha_3=code)
+    if historic is None:
+        return None
+    withdrawn = getattr(historic, "withdrawal_date", "") or "?"
+    return (f"{code!r} is the withdrawn code of {historic.name} (ISO 3166-3, withdrawn "
+            f"{withdrawn}): use the present-day country where the place lies (e.g. UKR for Kyiv "
+            "in the USSR) and write the host of the time in the note column")
+
+
 class RowCheck:
     """Checks the cells of stop rows of one file, collecting problems as it goes."""
 
@@ -118,7 +133,7 @@ class RowCheck:
         if field.type == "iso3":
             code = raw.upper()
             if not is_country_code(code):
-                self._fault(row, field.name,
+                self._fault(row, field.name, withdrawn_code_hint(code) or
                             f"{shown(raw)} is not an ISO 3166-1 alpha-3 country code "
                             "(e.g. RUS, PRK, VNM)")
                 return None

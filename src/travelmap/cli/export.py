@@ -31,6 +31,9 @@ def _selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
                        type=click.Path(dir_okay=False, exists=True, path_type=Path)),
         click.option("--sources", type=click.Path(dir_okay=False, path_type=Path),
                      help="Sources CSV (default: sources.csv next to each trips CSV)."),
+        click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Place stops with this place cache CSV alone (read only here; "
+                          "default: yours over the bundled one)."),
         click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
                      help="Keep stops that end on or after this day (YYYY-MM-DD)."),
         click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
@@ -110,7 +113,8 @@ def _day(value: datetime | None) -> str | None:
 
 
 def refuse_to_overwrite_inputs(output: Path, csv_files: tuple[Path, ...],
-                               sources: Path | None, story: Path | None = None) -> None:
+                               sources: Path | None, story: Path | None = None,
+                               cache_path: Path | None = None) -> None:
     """An output may never replace what the same command reads: the trips, their sources, a
     story or the place cache (`export trips.csv -o trips.csv` would lose every source's outlet
     and title)."""
@@ -123,6 +127,7 @@ def refuse_to_overwrite_inputs(output: Path, csv_files: tuple[Path, ...],
         (path.with_name(SOURCES_FILENAME), "the sources CSV") for path in trips]
     inputs += [(bundled_cache_path(), "the place cache"), (user_cache_path(), "the place cache")]
     inputs += [(story, "the story CSV")] if story else []
+    inputs += [(cache_path, "the place cache")] if cache_path else []
     target = output.resolve()
     for path, role in inputs:
         if path.resolve() == target:
@@ -145,6 +150,7 @@ class Selection:
 
 
 def _load_selection(csv_files: tuple[Path, ...], sources: Path | None, *, place: bool,
+                    cache_path: Path | None = None,
                     **filters: Any) -> Selection:
     """The filtered stops; with `place`, placed offline once (the only geocoding step of an
     export), saying on stderr which places stay off the map and how to fix them."""
@@ -157,7 +163,7 @@ def _load_selection(csv_files: tuple[Path, ...], sources: Path | None, *, place:
     if place:
         from travelmap.geocoding import locate_stops
 
-        stops, unresolved = locate_stops(stops)
+        stops, unresolved = locate_stops(stops, cache_path=cache_path)
         if unresolved:
             click.echo(f"warning: {unresolved.stop_count} stop(s) left off the map; "
                        + unresolved.report(), err=True)
@@ -200,7 +206,8 @@ def _date(value: datetime | None) -> date | None:
 @click.option("--fps", type=float, help="Frames per second (default 24; GIF 10).")
 @click.option("--hold", type=float, metavar="SECONDS",
               help="Seconds the last frame stays before the end or loop (default 2).")
-def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
+def export(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path | None,
+           output: Path,
            format_: str | None, title: str | None, caption: str | None, tiles: str | None,
            show_date: datetime | None, window_days: int | None, icc_overlay: bool,
            story_file: Path | None,
@@ -226,9 +233,10 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
     from travelmap.export import export as export_stops
 
     try:
-        refuse_to_overwrite_inputs(output, csv_files, sources, story_file)
+        refuse_to_overwrite_inputs(output, csv_files, sources, story_file, cache_path)
         place = format_for(output, format_) in PLACED_FORMATS
-        selection = _load_selection(csv_files, sources, place=place, **filters)
+        selection = _load_selection(csv_files, sources, place=place, cache_path=cache_path,
+                                    **filters)
         stops = selection.stops
         map_title = selection.title(title) if place else title
         written = export_stops(stops, output, format=format_, title=map_title, caption=caption,
@@ -251,7 +259,8 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, output: Path,
               help="Height of the embedded map: pixels or a CSS length.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the snippet to this file instead of printing it.")
-def embed(csv_files: tuple[Path, ...], sources: Path | None, title: str | None,
+def embed(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path | None,
+          title: str | None,
           caption: str | None, tiles: str | None, show_date: datetime | None,
           window_days: int | None, icc_overlay: bool, story_file: Path | None,
           width: str, height: str,
@@ -269,8 +278,9 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, title: str | None,
 
     try:
         if output is not None:
-            refuse_to_overwrite_inputs(output, csv_files, sources, story_file)
-        selection = _load_selection(csv_files, sources, place=True, **filters)
+            refuse_to_overwrite_inputs(output, csv_files, sources, story_file, cache_path)
+        selection = _load_selection(csv_files, sources, place=True, cache_path=cache_path,
+                                    **filters)
         snippet = embed_snippet(selection.stops, width=width, height=height,
                                 title=selection.title(title), caption=caption, tiles=tiles,
                                 show_date=_day(show_date), window_days=window_days,

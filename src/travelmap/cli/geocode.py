@@ -20,7 +20,6 @@ from travelmap.geocoding import (
     GAZETTEER_ATTRIBUTION,
     SOURCES,
     locate,
-    resolve_coordinates,
     user_cache_path,
 )
 
@@ -71,35 +70,59 @@ def _lookup_options(command: Callable[..., None]) -> Callable[..., None]:
 @main.command()
 @click.argument("csv_files", metavar="[CSV]...", nargs=-1,
                 type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--sources", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Sources CSV (default: sources.csv next to each trips CSV).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every distinct place to this CSV: resolved, flagged (placed by a "
+                   "reading or over a namesake: check), ambiguous (with candidates) or "
+                   "unresolved, with how or why and the rows.")
 @_lookup_options
-def geocode(csv_files: tuple[Path, ...], online: bool, service: str, options: tuple[str, ...],
+def geocode(csv_files: tuple[Path, ...], sources: Path | None, report_path: Path | None,
+            online: bool, service: str, options: tuple[str, ...],
             cache_path: Path | None) -> None:
     """Resolve every place in the trips CSV(s) and remember the answers in the place cache.
 
     Offline unless --online is given. New answers go to places.csv in your cache folder
     ($TRAVELMAP_CACHE_DIR, else ~/.cache/travelmap), read over the bundled place cache; --cache
     FILE uses that file alone. Exits 1 when a place cannot be resolved; everything that did
-    resolve is kept in the cache.
+    resolve is kept in the cache (and listed in --report FILE, which is written either way).
     """
+    from travelmap.geocoding import locate_stops
     from travelmap.loading import load_trips
 
     try:
-        stops = load_trips(*csv_files)
-        frame = resolve_coordinates(stops, online=online, cache_path=cache_path,
-                                    geocoder=service, geocoder_settings=_settings(options),
-                                    progress=True)
-    except GeocodingError as error:
-        partial = getattr(error, "partial", None)
-        if partial is not None:
-            click.echo(f"Resolved places: {_counts(partial)}", err=True)
-        raise fail(error) from error
+        stops = load_trips(*csv_files, sources=sources)
+        frame, unresolved = locate_stops(stops, online=online, cache_path=cache_path,
+                                         geocoder=service, geocoder_settings=_settings(options),
+                                         progress=True, write_cache=True)
+        if report_path is not None:
+            _write_report(report_path, frame, unresolved)
     except TravelmapError as error:
+        raise fail(error) from error
+    if unresolved:
+        click.echo(f"Resolved places: {_counts(frame)}", err=True)
+        error = GeocodingError(unresolved.report())
         raise fail(error) from error
     click.echo(f"Resolved places: {_counts(frame)} ({len(frame)} stops)")
     if frame["coord_source"].isin(["gazetteer", "online"]).any():
         click.echo(f"Place cache: {cache_path or user_cache_path()}")
     if (frame["coord_source"] == "gazetteer").any():
         click.echo(GAZETTEER_ATTRIBUTION)
+
+
+def _write_report(path: Path, frame: pd.DataFrame, unresolved: object) -> None:
+    from travelmap.geocoding.report import STATUSES, counts, report_rows, write_report
+
+    rows = report_rows(frame, unresolved)  # type: ignore[arg-type]
+    try:
+        write_report(path, rows)
+    except OSError as error:
+        raise GeocodingError(f"cannot write the report {str(path)!r}: "
+                             f"{error.strerror or error}") from error
+    tally = counts(rows)
+    click.echo(f"Report ({len(rows)} distinct places): "
+               + ", ".join(f"{status} {tally[status]}" for status in STATUSES)
+               + f" -> {path}", err=True)
 
 
 @main.command()

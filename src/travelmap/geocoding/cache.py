@@ -37,6 +37,9 @@ CACHE_COLUMNS: tuple[str, ...] = (
 
 
 PLACES_FILENAME = "places.csv"
+# A place cache file to use alone when no path is given: how `travelmap dashboard --cache FILE`
+# reaches the Streamlit process it starts.
+PLACE_CACHE_ENV = "TRAVELMAP_PLACE_CACHE"
 
 
 def bundled_cache_path() -> Path:
@@ -95,7 +98,10 @@ class PlaceCache:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None) -> PlaceCache:
-        """The cache file `path` alone; with None, the user's cache over the bundled one."""
+        """The cache file `path` alone; with None, `$TRAVELMAP_PLACE_CACHE` alone when set, else
+        the user's cache over the bundled one."""
+        if path is None:
+            path = os.environ.get(PLACE_CACHE_ENV) or None  # `travelmap dashboard --cache FILE`
         if path is not None:
             return cls(Path(path), _read(Path(path)))
         user = user_cache_path()

@@ -5,11 +5,16 @@ city to the cities that carry it, so a look-up is one dict access instead of a s
 records. It is built per country on first use and kept on disk (`index_store`), so later runs read
 one small file per country; a run whose places are all in the place cache loads nothing at all.
 
-Choosing among namesakes: candidates outside the host country are never chosen; inside it, a match
-on a city's own name beats a match on one of its alternate names (New Delhi is its own city, not an
-alternate name of Delhi), then population decides. When two far-apart namesakes are of comparable
-size (neither is ten times bigger), the name is reported ambiguous rather than guessed: a bare
-"Vostochny" in Russia matches five small towns and villages, and none of them is the cosmodrome.
+Choosing among namesakes: candidates outside the host country are never chosen. Inside it,
+namesakes within 25 km are one place (New Delhi and Delhi's alias "New Delhi"; there the city's
+own name wins), and places are ranked by population, an exact name getting no head start: a
+village of 7,000 called "Newcastle" must not beat Newcastle upon Tyne, whose alternate name it is.
+The biggest place is chosen only when it is ten times bigger than every other (for a place
+matched by its own name: every other place of that exact name; a comparable place known by the
+name as an alias is then noted on the answer, with a lower confidence); otherwise the name is
+reported ambiguous with its candidates rather than guessed: a bare "Vostochny" in Russia
+matches five small towns and villages, and none of them is the cosmodrome. Unknown populations
+count as the smallest, so two far-apart villages of unknown size are never a choice.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ class Match:
     candidates: tuple[Candidate, ...]
     reason: str | None = None
     confidence: float = 0.0
+    note: str | None = None  # how the choice was made, when a reader should know
 
 
 class _CountryIndex:
@@ -237,18 +243,32 @@ class Gazetteer:
             ruled_out = len(found) - len(eligible)
             extra = f" ({ruled_out} namesake(s) elsewhere ruled out)" if ruled_out else ""
             return Match(None, tuple(found), f"no gazetteer entry{where}{extra}")
-        best = eligible[0]
-        tier = [c for c in eligible if c.matched == best.matched]
-        rivals = [c for c in tier[1:] if _km(best, c) > SAME_PLACE_KM
-                  and (c.population or 0) * DOMINANCE > (best.population or 0)]
+        clusters = _clusters(eligible)
+        best, rest = clusters[0], clusters[1:]
+        chosen = best[0]
+        close = [c[0] for c in rest if _size(c) * DOMINANCE > _size(best)]
+        # An exact-name winner is put in doubt only by another exact name of comparable size; a
+        # winner known by an alternate name, by any comparable place.
+        rivals = [c for c in close if chosen.matched != "name" or c.matched == "name"]
         if rivals:
-            options = "; ".join(c.label() for c in [best, *rivals][:5])
-            return Match(None, tuple(found), f"ambiguous: {len(rivals) + 1} far-apart namesakes of "
-                         f"similar size ({options}); give lat/lon in the data or a fuller name")
-        confidence = 0.9 if best.matched == "name" else 0.8
+            options = "; ".join(c.label() for c in [chosen, *rivals][:5])
+            return Match(None, tuple(found), f"ambiguous: {len(rivals) + 1} far-apart places "
+                         f"of similar size carry this name ({options}); give lat/lon in the "
+                         "data or a fuller name", note=None)
+        confidence = 0.9 if chosen.matched == "name" else 0.8
+        note = None
+        exact = [c[0] for c in rest if c[0].matched == "name"]
+        if chosen.matched == "alternate" and exact:
+            confidence = 0.75
+            note = (f"{chosen.name} (pop. {chosen.population or 0:,}), known by this name, "
+                    f"chosen over the smaller {exact[0].label()}")
+        elif close:
+            confidence = 0.7
+            note = (f"also the other name of {close[0].label()}, {_km(chosen, close[0]):,.0f} km "
+                    "away: check")
         if country is None:
             confidence -= 0.2
-        return Match(best, tuple(found), None, confidence)
+        return Match(chosen, tuple(found), None, confidence, note)
 
     def suggest(self, name: str, *, country: str | None = None, limit: int = 5) -> list[str]:
         """The gazetteer names closest to `name` (fuzzy, rapidfuzz), for an unresolved report."""
@@ -291,6 +311,27 @@ def _alpha3_or_raw(alpha2: str) -> str:
         return to_alpha3(alpha2)
     except GeocodingError:
         return alpha2
+
+
+def _size(cluster: list[Candidate]) -> int:
+    """A place's weight: its biggest population; unknown counts as 1, never as dominant."""
+    return max(1, *(c.population or 0 for c in cluster))
+
+
+def _clusters(candidates: list[Candidate]) -> list[list[Candidate]]:
+    """Candidates grouped into places (namesakes within `SAME_PLACE_KM` are one place), biggest
+    place first; inside a place, a match on its own name first (New Delhi, not Delhi's alias)."""
+    groups: list[list[Candidate]] = []
+    for cand in sorted(candidates, key=lambda c: -(c.population or 0)):
+        home = next((g for g in groups if _km(g[0], cand) <= SAME_PLACE_KM), None)
+        if home is None:
+            groups.append([cand])
+        else:
+            home.append(cand)
+    for group in groups:
+        group.sort(key=lambda c: (c.matched != "name", -(c.population or 0), c.name))
+    groups.sort(key=lambda g: (-_size(g), g[0].matched != "name", g[0].name))
+    return groups
 
 
 def _km(a: Candidate, b: Candidate) -> float:

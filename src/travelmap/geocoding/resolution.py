@@ -42,6 +42,7 @@ class Resolution:
     matched_name: str | None = None  # the gazetteer/online name that answered
     reason: str | None = None  # why it did not resolve
     suggestions: tuple[str, ...] = field(default=())
+    note: str | None = None  # how it was read or chosen, when a reader should check it
 
     @property
     def resolved(self) -> bool:

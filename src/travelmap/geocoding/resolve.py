@@ -20,6 +20,13 @@ from travelmap.geocoding.cache import CacheEntry, PlaceCache, now_iso
 from travelmap.geocoding.gazetteer import Gazetteer, capital_name, default_gazetteer
 from travelmap.geocoding.online import OnlineResolver, OnlineUnavailable
 from travelmap.geocoding.resolution import Candidate, Resolution
+from travelmap.geocoding.variants import (
+    LOOSE_MIN_POPULATION,
+    SOVEREIGN,
+    country_named,
+    readings,
+    territories_of,
+)
 from travelmap.model import COORD_SOURCE_COLUMN, FILE_COLUMN, ROW_COLUMN
 
 REPORT_PLACES = 100  # unresolved places listed in the error message
@@ -44,8 +51,10 @@ class _Run:
         self.failures.pop(key, None)
         if resolution.source in ("gazetteer", "online"):
             assert resolution.lat is not None and resolution.lon is not None
+            # The note (how it was read or chosen) stays reviewable in the cache's resolver text.
+            label = f"{resolver}: {resolution.note}" if resolution.note else resolver
             self.cache.put(CacheEntry(key[0], key[1] or "", resolution.lat, resolution.lon,
-                                      resolver, now_iso(), resolution.confidence))
+                                      label, now_iso(), resolution.confidence))
 
     def persist(self, confirmed: Iterable[Resolution] = ()) -> None:
         if self.write and self.cache.unsaved:
@@ -69,6 +78,7 @@ class UnresolvedPlaces:
     frame: pd.DataFrame | None = None
     gazetteer: Gazetteer | None = None
     kept: bool = False  # what did resolve was saved in the place cache
+    answers: dict[Key, Resolution] = field(default_factory=dict)  # every answer, for a report
 
     def __bool__(self) -> bool:
         return bool(self.keys)
@@ -152,7 +162,7 @@ def locate_stops(stops: pd.DataFrame, *, online: bool = False, cache_path: Path 
 
     unresolved = tuple(k for k in rows_by_key if k in run.failures)
     return frame, UnresolvedPlaces(unresolved, dict(run.failures), rows_by_key, frame,
-                                   gazetteer, kept=write_cache)
+                                   gazetteer, kept=write_cache, answers=dict(run.answers))
 
 
 def placed(stops: pd.DataFrame) -> pd.DataFrame:
@@ -255,8 +265,10 @@ def _resolve_all(run: _Run, wanted: list[Key], *, online: bool, geocoder: Geocod
         if entry is None:
             pending.append(key)
         else:
+            _, sep, note = entry.resolver.partition(": ")
             run.answers[key] = Resolution(key[0], key[1], entry.lat, entry.lon, "cache",
-                                          entry.confidence, matched_name=entry.name)
+                                          entry.confidence, matched_name=entry.name,
+                                          note=note if sep else None)
     if not pending:
         return  # every place known: the gazetteer is never even loaded
     gaz = (gazetteer or default_gazetteer()).prepare(k[1] for k in pending)  # before the bar
@@ -301,6 +313,63 @@ def _resolve_online(run: _Run, keys: list[Key], bar: Any, resolver: OnlineResolv
 
 def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
                     everywhere: bool = False) -> Resolution:
+    """The name as written; when nothing matches, its readings (`variants.readings`), then the
+    country it names (placed at that country's capital); each answer says how it was read."""
+    exact = _gazetteer_once(gaz, name, country, everywhere=everywhere)
+    if exact.resolved or _ambiguous(exact):
+        return exact
+    for reading, how, loose in readings(name):
+        answer = _gazetteer_once(gaz, reading, country, everywhere=everywhere)
+        read_as = f"read as {reading!r} ({how})"
+        if loose and answer.resolved and _population(answer) < LOOSE_MIN_POPULATION:
+            continue  # "Central Java" is no village called Java
+        if answer.resolved:
+            note = f"{read_as}; {answer.note}" if answer.note else read_as
+            return replace(answer, name=name, note=note,
+                           confidence=round(answer.confidence - 0.05, 3))
+        if _ambiguous(answer):
+            return replace(answer, name=name, reason=f"{read_as}: {answer.reason}")
+    for territory in territories_of(country) if country and not everywhere else ():
+        for reading, how, loose in [(name, "", False), *readings(name)]:
+            answer = _gazetteer_once(gaz, reading, territory)
+            if loose and answer.resolved and _population(answer) < LOOSE_MIN_POPULATION:
+                continue
+            if answer.resolved:
+                read_as = f"read as {reading!r} ({how}); " if how else ""
+                return replace(answer, name=name, confidence=round(answer.confidence - 0.1, 3),
+                               note=f"{read_as}found in {territory}, a territory of {country}")
+    named = country_named(name)
+    if named is None:
+        return exact
+    if country is not None and named != country and SOVEREIGN.get(named) != country:
+        return replace(exact, reason=f"{name!r} names a country ({named}), not the host "
+                       f"{country}: correct host_country or give lat/lon in the row")
+    try:
+        capital = capital_name(named)
+    except GeocodingError:
+        return exact
+    answer = _gazetteer_once(gaz, capital, named, everywhere=False)
+    if not answer.resolved:
+        return exact
+    territory = f" ({named}, a territory of {country})" if country and named != country else ""
+    return replace(answer, name=name, country=country or named, confidence=0.6,
+                   note=f"the country named as the place{territory}: placed at its capital, "
+                        f"{capital}")
+
+
+def _population(resolution: Resolution) -> int:
+    """The population of the gazetteer entry that answered (0 when unknown)."""
+    chosen = next((c for c in resolution.candidates if c.name == resolution.matched_name
+                   and c.lat == resolution.lat and c.lon == resolution.lon), None)
+    return (chosen.population or 0) if chosen else 0
+
+
+def _ambiguous(resolution: Resolution) -> bool:
+    return (resolution.reason or "").startswith("ambiguous")
+
+
+def _gazetteer_once(gaz: Gazetteer, name: str, country: str | None, *,
+                    everywhere: bool = False) -> Resolution:
     try:
         match = gaz.lookup(name, country=country, everywhere=everywhere)
     except GeocodingError as error:  # e.g. a host country code nobody has heard of
@@ -309,7 +378,8 @@ def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
     if match.chosen is None:
         return Resolution(name, country, None, None, None, 0.0, candidates, reason=match.reason)
     return Resolution(name, country or match.chosen.country, match.chosen.lat, match.chosen.lon,
-                      "gazetteer", match.confidence, candidates, matched_name=match.chosen.name)
+                      "gazetteer", match.confidence, candidates, matched_name=match.chosen.name,
+                      note=match.note)
 
 
 def _from_online(resolver: OnlineResolver, name: str, country: str | None) -> Resolution:
@@ -373,8 +443,9 @@ def _report(unresolved: list[Key], failures: dict[Key, str], rows_by_key: dict[K
         if suggestions:
             lines.append(f"      did you mean: {'; '.join(suggestions)}")
     if len(unresolved) > REPORT_PLACES:
-        lines.append(f"  ... and {len(unresolved) - REPORT_PLACES} more (the error's "
-                     "`unresolved` attribute lists them all)")
+        lines.append(f"  ... and {len(unresolved) - REPORT_PLACES} more not listed here "
+                     "(`travelmap geocode --report FILE` writes every one; in Python, "
+                     "`unresolved.keys`)")
     lines.append("  Fix the name, give lat/lon in the row, or add a line to the place cache.")
     return "\n".join(lines)
 

@@ -1,0 +1,81 @@
+"""The full placing report: every distinct place, how it was placed or why not, no cap.
+
+`travelmap geocode --report FILE` writes it; the terminal shows the counts. Status per place:
+`resolved`, `flagged` (placed, but by a reading, a territory, a country's capital or over a
+namesake: the note says how, check it), `ambiguous` (comparable namesakes: the reason lists
+them) and `unresolved`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from travelmap.atomic import write_atomic
+from travelmap.geocoding.resolve import Key, UnresolvedPlaces
+from travelmap.model import FILE_COLUMN, ROW_COLUMN
+
+REPORT_COLUMNS = ("place", "host_country", "status", "source", "lat", "lon", "confidence",
+                  "how_or_why", "stops", "rows")
+STATUSES = ("resolved", "flagged", "ambiguous", "unresolved")
+FLAG_BELOW = 0.8  # answers less sure than this are flagged for a look
+
+
+def report_rows(located: pd.DataFrame, unresolved: UnresolvedPlaces) -> list[dict[str, str]]:
+    """One row per distinct (place, host country) of `located`, in order of first appearance."""
+    rows_by_key: dict[Key, list[int]] = {}
+    for position, (place, host) in enumerate(zip(located["place"], located["host_country"],
+                                                 strict=True)):
+        key = (str(place).strip(), None if pd.isna(host) else str(host).strip().upper())
+        rows_by_key.setdefault(key, []).append(position)
+    out: list[dict[str, str]] = []
+    for key, positions in rows_by_key.items():
+        first = located.iloc[positions[0]]
+        answer = unresolved.answers.get(key)
+        source = first.get("coord_source")
+        placed = pd.notna(first["lat"]) and pd.notna(first["lon"])
+        if placed:
+            note = answer.note if answer is not None else None
+            confidence = answer.confidence if answer is not None else 1.0
+            flagged = bool(note) or confidence < FLAG_BELOW
+            status = "flagged" if flagged and source != "explicit" else "resolved"
+            how = note or ""
+        else:
+            how = unresolved.failures.get(key, "not found")
+            status = "ambiguous" if "ambiguous" in how else "unresolved"
+            confidence = 0.0
+        out.append({
+            "place": key[0], "host_country": key[1] or "", "status": status,
+            "source": "" if pd.isna(source) else str(source),
+            "lat": f"{first['lat']:.5f}" if placed else "",
+            "lon": f"{first['lon']:.5f}" if placed else "",
+            "confidence": f"{confidence:.2f}", "how_or_why": how,
+            "stops": str(len(positions)), "rows": _rows(located, positions),
+        })
+    return out
+
+
+def counts(rows: list[dict[str, str]]) -> Counter[str]:
+    return Counter(row["status"] for row in rows)
+
+
+def write_report(path: Path, rows: list[dict[str, str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(REPORT_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_atomic(path, buffer.getvalue())
+
+
+def _rows(frame: pd.DataFrame, positions: list[int]) -> str:
+    if FILE_COLUMN not in frame or ROW_COLUMN not in frame:
+        return " ".join(str(p) for p in positions)
+    by_file: dict[str, list[str]] = {}
+    for p in positions:
+        by_file.setdefault(Path(str(frame[FILE_COLUMN].iloc[p])).name, []).append(
+            str(frame[ROW_COLUMN].iloc[p]))
+    return "; ".join(f"{f}: {' '.join(rows)}" for f, rows in by_file.items())

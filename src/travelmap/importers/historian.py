@@ -1,0 +1,116 @@
+"""The US Office of the Historian's travels data (github.com/HistoryAtState/travels).
+
+Each `<trip>` element is one visit to one country: `<id>`, `<name>`, `<start-date>`,
+`<end-date>`, `<country id="slug">Name</country>`, a free-text `<locale>` listing the cities
+("Rome,Nettuno"; empty when only the country is known) and `<remarks>`. Give one XML file or the
+repository folder (its president-travels/ and secretary-travels/ files are read).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+from travelmap.importers.common import (
+    DatasetError,
+    ImportResult,
+    Record,
+    Skipped,
+    build_import,
+    split_places,
+    visit_type_of,
+)
+from travelmap.importers.countries import country_code
+from travelmap.model import country_name
+
+OUTLET = "U.S. Department of State, Office of the Historian"
+PAGE = "https://history.state.gov/departmenthistory/travels/{role}/{who}"
+FOLDERS = ("president-travels", "secretary-travels")
+
+
+def import_historian(source: Path) -> ImportResult:
+    """Every trip record in `source` (an XML file or a folder of them), as tours and stops."""
+    files = _files(source)
+    records: list[Record] = []
+    skipped: list[Skipped] = []
+    for path in files:
+        root = _parse(path)
+        for number, trip in enumerate(root.iter("trip"), start=1):
+            record, problem = _record(trip, path, number)
+            if record is not None:
+                records.append(record)
+            else:
+                assert problem is not None
+                skipped.append(problem)
+    return build_import(records, skipped, prefix="hist")
+
+
+def _files(source: Path) -> list[Path]:
+    if source.is_file():
+        return [source]
+    if not source.is_dir():
+        raise DatasetError(f"{str(source)!r}: no such file or folder")
+    found = [p for folder in FOLDERS for p in sorted((source / folder).glob("*.xml"))]
+    found = found or sorted(source.glob("*.xml"))
+    if not found:
+        raise DatasetError(f"{str(source)!r}: no XML files (expected the travels repository's "
+                           f"{' or '.join(FOLDERS)} folder, or XML files)")
+    return found
+
+
+def _parse(path: Path) -> ET.Element:
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as error:
+        raise DatasetError(f"{path}: not well-formed XML ({error})") from error
+    except OSError as error:
+        raise DatasetError(f"{path}: cannot read ({error.strerror or error})") from error
+    if root.tag != "trips" and root.find(".//trip") is None:
+        raise DatasetError(f"{path}: no <trip> records (root element <{root.tag}>); "
+                           "is this a HistoryAtState travels file?")
+    return root
+
+
+def _text(trip: ET.Element, tag: str) -> str:
+    element = trip.find(tag)
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+
+
+def _record(trip: ET.Element, path: Path, number: int) -> tuple[Record | None, Skipped | None]:
+    record_id = _text(trip, "id") or f"{path.name}#{number}"
+    label = record_id if _text(trip, "id") else f"{record_id} (no <id>)"
+
+    def skip(field: str, reason: str) -> tuple[None, Skipped]:
+        return None, Skipped(f"{label} in {path.name}", field, reason)
+
+    name = _text(trip, "name")
+    if not name:
+        return skip("name", "empty")
+    dates: list[date] = []
+    for tag in ("start-date", "end-date"):
+        raw = _text(trip, tag)
+        try:
+            dates.append(date.fromisoformat(raw))
+        except ValueError:
+            return skip(tag, f"{raw!r} is not a date (YYYY-MM-DD)")
+    if dates[1] < dates[0]:
+        return skip("end-date", f"{dates[1]} is before the start {dates[0]}")
+    country = trip.find("country")
+    slug = country.get("id", "") if country is not None else ""
+    country_text = _text(trip, "country")
+    host = country_code(slug, country_text)
+    if host is None:
+        return skip("country", f"unknown country {slug or country_text!r}")
+    places = split_places(_text(trip, "locale")) or (country_name(host),)
+    role = trip.get("role") or _text(trip, "role") or "president"
+    who = trip.get("who") or ""
+    remarks = _text(trip, "remarks")
+    url = PAGE.format(role="secretary" if "secretary" in role else "president", who=who) \
+        if who else "https://history.state.gov/departmenthistory/travels"
+    return Record(
+        record_id=record_id, traveller=name, traveller_country="USA", host_country=host,
+        places=places, start=dates[0], end=dates[1], visit_type=visit_type_of(remarks),
+        note=remarks, source_url=url, outlet=OUTLET,
+        source_title=f"Travels of the {role.replace('-', ' ')}: {name}, record {record_id} "
+                     f"({country_text or slug})"), None

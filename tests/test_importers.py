@@ -1,0 +1,178 @@
+"""Importers: the Historian's travels XML and the Archives nationales CSV (fixtures written here,
+in those formats), dissolved states, skipped records, and output that validates and places."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from travelmap.cli import main
+from travelmap.importers import DatasetError, import_dataset
+from travelmap.importers.common import split_places
+from travelmap.loading import load_trips
+
+DATA = Path(__file__).parent / "data" / "import"
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_historian_records_become_tours_of_stops_with_sources(tmp_path: Path) -> None:
+    result = import_dataset("historian-travels", DATA / "historian-travels.xml")
+    result.write(tmp_path / "trips.csv")
+    stops = load_trips(tmp_path / "trips.csv")  # validates, sources included
+    assert len(stops) == 10
+    first = stops[stops["trip_id"] == "hist-jane-doe-9001"].sort_values("stop_order")
+    # Bonn and West Berlin (record 9001) and Brussels a day later (9002): one tour, in order.
+    assert list(first["place"]) == ["Bonn", "West Berlin", "Brussels (NATO)"]
+    assert {s.url for s in first["sources"].iloc[0]} == {
+        "https://history.state.gov/departmenthistory/travels/president/doe-jane"}
+    assert len(first["sources"].iloc[0]) == 2  # one source row per dataset record
+    assert first["visit_type"].iloc[-1] == "multilateral"
+
+
+def test_dissolved_states_map_to_where_the_place_lies_today_with_a_note() -> None:
+    result = import_dataset("historian-travels", DATA / "historian-travels.xml")
+    hosts = {row["place"]: row for row in result.stops}
+    assert hosts["Moscow"]["host_country"] == "RUS"
+    assert hosts["Kiev"]["host_country"] == "UKR"
+    assert hosts["Belgrade"]["host_country"] == "SRB"
+    assert "host at the time: Soviet Union (SUN" in hosts["Kiev"]["note"]
+    assert "Yugoslavia (YUG" in hosts["Belgrade"]["note"]
+
+
+def test_a_dissolved_state_named_beside_todays_id_wins() -> None:
+    result = import_dataset("historian-travels", DATA / "historian-travels.xml")
+    tour = [r for r in result.stops if r["trip_id"].endswith("-9007")]
+    assert [(r["place"], r["host_country"]) for r in tour] == [("Moscow", "RUS"), ("Kiev", "UKR")]
+
+
+def test_imported_places_resolve_offline_in_their_host(tmp_path: Path) -> None:
+    from travelmap.geocoding import locate_stops
+
+    import_dataset("historian-travels", DATA / "historian-travels.xml").write(
+        tmp_path / "trips.csv")
+    located, unresolved = locate_stops(load_trips(tmp_path / "trips.csv"),
+                                       cache_path=tmp_path / "places.csv")
+    assert not unresolved, unresolved.report()
+    martinique = located[located["place"] == "Martinique"].iloc[0]
+    assert 14 < martinique["lat"] < 15 and -62 < martinique["lon"] < -60
+
+
+def test_an_empty_locale_is_the_country_itself() -> None:
+    result = import_dataset("historian-travels", DATA / "historian-travels.xml")
+    vatican = [r for r in result.stops if r["host_country"] == "VAT"]
+    assert [r["place"] for r in vatican] == ["Vatican City"]
+
+
+def test_unreadable_records_are_listed_with_their_id_not_dropped() -> None:
+    result = import_dataset("historian-travels", DATA / "historian-travels.xml")
+    assert result.records == 9
+    listed = [str(s) for s in result.skipped]
+    assert len(listed) == 2
+    assert any("9005" in s and "start-date" in s and "1988-13-02" in s for s in listed)
+    assert any("9006" in s and "country" in s and "atlantis" in s for s in listed)
+
+
+def test_archives_fr_rows_dates_codes_and_skips(tmp_path: Path) -> None:
+    result = import_dataset("archives-fr", DATA / "archives-fr.csv")
+    result.write(tmp_path / "trips.csv")
+    stops = load_trips(tmp_path / "trips.csv")
+    assert set(stops["traveller_country"]) == {"FRA"}
+    moscow = stops[stops["place"] == "Moscou"].iloc[0]
+    assert moscow["host_country"] == "RUS" and "Soviet Union" in moscow["note"]
+    assert str(moscow["start_date"].date()) == "1966-06-20"
+    assert list(stops[stops["trip_id"] == moscow["trip_id"]]["place"]) == ["Moscou", "Léningrad"]
+    assert stops[stops["place"] == "Bonn"]["host_country"].iloc[0] == "DEU"
+    # no code_pays: the French name of the country decides
+    assert stops[stops["place"] == "Londres"]["host_country"].iloc[0] == "GBR"
+    skipped = [str(s) for s in result.skipped]
+    assert len(skipped) == 2
+    assert any("row 5" in s and "code_pays" in s for s in skipped)
+    assert any("row 6" in s and "31/02/1972" in s for s in skipped)
+
+
+def test_archives_fr_missing_column_names_file_and_columns(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("lieu;pays\nBonn;Allemagne\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"bad\.csv.*code_pays"):
+        import_dataset("archives-fr", bad)
+
+
+def test_cli_import_exit_codes_and_nothing_half_written(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "trips.csv"
+    ok = runner.invoke(main, ["import", "historian-travels",
+                              str(DATA / "historian-travels.xml"), "-o", str(out)])
+    assert ok.exit_code == 0, ok.output
+    assert "Imported 7 of 9 records" in ok.output and "record 9006" in ok.output
+    assert (tmp_path / "sources.csv").exists() and len(rows(out)) == 10
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<trips><trip>", encoding="utf-8")
+    before = out.read_bytes()
+    bad = runner.invoke(main, ["import", "historian-travels", str(broken), "-o", str(out)])
+    assert bad.exit_code == 1 and "broken.xml" in bad.output and "XML" in bad.output
+    assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize(("names", "code"), [
+    (("russia", "U.S.S.R."), "SUN"), (("korea-south", "Korea, Republic of"), "KOR"),
+    (("china", "China, People’s Republic of"), "CHN"), (("holy-see", "Vatican City"), "VAT"),
+    (("SU", "URSS"), "SUN"), (("", "Tchécoslovaquie"), "CSK"), (("", "Royaume-Uni"), "GBR"),
+    (("DE", "Allemagne"), "DEU"), (("atlantis", "Atlantis"), None),
+])
+def test_country_codes_slugs_and_names(names: tuple[str, str], code: str | None) -> None:
+    from travelmap.importers.countries import country_code
+
+    assert country_code(*names) == code
+
+
+def test_locales_split_in_order_keeping_abbreviations() -> None:
+    assert split_places("Rome,Nettuno") == ("Rome", "Nettuno")
+    assert split_places("Paris ; Lyon") == ("Paris", "Lyon")
+    assert split_places("Washington, D.C.") == ("Washington, D.C.",)
+    assert split_places("  ") == ()
+
+
+def test_validation_explains_a_dissolved_states_code(tmp_path: Path) -> None:
+    from travelmap.errors import ValidationError
+
+    trips = tmp_path / "trips.csv"
+    trips.write_text("trip_id,stop_order,traveller,traveller_country,host_country,place,lat,lon,"
+                     "start_date,end_date,visit_type,counterpart,outcome,note\n"
+                     "t-1,1,A B,USA,SUN,Kiev,,,1987-12-01,1987-12-01,other,,,\n",
+                     encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("trip_id,outlet,title,url,published\n"
+                                          "t-1,O,T,https://example.org/a,\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_trips(trips)
+    message = str(caught.value)
+    assert "row 2" in message and "host_country" in message
+    assert "Soviet Socialist Republics" in message and "ISO 3166-3" in message
+
+
+def test_the_repository_folder_is_read_president_and_secretary_files(tmp_path: Path) -> None:
+    for folder in ("president-travels", "secretary-travels"):
+        (tmp_path / folder).mkdir()
+    source = (DATA / "historian-travels.xml").read_text(encoding="utf-8")
+    (tmp_path / "president-travels" / "doe-jane.xml").write_text(source, encoding="utf-8")
+    (tmp_path / "secretary-travels" / "empty.xml").write_text("<trips/>", encoding="utf-8")
+    (tmp_path / "build.xml").write_text("<project/>", encoding="utf-8")  # not read
+    result = import_dataset("historian-travels", tmp_path)
+    assert result.records == 9 and len(result.stops) == 10
+
+
+def test_a_file_that_is_not_the_format_is_an_error_naming_it(tmp_path: Path) -> None:
+    other = tmp_path / "other.xml"
+    other.write_text("<project><target/></project>", encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"other\.xml.*no <trip> records"):
+        import_dataset("historian-travels", other)
+    result = CliRunner().invoke(main, ["import", "historian-travels", str(other), "-o",
+                                       str(tmp_path / "t.csv"), "--traveller", "X"])
+    assert result.exit_code != 0 and "archives-fr only" in result.output
+    assert not (tmp_path / "t.csv").exists()
