@@ -229,6 +229,8 @@ TRUE_CENTRES: dict[tuple[str, str], tuple[float, float]] = {
     ("Seoul", "KOR"): (37.5665, 126.9780), ("Tashkent", "UZB"): (41.2995, 69.2401),
     ("Tianjin", "CHN"): (39.1333, 117.2000), ("Ulaanbaatar", "MNG"): (47.8864, 106.9057),
     ("Ulan-Ude", "RUS"): (51.8335, 107.5841), ("Vladivostok", "RUS"): (43.1155, 131.8855),
+    # issue #19: the three leaders' trips
+    ("Dalian", "CHN"): (38.9140, 121.6147), ("Singapore", "SGP"): (1.2833, 103.8333),
 }
 
 
