@@ -231,6 +231,12 @@ TRUE_CENTRES: dict[tuple[str, str], tuple[float, float]] = {
     ("Ulan-Ude", "RUS"): (51.8335, 107.5841), ("Vladivostok", "RUS"): (43.1155, 131.8855),
     # issue #19: the three leaders' trips
     ("Dalian", "CHN"): (38.9140, 121.6147), ("Singapore", "SGP"): (1.2833, 103.8333),
+    ("Changchun", "CHN"): (43.8171, 125.3235), ("Daqing", "CHN"): (46.5833, 125.1000),
+    ("Guangzhou", "CHN"): (23.1291, 113.2644), ("Jilin", "CHN"): (43.8378, 126.5494),
+    ("Manzhouli", "CHN"): (49.5978, 117.3789), ("Mudanjiang", "CHN"): (44.5513, 129.6332),
+    ("Nanjing", "CHN"): (32.0603, 118.7969), ("Qiqihar", "CHN"): (47.3543, 123.9180),
+    ("Shanghai", "CHN"): (31.2304, 121.4737), ("Shenzhen", "CHN"): (22.5431, 114.0579),
+    ("Yangzhou", "CHN"): (32.3942, 119.4129),
 }
 
 
