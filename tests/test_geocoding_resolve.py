@@ -237,6 +237,10 @@ TRUE_CENTRES: dict[tuple[str, str], tuple[float, float]] = {
     ("Nanjing", "CHN"): (32.0603, 118.7969), ("Qiqihar", "CHN"): (47.3543, 123.9180),
     ("Shanghai", "CHN"): (31.2304, 121.4737), ("Shenzhen", "CHN"): (22.5431, 114.0579),
     ("Yangzhou", "CHN"): (32.3942, 119.4129),
+    ("Bangalore", "IND"): (12.9716, 77.5946), ("Benaulim", "IND"): (15.2500, 73.9280),
+    ("Busan", "KOR"): (35.1796, 129.0756), ("Jakarta", "IDN"): (-6.2088, 106.8456),
+    ("Nagato", "JPN"): (34.3708, 131.1822), ("Nusa Dua", "IDN"): (-8.8000, 115.2333),
+    ("Osaka", "JPN"): (34.6937, 135.5023), ("Tokyo", "JPN"): (35.6762, 139.6503),
 }
 
 
