@@ -241,6 +241,8 @@ TRUE_CENTRES: dict[tuple[str, str], tuple[float, float]] = {
     ("Busan", "KOR"): (35.1796, 129.0756), ("Jakarta", "IDN"): (-6.2088, 106.8456),
     ("Nagato", "JPN"): (34.3708, 131.1822), ("Nusa Dua", "IDN"): (-8.8000, 115.2333),
     ("Osaka", "JPN"): (34.6937, 135.5023), ("Tokyo", "JPN"): (35.6762, 139.6503),
+    ("Hangzhou", "CHN"): (30.2741, 120.1551), ("Qingdao", "CHN"): (36.0671, 120.3826),
+    ("Xiamen", "CHN"): (24.4798, 118.0894),
 }
 
 
