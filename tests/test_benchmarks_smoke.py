@@ -87,4 +87,4 @@ def test_video_benchmark_prints_seconds_per_frame_against_its_baseline(
                       "--baseline-frames", "2"])
     out = capsys.readouterr().out
     assert "baseline ÷ renderer" in out
-    assert re.search(r"^\s+54\s+12\s.*ms.*×$", out, re.MULTILINE), out
+    assert re.search(r"^\s+123\s+12\s.*ms.*×$", out, re.MULTILINE), out

@@ -337,5 +337,5 @@ def test_a_shared_link_on_a_phone_shows_every_selected_stop(server: str,
         " return h.data.stops.row.filter((row, i) => h.data.stops.traveller[i] ==="
         " h.data.legend.travellers.findIndex(t => t.name === 'Kim Jong Un')"
         " && b.contains([h.data.stops.lat[i], h.data.stops.lon[i]])).length; })()")
-    assert inside == len(kim) == 5
+    assert inside == len(kim) == 13  # Kim Jong Un's bundled stops, Singapore to Komsomolsk-on-Amur
     assert frame.evaluate("window.__travelmap.map.drawnStops") == len(kim)

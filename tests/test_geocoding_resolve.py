@@ -229,6 +229,20 @@ TRUE_CENTRES: dict[tuple[str, str], tuple[float, float]] = {
     ("Seoul", "KOR"): (37.5665, 126.9780), ("Tashkent", "UZB"): (41.2995, 69.2401),
     ("Tianjin", "CHN"): (39.1333, 117.2000), ("Ulaanbaatar", "MNG"): (47.8864, 106.9057),
     ("Ulan-Ude", "RUS"): (51.8335, 107.5841), ("Vladivostok", "RUS"): (43.1155, 131.8855),
+    # issue #19: the three leaders' trips
+    ("Dalian", "CHN"): (38.9140, 121.6147), ("Singapore", "SGP"): (1.2833, 103.8333),
+    ("Changchun", "CHN"): (43.8171, 125.3235), ("Daqing", "CHN"): (46.5833, 125.1000),
+    ("Guangzhou", "CHN"): (23.1291, 113.2644), ("Jilin", "CHN"): (43.8378, 126.5494),
+    ("Manzhouli", "CHN"): (49.5978, 117.3789), ("Mudanjiang", "CHN"): (44.5513, 129.6332),
+    ("Nanjing", "CHN"): (32.0603, 118.7969), ("Qiqihar", "CHN"): (47.3543, 123.9180),
+    ("Shanghai", "CHN"): (31.2304, 121.4737), ("Shenzhen", "CHN"): (22.5431, 114.0579),
+    ("Yangzhou", "CHN"): (32.3942, 119.4129),
+    ("Bangalore", "IND"): (12.9716, 77.5946), ("Benaulim", "IND"): (15.2500, 73.9280),
+    ("Busan", "KOR"): (35.1796, 129.0756), ("Jakarta", "IDN"): (-6.2088, 106.8456),
+    ("Nagato", "JPN"): (34.3708, 131.1822), ("Nusa Dua", "IDN"): (-8.8000, 115.2333),
+    ("Osaka", "JPN"): (34.6937, 135.5023), ("Tokyo", "JPN"): (35.6762, 139.6503),
+    ("Hangzhou", "CHN"): (30.2741, 120.1551), ("Qingdao", "CHN"): (36.0671, 120.3826),
+    ("Xiamen", "CHN"): (24.4798, 118.0894),
 }
 
 

@@ -141,7 +141,7 @@ def test_the_installed_tool_works_from_any_folder_and_writes_nothing_into_site_p
     travelmap = installed.bin("travelmap")
 
     validated = run([travelmap, "validate"], cwd=work, env=env)
-    assert validated.stdout.startswith("OK: 54 stops on 36 trips")
+    assert validated.stdout.startswith("OK: 123 stops on 83 trips")
 
     run([travelmap, "export", "-o", "map.html"], cwd=work, env=env)
     page = (work / "map.html").read_text(encoding="utf-8")
@@ -161,7 +161,7 @@ def test_the_installed_tool_works_from_any_folder_and_writes_nothing_into_site_p
     found = json.loads(api.stdout.splitlines()[-1])
     assert Path(found["module"]).is_relative_to(installed.site_packages)
     assert Path(found["data"]) == installed.site_packages / "travelmap" / "bundled"
-    assert (found["stops"], found["map"]) == (54, "Map")
+    assert (found["stops"], found["map"]) == (123, "Map")
 
     # A new place: looked up offline, remembered in the user's cache folder, not in the package.
     (work / "mine.csv").write_text(
@@ -193,7 +193,7 @@ def test_the_installed_dashboard_starts_headless_and_renders_the_bundled_data(
                 "assert not at.exception, at.exception\n"
                 "print(at.title[0].value, '|', at.markdown[0].value)"],
                cwd=installed.work, env=installed.env)
-    assert "Leader visits |" in page.stdout and "54 stops on 36 trips" in page.stdout
+    assert "Leader visits |" in page.stdout and "123 stops on 83 trips" in page.stdout
 
 
 def test_pyproject_lists_every_folder_of_the_package() -> None:
