@@ -117,10 +117,30 @@
     var size = this.map.getSize();
     var legend = this.legend ? this.legend.getContainer().offsetWidth : 0;
     var right = legend && legend < size.x / 2 ? legend + 20 : 30;
-    this.map.fitBounds(bounds.pad(0.05), { paddingTopLeft: [40, 50],
-      paddingBottomRight: [right, 30], maxZoom: 6, animate: false });
+    var view = fitView(this.map, bounds.pad(0.05), L.point(40, 50), L.point(right, 30), 6);
+    this.lastFit = { bounds: bounds.toBBoxString(), right: right, size: [size.x, size.y],
+      zoom: view.zoom };
+    this.map.setView(view.center, view.zoom, { animate: false });
     return true;
   };
+
+  /** Where fitBounds would go, worked out from zoom 0 rather than from the current zoom
+   * (Leaflet's rounding then depends on where the map was): the same selection always gets
+   * the same view, whether the reader arrives by a filter or by a shared link. */
+  function fitView(map, bounds, paddingTL, paddingBR, maxZoom) {
+    var room = map.getSize().subtract(paddingTL).subtract(paddingBR);
+    var nw = map.project(bounds.getNorthWest(), 0);
+    var se = map.project(bounds.getSouthEast(), 0);
+    var span = se.subtract(nw);
+    var scale = Math.min(room.x / Math.max(span.x, 1e-9), room.y / Math.max(span.y, 1e-9));
+    var snap = map.options.zoomSnap || 1;
+    var zoom = Math.floor(Math.log(scale) / Math.LN2 / snap + 1e-9) * snap;
+    zoom = Math.max(map.getMinZoom(), Math.min(maxZoom, map.getMaxZoom(), zoom));
+    var offset = paddingBR.subtract(paddingTL).divideBy(2);
+    var sw = map.project(bounds.getSouthWest(), zoom);
+    var ne = map.project(bounds.getNorthEast(), zoom);
+    return { zoom: zoom, center: map.unproject(sw.add(ne).divideBy(2).add(offset), zoom) };
+  }
 
   /** The reader picked stop i (a click or the stop list): its popup opens, listeners hear it.
    * From a control (opener: the list's button), focus moves into the popup and comes back to
