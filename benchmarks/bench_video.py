@@ -9,8 +9,8 @@ map drawn once, then only what changes, blitted) over every frame of the default
 (12 s at 24 fps, 1280×720), its one-off set-up, and the whole `export(stops, "trips.mp4")`
 (frames and H.264 encoding together, per frame written). The baseline is the obvious way: for
 each frame, `draw_map` of the stops shown by then, drawn on its canvas and copied out, timed on
-`--baseline-frames` frames spread over the same timeline. Size 0 is the bundled data (54 stops when first measured, 123 now);
-larger sets are `bench_export.scaled` copies of it. The ratio is baseline ÷ renderer: how many
+`--baseline-frames` frames spread over the same timeline. Size 0 is the bundled data (54 stops
+when first measured, 123 now); larger sets are `bench_export.scaled` copies of it. The ratio is baseline ÷ renderer: how many
 times faster a frame is drawn.
 """
 
