@@ -10,8 +10,8 @@ map drawn once, then only what changes, blitted) over every frame of the default
 (frames and H.264 encoding together, per frame written). The baseline is the obvious way: for
 each frame, `draw_map` of the stops shown by then, drawn on its canvas and copied out, timed on
 `--baseline-frames` frames spread over the same timeline. Size 0 is the bundled data (54 stops
-when first measured, 123 now); larger sets are `bench_export.scaled` copies of it. The ratio is baseline ÷ renderer: how many
-times faster a frame is drawn.
+when first measured, 123 now); larger sets are `bench_export.scaled` copies of it. The ratio is
+baseline ÷ renderer: how many times faster a frame is drawn.
 """
 
 from __future__ import annotations
