@@ -146,3 +146,41 @@ def test_axe_finds_nothing_in_the_host_page_or_inside_the_embed(
     alt = frame.evaluate("document.querySelector('[data-testid=travelmap-description]')"
                          ".textContent")
     assert alt == describe(stops)
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_embed_shows_the_map_and_play_unobstructed(
+        stops: pd.DataFrame, tmp_path: Path, offline_page: object) -> None:
+    """At 390×844 the controls fold away: Play is clickable, most of the map is map, and the
+    legend opens from its button (its notices would stay in sight)."""
+    page = offline_page.page  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 390, "height": 844})
+    page_file = tmp_path / "report.html"
+    page_file.write_text("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+                         "<meta name='viewport' content='width=device-width'><title>Report"
+                         "</title></head><body style='margin:0'><main><h1>Report</h1>"
+                         + embed_snippet(stops, height=600, title="Trips")
+                         + "</main></body></html>", encoding="utf-8")
+    page.goto(page_file.as_uri())
+    page.locator("iframe").scroll_into_view_if_needed()
+    frame = next(f for f in page.frames if f != page.main_frame)
+    frame.wait_for_function("window.travelmap && window.travelmap.ready === true",
+                            timeout=20_000)
+    on_top = """([x, y]) => { const e = document.elementFromPoint(x, y);
+        return e ? (e.closest('.leaflet-control') || e).className : null; }"""
+    play = frame.locator("[data-testid=travelmap-play]").bounding_box()
+    frame_box = page.locator("iframe").bounding_box()
+    centre = [play["x"] - frame_box["x"] + play["width"] / 2,
+              play["y"] - frame_box["y"] + play["height"] / 2]
+    assert "travelmap-timeline" in frame.evaluate(on_top, centre)
+    # sample a grid over the map: at least 70 % of it shows the map, not a control
+    size = frame.evaluate("[innerWidth, innerHeight]")
+    points = [[size[0] * (i + 0.5) / 8, size[1] * (j + 0.5) / 8]
+              for i in range(8) for j in range(8)]
+    covered = [p for p in points if "leaflet-control" in (frame.evaluate(on_top, p) or "")]
+    assert len(covered) <= 0.3 * len(points), f"{len(covered)} of 64 points under controls"
+    toggle = frame.locator("[data-testid=travelmap-legend-toggle]")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert frame.locator("[data-testid=travelmap-legend-traveller]").first.is_visible()

@@ -4,6 +4,28 @@
 (function (tm) {
   "use strict";
 
+  var FOLD_BELOW_PX = 560;  // a phone-width map: the key folds behind a button, the map shows
+
+  /** Put the key so far behind a "Legend" button that opens and closes it. */
+  function fold(box) {
+    var body = tm.el("div", "travelmap-legend-body");
+    body.id = "travelmap-legend-body";
+    while (box.firstChild) body.appendChild(box.firstChild);
+    body.hidden = true;
+    var toggle = tm.testId(tm.el("button", "travelmap-legend-toggle", "Legend"),
+      "travelmap-legend-toggle");
+    toggle.type = "button";
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("aria-controls", body.id);
+    toggle.addEventListener("click", function () {
+      body.hidden = !body.hidden;
+      toggle.setAttribute("aria-expanded", String(!body.hidden));
+    });
+    box.removeAttribute("tabindex");  // the button is the way in; the folded box scrolls not
+    box.appendChild(toggle);
+    box.appendChild(body);
+  }
+
   function legendControl(view) {
     var el = tm.el, testId = tm.testId;
     var Legend = L.Control.extend({
@@ -52,6 +74,8 @@
           view.listeners.push(update);
           update();
         }
+        if (view.map.getSize().x < FOLD_BELOW_PX) fold(box);
+        // Notices stay in sight even when the key folds away: what the map leaves out is said.
         notices(view).forEach(function (notice) {
           box.appendChild(testId(el("div", "travelmap-notice", notice), "travelmap-notice"));
         });

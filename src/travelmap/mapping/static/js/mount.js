@@ -9,6 +9,8 @@
 (function (tm) {
   "use strict";
 
+  var NARROW_PX = 560;
+
   function readData(dataId) {
     var node = document.getElementById(dataId);
     if (!node) throw new Error("travelmap: no data block #" + dataId);
@@ -21,8 +23,12 @@
   function mount(map, payload, options) {
     var view = new tm.View(map, payload, Object.assign({}, payload.options, options));
     if (map.getMaxZoom() === Infinity) map.setMaxZoom(12);
-    map.setMinZoom(1);
+    // A phone-width map may zoom out to the whole world in one tile; its credits fold to one
+    // line (travelmap.css), so the timeline and Play stay clear.
+    var narrow = map.getSize().x < NARROW_PX;
+    map.setMinZoom(narrow ? 0 : 1);
     map.getContainer().classList.add("travelmap-map");
+    if (narrow) map.getContainer().classList.add("travelmap-narrow");
     tm.addCountries(view);
     view.layer = tm.drawLayer(view);
     tm.titleBlock(view);
