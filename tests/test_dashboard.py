@@ -198,6 +198,20 @@ def test_play_steps_through_time_and_stops_at_the_end(app: AppTest) -> None:
     assert app.slider(key=state.WINDOW).value == (date(2000, 7, 17), date(2024, 6, 20))
     app.button(key="tm_play").click().run()  # at the end, play starts over from the beginning
     assert app.slider(key=state.WINDOW).value == (date(2000, 7, 17), date(2000, 8, 17))
+
+
+def test_a_sliding_window_shows_only_the_recent_trips_at_the_chosen_speed(app: AppTest) -> None:
+    app.button_group(key=state.MODE).set_value("slide").run()
+    app.button_group(key=state.SPEED).set_value("fast").run()
+    app.slider(key=state.WINDOW).set_value((date(2019, 1, 1), date(2019, 12, 31))).run()
+    assert "1 stop on 1 trip" in summary(app)  # Vladivostok, April 2019
+    app.button_group(key=state.STEP).set_value("year").run()
+    app.button(key="tm_step").click().run()  # both ends move a year: 2019 has left the window
+    assert app.slider(key=state.WINDOW).value == (date(2020, 1, 1), date(2020, 12, 31))
+    assert "0 stops" in summary(app)
+    app.button(key="tm_play").click().run()  # playing keeps the window's length
+    start, end = app.slider(key=state.WINDOW).value
+    assert (end - start).days == 365 and app.session_state[state.PLAYING] is True
     app.button(key="tm_reset").click().run()
     assert app.slider(key=state.WINDOW).value == (date(2000, 7, 17), date(2024, 6, 20))
 

@@ -43,6 +43,18 @@ def test_each_step_adds_a_month_until_the_last_day_then_stops() -> None:
     assert window == (SPAN[0], SPAN[1]) and not going
 
 
+def test_a_sliding_window_keeps_its_length_and_stops_at_the_end() -> None:
+    window, going = timeline.step((date(2010, 1, 1), date(2010, 3, 1)), SPAN, mode="slide")
+    assert window == (date(2010, 2, 1), date(2010, 4, 1)) and going
+    window, going = timeline.step((date(2024, 3, 1), date(2024, 6, 1)), SPAN, months=3,
+                                  mode="slide")
+    assert window == (date(2024, 3, 20), SPAN[1]) and not going  # 92 days, ending on the last
+    # play slides from the start with the window's length; a whole-span window slides a year
+    assert timeline.play_start((date(2024, 1, 1), SPAN[1]), SPAN, mode="slide") == (
+        SPAN[0], SPAN[0] + (SPAN[1] - date(2024, 1, 1)))
+    assert timeline.play_start(SPAN, SPAN, mode="slide") == (SPAN[0], date(2001, 7, 17))
+
+
 def test_a_one_day_span_still_makes_a_usable_slider(stops: pd.DataFrame) -> None:
     one = stops[stops["trip_id"] == "kim-2019-04"]
     first, last = timeline.slider_span(one)

@@ -26,7 +26,6 @@ from travelmap.errors import ValidationError
 from travelmap.filtering import describe_selection, filter_stops, selection_title
 from travelmap.mapping.palette import assign_colours
 
-PLAY_INTERVAL_S = 0.8
 MAP_HEIGHT = 600
 TITLE = "Leader visits"
 
@@ -168,6 +167,12 @@ def _timeline(span: state.Span) -> state.Span:
         st.button("All dates", key="tm_reset", on_click=state.reset_window, args=(span,))
         st.segmented_control("Step", list(timeline.STEPS), key=state.STEP,
                              label_visibility="collapsed", help="How far each step of play goes.")
+        st.segmented_control("Window", list(timeline.MODES), key=state.MODE, default="grow",
+                             label_visibility="collapsed",
+                             help="grow: the window's start stays, trips pile up in order; "
+                                  "slide: the window keeps its length, only recent trips show.")
+        st.segmented_control("Speed", list(timeline.SPEEDS), key=state.SPEED, default="normal",
+                             label_visibility="collapsed", help="How fast Play steps.")
     return window
 
 
@@ -253,10 +258,10 @@ def _downloads(shown: pd.DataFrame, window: state.Span, prepared: Prepared) -> N
 
 
 def _play_timer(span: state.Span) -> None:
-    """While playing, a fragment re-runs every PLAY_INTERVAL_S and moves the window a month."""
+    """While playing, a fragment re-runs at the chosen speed and moves the window a step."""
     st.session_state["tm_timer_armed"] = False
 
-    @st.fragment(run_every=PLAY_INTERVAL_S)
+    @st.fragment(run_every=state.play_interval())
     def timer() -> None:
         if not st.session_state.get("tm_timer_armed"):
             st.session_state["tm_timer_armed"] = True  # the first call is this full run itself

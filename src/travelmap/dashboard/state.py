@@ -13,6 +13,8 @@ WINDOW = "tm_window"  # the slider's (start, end)
 PENDING_WINDOW = "tm_pending_window"  # set by the play timer, applied before the slider is drawn
 PLAYING = "tm_playing"
 STEP = "tm_step_size"  # a key of timeline.STEPS
+MODE = "tm_play_mode"  # one of timeline.MODES
+SPEED = "tm_play_speed"  # a key of timeline.SPEEDS
 SELECTED = "tm_selected"  # id (position) of the selected stop, or None
 LAST_CLICK = "tm_last_click"  # the map's last click we acted on
 LAST_ROW = "tm_last_row"  # the table's last selected row we acted on
@@ -60,13 +62,23 @@ def step_months() -> int:
     return timeline.STEPS.get(st.session_state.get(STEP) or "month", 1)
 
 
+def play_mode() -> str:
+    mode = st.session_state.get(MODE)
+    return mode if mode in timeline.MODES else "grow"
+
+
+def play_interval() -> float:
+    """Seconds between two steps of play, as the speed control says."""
+    return timeline.SPEEDS.get(st.session_state.get(SPEED) or "normal", 0.8)
+
+
 def toggle_play(span: Span) -> None:
     """Play from the window's start a step at a time; pressing again pauses."""
     if st.session_state.get(PLAYING):
         st.session_state[PLAYING] = False
         return
     st.session_state[WINDOW] = timeline.play_start(st.session_state[WINDOW], span,
-                                                   months=step_months())
+                                                   months=step_months(), mode=play_mode())
     st.session_state[PLAYING] = True
 
 
@@ -74,7 +86,7 @@ def step_once(span: Span) -> None:
     """One step forward (what play does, by hand); stops playing."""
     st.session_state[PLAYING] = False
     st.session_state[WINDOW], _ = timeline.step(st.session_state[WINDOW], span,
-                                                months=step_months())
+                                                months=step_months(), mode=play_mode())
 
 
 def reset_window(span: Span) -> None:
@@ -86,7 +98,8 @@ def tick(span: Span) -> None:
     """One step of playback (called by the timer fragment): queue the next window, then rerun."""
     if not st.session_state.get(PLAYING):
         return
-    window, going = timeline.step(st.session_state[WINDOW], span, months=step_months())
+    window, going = timeline.step(st.session_state[WINDOW], span, months=step_months(),
+                                  mode=play_mode())
     st.session_state[PENDING_WINDOW] = window
     st.session_state[PLAYING] = going
     st.rerun()

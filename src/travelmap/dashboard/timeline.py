@@ -42,19 +42,40 @@ def add_months(day: date, months: int) -> date:
     return (pd.Timestamp(day) + pd.DateOffset(months=months)).date()
 
 
+# How the window moves while playing: "grow" keeps its start (trips pile up in the order they
+# happened), "slide" keeps its length (only the trips of the last stretch, like the exported
+# map's moving window).
+MODES: tuple[str, ...] = ("grow", "slide")
+# Seconds between two steps of play.
+SPEEDS: dict[str, float] = {"slow": 1.6, "normal": 0.8, "fast": 0.4}
+
+
 def play_start(window: tuple[date, date], span: tuple[date, date], *,
-               months: int = 1) -> tuple[date, date]:
-    """Where pressing play begins: from the window's start, or the span's start if at the end."""
+               months: int = 1, mode: str = "grow") -> tuple[date, date]:
+    """Where pressing play begins: from the window's start, or the span's start if at the end.
+    Sliding keeps the window's length (a whole-span window slides a year)."""
     start, end = window
+    if mode == "slide":
+        length = end - start
+        if end >= span[1]:
+            start = span[0]
+        if length >= span[1] - span[0]:
+            length = pd.Timedelta(days=365).to_pytimedelta()
+        return start, min(start + length, span[1])
     if end >= span[1]:
         start = span[0]
     return start, min(add_months(start, months), span[1])
 
 
 def step(window: tuple[date, date], span: tuple[date, date], *,
-         months: int = 1) -> tuple[tuple[date, date], bool]:
+         months: int = 1, mode: str = "grow") -> tuple[tuple[date, date], bool]:
     """The next window while playing and whether playing goes on (False once the end is shown)."""
     start, end = window
+    if mode == "slide":  # both ends move; at the data's end the window keeps its length
+        new_start, new_end = add_months(start, months), add_months(end, months)
+        if new_end >= span[1]:
+            return (max(span[0], span[1] - (end - start)), span[1]), False
+        return (new_start, new_end), True
     new_end = min(add_months(end, months), span[1])
     return (start, new_end), new_end < span[1]
 
