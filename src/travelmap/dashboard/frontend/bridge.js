@@ -99,14 +99,7 @@
       if (handle.fitToShown()) probe.fits += 1;
     } else if (selected >= 0 && handle.data.stops.tour[selected] !== selectedTour) {
       selectedTour = handle.data.stops.tour[selected];  // picked in the table: show its tour
-      if (!tourInView(selectedTour)) {
-        var tourStops = [];
-        ids.forEach(function (i) { if (handle.data.stops.tour[i] === selectedTour) tourStops.push(i); });
-        handle.showOnly(tourStops);
-        handle.fitToShown();
-        handle.showOnly(ids);
-        probe.fits += 1;
-      }
+      if (!tourInView(selectedTour) && handle.fitToShown(selectedTour)) probe.fits += 1;
     }
     probe.drawn = handle.shownStops;
     var counter = document.getElementById("drawn");

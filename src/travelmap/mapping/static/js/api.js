@@ -10,8 +10,8 @@
  *   stopPoint(i) (page pixels), formatSpan(startDay, endDay), readyAt, ready;
  *   for a host page with its own filters and timeline (the dashboard's bridge):
  *   showOnly(ids or null), show({ids, date, selected}) (all in one redraw), select(i or -1),
- *   onSelect(fn(i)), fitToShown(), lastFit (what it framed); with story steps: storyStep
- *   (index), showStep(k).
+ *   onSelect(fn(i)), fitToShown(tour index or none), lastFit (what it framed); with story
+ *   steps: storyStep (index), showStep(k).
  * Controls carry data-testid attributes (travelmap-slider, -play, -mode, -window, -date, -legend,
  * -popup, ...).
  */
@@ -62,7 +62,7 @@
       },
       get selected() { return view.selected; },
       onSelect: function (fn) { view.selectListeners.push(fn); },
-      fitToShown: function () { return view.fitToShown(); },
+      fitToShown: function (tour) { return view.fitToShown(tour); },
       get lastFit() { return view.lastFit || null; },  // what the last fit framed (for tests)
       get storyStep() { return typeof view.storyIndex === "number" ? view.storyIndex : -1; },
       showStep: function (k) { if (view.showStep) view.showStep(k); },

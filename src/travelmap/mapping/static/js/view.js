@@ -98,20 +98,24 @@
   };
 
   /** Fit the map to the stops shown (and their tours' home capitals when routes are drawn),
-   * keeping them clear of the title above and the legend on the right. */
-  View.prototype.fitToShown = function () {
+   * keeping them clear of the title above and the legend on the right; with `tour` (an index),
+   * to that tour's stops shown only. */
+  View.prototype.fitToShown = function (tour) {
+    var some = typeof tour === "number";
     var bounds = null;
     function add(lat, lon) {
       if (bounds) bounds.extend([lat, lon]); else bounds = L.latLngBounds([lat, lon], [lat, lon]);
     }
     for (var i = 0; i < this.c.n; i++) {
-      if (this.stopShown(i)) add(this.c.s.lat[i], this.c.s.lon[i]);
+      if (this.stopShown(i) && (!some || this.c.tour[i] === tour)) {
+        add(this.c.s.lat[i], this.c.s.lon[i]);
+      }
     }
     if (!bounds) return false;
     if (this.routesOn) {
       for (var t = 0; t < this.data.tours.length; t++) {
         var home = this.data.tours[t].home;
-        if (home && this.tourShown(t)) add(home[1], home[2]);
+        if (home && this.tourShown(t) && (!some || t === tour)) add(home[1], home[2]);
       }
     }
     var size = this.map.getSize();
