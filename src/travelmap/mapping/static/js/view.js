@@ -98,7 +98,7 @@
   };
 
   /** Fit the map to the stops shown (and their tours' home capitals when routes are drawn),
-   * keeping them clear of the title above and the legend on the right; with `tour` (an index),
+   * keeping them clear of the title above and the legend on the right; with tour (an index),
    * to that tour's stops shown only. */
   View.prototype.fitToShown = function (tour) {
     var some = typeof tour === "number";
