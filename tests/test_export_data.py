@@ -17,6 +17,7 @@ from travelmap.export.geojson import stops_geojson
 from travelmap.export.table import neutralise, stops_csv
 from travelmap.loading import load_trips
 from travelmap.model import STOP_COLUMNS
+from travelmap.tours import build_tours
 
 FIXTURE = Path(__file__).parent / "data" / "export" / "trips.csv"
 
@@ -141,16 +142,18 @@ def test_neutralise(text: str, expected: str) -> None:
     assert neutralise(text) == expected
 
 
-def test_geojson_of_a_big_selection_leaves_routes_out_and_says_so(
+def test_geojson_keeps_every_route_past_the_maps_leg_limit(
         stops: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The maps leave routes out past the leg limit (and say so); a GeoJSON file is data and
+    keeps them all: one route per trip with legs, whatever the limit."""
     import travelmap.tours
 
+    expected = len(build_tours(stops, routes=True).tours)
     monkeypatch.setattr(travelmap.tours, "ROUTE_LEG_LIMIT", 3)
+    assert build_tours(stops).too_many  # the maps would leave them out
     collection = stops_geojson(stops)
-    assert {f["properties"]["kind"] for f in collection["features"]} == {"stop"}
-    assert collection["travelmap"]["routes"] == "omitted"
-    assert collection["travelmap"]["legs"] > 3
-    forced = stops_geojson(stops, routes=True)
-    assert any(f["properties"]["kind"] == "route" for f in forced["features"])
+    routes = [f for f in collection["features"] if f["properties"]["kind"] == "route"]
+    assert len({f["properties"]["trip_id"] for f in routes}) == len(routes) == expected
+    assert "travelmap" not in collection
     assert all(f["properties"]["kind"] == "stop"
                for f in stops_geojson(stops, routes=False)["features"])

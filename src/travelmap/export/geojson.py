@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from travelmap.model import COORD_SOURCE_COLUMN, SOURCES_COLUMN, STOP_COLUMNS
-from travelmap.tours import ROUTE_LEG_LIMIT, Piece, Tour, build_tours
+from travelmap.tours import Piece, Tour, build_tours
 
 PRECISION = 6  # decimal places: ~0.1 m, RFC 7946 section 11.2
 INDENT_UP_TO = 2_000  # features
@@ -81,12 +81,14 @@ def route_feature(stops: pd.DataFrame, tour: Tour) -> dict[str, Any]:
     return {"type": "Feature", "geometry": _line_geometry(tour.pieces), "properties": properties}
 
 
-def stops_geojson(stops: pd.DataFrame, *, routes: bool | None = None) -> dict[str, Any]:
+def stops_geojson(stops: pd.DataFrame, *, routes: bool = True) -> dict[str, Any]:
     """A FeatureCollection of the stops and their trips' routes; reused by the dashboard.
 
     Stops without coordinates keep a null geometry (RFC 7946 section 3.2); nothing is geocoded
-    here. `routes=None` adds routes up to the leg limit every map uses (past it the collection
-    says they were left out); True/False forces them.
+    here. Every trip's route is included, however many: the maps' leg limit (ROUTE_LEG_LIMIT)
+    keeps a browser fast, but a GeoJSON file is data for GIS tools, and a route left out of it
+    would be lost silently. The tour model samples routes to a fixed point budget, so the file
+    stays bounded. `routes=False` leaves them out.
 
     >>> collection = stops_geojson(load_trips())          # doctest: +SKIP
     >>> collection["features"][0]["geometry"]["coordinates"]  # [lon, lat]  # doctest: +SKIP
@@ -94,12 +96,8 @@ def stops_geojson(stops: pd.DataFrame, *, routes: bool | None = None) -> dict[st
     """
     features = [stop_feature(record) for record in stops.to_dict(orient="records")]
     collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
-    tours = build_tours(stops, routes=routes)
-    if tours.too_many:
-        # a foreign member (RFC 7946 section 6.1): readers that do not know it ignore it
-        collection["travelmap"] = {"routes": "omitted", "legs": tours.leg_count,
-                                   "limit": ROUTE_LEG_LIMIT}
-    elif tours.drawn:
+    if routes:
+        tours = build_tours(stops, routes=True)
         features += [route_feature(stops, tour) for tour in tours.tours if tour.legs]
     return collection
 
