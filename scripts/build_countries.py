@@ -2,7 +2,8 @@
 
 Why a script: the bundled file must be reproducible from a pinned upstream package, not hand-edited.
 Source: npm package `world-atlas` 2.0.2 (Natural Earth 4.1.0 Admin 0, public domain), converted from
-TopoJSON to GeoJSON by `topo2geo` of npm `topojson-client` 3.1.0. Polygons crossing the 180th
+TopoJSON to GeoJSON by `topo2geo` of npm `topojson-client` 3.1.0, with the areas in TRANSFERS
+moved to the state the UN recognises. Polygons crossing the 180th
 meridian (Russia, Fiji, Antarctica) are cut there by the PyPI package `antimeridian`;
 it needs shapely; both are dev-time only. Provenance and commands: data/README.md.
 
@@ -24,6 +25,8 @@ from typing import Any
 
 import antimeridian
 import pycountry
+from shapely.geometry import Point, mapping, shape
+from shapely.ops import unary_union
 
 from travelmap.atomic import write_atomic
 
@@ -40,6 +43,17 @@ NO_NUMERIC_CODE: dict[str, str] = {
     "Indian Ocean Ter.": "",  # Australia's Christmas and Cocos Islands as one feature
     "Siachen Glacier": "",  # disputed between India and Pakistan
 }
+# Natural Earth's default view draws borders as they are held (de facto). The bundled outlines follow
+# UN-recognised borders instead; each transfer names the area, a point inside it, the holder in
+# Natural Earth, the state the UN recognises and the basis. The area is kept in the feature's
+# `disputed` property, so a map can say so. Crimea: annexed by Russia in 2014; UN General Assembly
+# resolution 68/262 (27 March 2014) affirms Ukraine's territorial integrity within its
+# internationally recognised borders.
+TRANSFERS: tuple[tuple[str, tuple[float, float], str, str, str], ...] = (
+    ("Crimea", (34.1, 44.95), "RUS", "UKR",
+     "annexed by Russia in 2014; UN General Assembly resolution 68/262 affirms Ukraine's "
+     "territorial integrity"),
+)
 # Natural Earth 4.1.0 labels that have since changed.
 NAME_FIXES: dict[str, str] = {"Macedonia": "North Macedonia", "eSwatini": "Eswatini"}
 
@@ -110,6 +124,27 @@ def close_polar_seam(ring: list[list[float]]) -> list[list[float]]:
     return ring
 
 
+def apply_transfers(features: list[dict[str, Any]]) -> None:
+    """Move each TRANSFERS area (a whole polygon of the holder's MultiPolygon, as Crimea is at
+    110m and 50m) to the recognised state, in place; fail loudly when the data no longer fits."""
+    by_iso3 = {f["properties"]["iso3"]: f for f in features}
+    for area, (lon, lat), holder, recognised, why in TRANSFERS:
+        source, target = by_iso3[holder], by_iso3[recognised]
+        held = source["geometry"]
+        polygons = held["coordinates"] if held["type"] == "MultiPolygon" else [held["coordinates"]]
+        # the holder may cross the antimeridian (Russia): not valid for shapely's overlay
+        # operations until clean_geometry cuts it, so its other polygons are kept as they are
+        inside = [p for p in polygons if shape({"type": "Polygon", "coordinates": p})
+                  .contains(Point(lon, lat))]
+        if len(inside) != 1 or len(polygons) < 2:
+            raise SystemExit(f"{area}: not one separate polygon of {holder}; update TRANSFERS")
+        source["geometry"] = {"type": "MultiPolygon",
+                              "coordinates": [p for p in polygons if p is not inside[0]]}
+        area_shape = shape({"type": "Polygon", "coordinates": inside[0]})
+        target["geometry"] = mapping(unary_union([shape(target["geometry"]), area_shape]))
+        target["properties"].setdefault("disputed", []).append(f"{area}: {why}")
+
+
 def clean_geometry(geometry: dict[str, Any], *, digits: int) -> dict[str, Any]:
     """Split at ±180 (RFC 7946 §3.1.9), round, and always return a MultiPolygon.
 
@@ -139,9 +174,13 @@ def build(*, topology: Path, topo2geo: Path, digits: int) -> dict[str, Any]:
                     "iso3": iso3_for(numeric=feature.get("id"), name=ne_name),
                     "name": NAME_FIXES.get(ne_name, ne_name),
                 },
-                "geometry": clean_geometry(feature["geometry"], digits=digits),
+                "geometry": feature["geometry"],
             }
         )
+    apply_transfers(features)
+    for feature in features:
+        feature["geometry"] = clean_geometry(json.loads(json.dumps(feature["geometry"])),
+                                             digits=digits)
     features.sort(key=lambda f: (f["properties"]["iso3"] or "~", f["properties"]["name"]))
     return {"type": "FeatureCollection", "features": features}
 

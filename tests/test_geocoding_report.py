@@ -38,7 +38,7 @@ def test_report_lists_every_place_with_its_status(tmp_path: Path) -> None:
     assert rows["Brussels (NATO)"]["status"] == "flagged"
     assert "parenthetical" in rows["Brussels (NATO)"]["how_or_why"]
     assert rows["Qwzxy"]["status"] == "unresolved" and rows["Qwzxy"]["rows"] == "trips.csv: 4"
-    assert "resolved 1, flagged 1, ambiguous 0, unresolved 1" in result.output
+    assert "resolved 1, flagged 1, outside 0, ambiguous 0, unresolved 1" in result.output
 
 
 def test_more_unresolved_places_than_listed_are_counted_and_all_reported(tmp_path: Path) -> None:
@@ -100,3 +100,22 @@ def test_the_environment_names_a_cache_for_the_dashboard(tmp_path: Path,
     monkeypatch.setenv(PLACE_CACHE_ENV, str(cache))
     loaded = PlaceCache.load()
     assert loaded.path == cache and loaded.get("Nowhereville", "DEU") is not None
+
+
+def test_a_stop_placed_outside_its_host_country_is_reported_and_warned(tmp_path: Path) -> None:
+    """Pyongyang's latitude with its sign lost lands in the Indian Ocean: explicit coordinates
+    are the user's, but a map that looks right and is not must be said."""
+    trips = trips_csv(tmp_path / "trips.csv", ("Pyongyang", "PRK", "-39.03", "125.75"),
+                      ("Vladivostok", "RUS", "43.12", "131.89"))
+    cache = str(tmp_path / "p.csv")
+    result = CliRunner().invoke(main, ["geocode", str(trips), "--cache", cache])
+    assert result.exit_code == 0
+    assert "1 place(s) placed outside their host country" in result.output
+    assert "Pyongyang (PRK, rows trips.csv: 2)" in result.output
+    assert "Vladivostok" not in result.output.split("warning:")[1]
+    report = tmp_path / "report.csv"
+    CliRunner().invoke(main, ["geocode", str(trips), "--cache", cache, "--report", str(report)])
+    rows = {r["place"]: r for r in read(report)}
+    assert rows["Pyongyang"]["status"] == "outside"
+    assert "km outside PRK's outline" in rows["Pyongyang"]["how_or_why"]
+    assert rows["Vladivostok"]["status"] == "resolved"

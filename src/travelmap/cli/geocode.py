@@ -97,6 +97,8 @@ def geocode(csv_files: tuple[Path, ...], sources: Path | None, report_path: Path
                                          progress=True, write_cache=True)
         if report_path is not None:
             _write_report(report_path, frame, unresolved)
+        else:
+            _warn_outside(frame, unresolved)
     except TravelmapError as error:
         raise fail(error) from error
     if unresolved:
@@ -108,6 +110,26 @@ def geocode(csv_files: tuple[Path, ...], sources: Path | None, report_path: Path
         click.echo(f"Place cache: {cache_path or user_cache_path()}")
     if (frame["coord_source"] == "gazetteer").any():
         click.echo(GAZETTEER_ATTRIBUTION)
+
+
+SHOWN_OUTSIDE = 10
+
+
+def _warn_outside(frame: pd.DataFrame, unresolved: object) -> None:
+    """Say which placed places lie outside their host country (the report lists them all)."""
+    from travelmap.geocoding.report import report_rows
+
+    outside = [row for row in report_rows(frame, unresolved)  # type: ignore[arg-type]
+               if row["status"] == "outside"]
+    if not outside:
+        return
+    click.echo(f"warning: {len(outside)} place(s) placed outside their host country; "
+               "write them all with --report FILE:", err=True)
+    for row in outside[:SHOWN_OUTSIDE]:
+        click.echo(f"  {row['place']} ({row['host_country']}, rows {row['rows']}): "
+                   f"{row['how_or_why']}", err=True)
+    if len(outside) > SHOWN_OUTSIDE:
+        click.echo(f"  ... and {len(outside) - SHOWN_OUTSIDE} more", err=True)
 
 
 def _write_report(path: Path, frame: pd.DataFrame, unresolved: object) -> None:

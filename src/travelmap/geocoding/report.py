@@ -2,8 +2,9 @@
 
 `travelmap geocode --report FILE` writes it; the terminal shows the counts. Status per place:
 `resolved`, `flagged` (placed, but by a reading, a territory, a country's capital or over a
-namesake: the note says how, check it), `ambiguous` (comparable namesakes: the reason lists
-them) and `unresolved`.
+namesake: the note says how, check it), `outside` (placed more than 50 km outside its host
+country's outline: a wrong coordinate, country code or namesake; `travelmap.outlines`),
+`ambiguous` (comparable namesakes: the reason lists them) and `unresolved`.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ import pandas as pd
 from travelmap.atomic import write_atomic
 from travelmap.geocoding.resolve import Key, UnresolvedPlaces
 from travelmap.model import FILE_COLUMN, ROW_COLUMN
+from travelmap.outlines import TOLERANCE_KM, kms_outside
 
 REPORT_COLUMNS = ("place", "host_country", "status", "source", "lat", "lon", "confidence",
                   "how_or_why", "stops", "rows")
-STATUSES = ("resolved", "flagged", "ambiguous", "unresolved")
+STATUSES = ("resolved", "flagged", "outside", "ambiguous", "unresolved")
 FLAG_BELOW = 0.8  # answers less sure than this are flagged for a look
 
 
@@ -56,7 +58,25 @@ def report_rows(located: pd.DataFrame, unresolved: UnresolvedPlaces) -> list[dic
             "confidence": f"{confidence:.2f}", "how_or_why": how,
             "stops": str(len(positions)), "rows": _rows(located, positions),
         })
+    _mark_outside(out)
     return out
+
+
+def _mark_outside(rows: list[dict[str, str]]) -> None:
+    """Placed rows whose point lies beyond TOLERANCE_KM of the host country's outline become
+    `outside`, whatever placed them: the map would look right and be wrong."""
+    placed = [row for row in rows if row["lat"] and row["host_country"]]
+    distances = kms_outside([float(row["lat"]) for row in placed],
+                            [float(row["lon"]) for row in placed],
+                            [row["host_country"] for row in placed])
+    for row, km in zip(placed, distances, strict=True):
+        if km is None:
+            continue
+        row["status"] = "outside"
+        why = (f"{row['lat']}, {row['lon']} lies about {km:,.0f} km outside "
+               f"{row['host_country']}'s outline (more than {TOLERANCE_KM:.0f} km): check the "
+               "coordinates and the host country")
+        row["how_or_why"] = f"{why}; {row['how_or_why']}" if row["how_or_why"] else why
 
 
 def counts(rows: list[dict[str, str]]) -> Counter[str]:
