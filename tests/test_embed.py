@@ -184,3 +184,60 @@ def test_on_a_phone_the_embed_shows_the_map_and_play_unobstructed(
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
     assert frame.locator("[data-testid=travelmap-legend-traveller]").first.is_visible()
+
+
+def test_a_fallback_image_is_the_static_map_inside_noscript(stops: pd.DataFrame) -> None:
+    import base64
+    import io
+
+    from matplotlib.image import imread
+
+    snippet = embed_snippet(stops, title="Trips", fallback_image=True)
+    tags = _parse(snippet).tags
+    names = [tag for tag, _ in tags]
+    assert names == ["figure", "iframe", "noscript", "img", "figcaption"]
+    image = dict(tags)["img"]
+    prefix = "data:image/png;base64,"
+    assert (image["src"] or "").startswith(prefix)
+    pixels = imread(io.BytesIO(base64.b64decode((image["src"] or "")[len(prefix):])), "png")
+    assert pixels.shape[1] == 1100 and pixels.shape[0] == 740
+    assert image["alt"] == describe(stops)  # the same words as the caption
+
+
+def test_a_fallback_url_must_be_http(stops: pd.DataFrame) -> None:
+    snippet = embed_snippet(stops, fallback_image="https://example.org/map.png")
+    assert dict(_parse(snippet).tags)["img"]["src"] == "https://example.org/map.png"
+    with pytest.raises(ExportError, match="not an http"):
+        embed_snippet(stops, fallback_image="javascript:alert(1)")
+    from click.testing import CliRunner
+
+    from travelmap.cli import main
+
+    result = CliRunner().invoke(main, ["embed", str(FIXTURE), "--fallback-url", "data:x"])
+    assert result.exit_code != 0 and "not an http(s) URL" in result.output
+
+
+@pytest.mark.browser
+def test_the_fallback_shows_only_where_scripts_do_not_run(
+        stops: pd.DataFrame, tmp_path: Path, browser: object) -> None:
+    """A reader without scripts (as a feed or an e-mail client) sees the image; a browser with
+    scripts sees only the live map."""
+    page_file = tmp_path / "report.html"
+    page_file.write_text("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>R"
+                         "</title></head><body>"
+                         + embed_snippet(stops, height=400, title="Trips", fallback_image=True)
+                         + "</body></html>", encoding="utf-8")
+    shown = {}
+    for scripts in (False, True):
+        context = browser.new_context(java_script_enabled=scripts)  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.goto(page_file.as_uri())
+            shown[scripts] = page.locator("figure img").count() and \
+                page.locator("figure img").first.is_visible()
+            if not scripts:
+                width = page.locator("figure img").evaluate("img => img.naturalWidth")
+                assert width == 1100  # the PNG decoded
+        finally:
+            context.close()
+    assert shown == {False: True, True: False}

@@ -259,19 +259,27 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path |
               help="Height of the embedded map: pixels or a CSS length.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the snippet to this file instead of printing it.")
+@click.option("--fallback-image", "fallback_inline", is_flag=True,
+              help="Also carry the static map as an inline PNG, shown where iframes or scripts "
+                   "are stripped (RSS, e-mail, reader modes).")
+@click.option("--fallback-url", metavar="URL",
+              help="Like --fallback-image, but show the image at this http(s) URL (e.g. a "
+                   "PNG you exported and host).")
 def embed(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path | None,
           title: str | None,
           caption: str | None, tiles: str | None, show_date: datetime | None,
           window_days: int | None, icc_overlay: bool, story_file: Path | None,
           width: str, height: str,
-          output: Path | None, **filters: Any) -> None:
+          output: Path | None, fallback_inline: bool, fallback_url: str | None,
+          **filters: Any) -> None:
     """Print an HTML snippet embedding the (filtered) map: paste it into a CMS or a report.
 
     \b
     The snippet is a <figure> with the whole map inside an <iframe srcdoc> (no hosting, no
     network needed), an accessible title and a <figcaption> saying what the map shows.
-    Example:
+    Examples:
       travelmap embed --traveller "Kim Jong Un" --height 500 --title "Kim in Russia" > kim.html
+      travelmap embed --fallback-image -o map-for-newsletter.html
     """
     from travelmap.atomic import write_atomic
     from travelmap.embed import embed_snippet
@@ -285,7 +293,8 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path | 
                                 title=selection.title(title), caption=caption, tiles=tiles,
                                 show_date=_day(show_date), window_days=window_days,
                                 colours=selection.colours, icc_overlay=icc_overlay,
-                                story=_story(story_file, selection.stops))
+                                story=_story(story_file, selection.stops),
+                                fallback_image=fallback_url or fallback_inline)
         if output is not None:
             try:
                 write_atomic(output, snippet)
