@@ -174,5 +174,77 @@ def test_a_file_that_is_not_the_format_is_an_error_naming_it(tmp_path: Path) -> 
         import_dataset("historian-travels", other)
     result = CliRunner().invoke(main, ["import", "historian-travels", str(other), "-o",
                                        str(tmp_path / "t.csv"), "--traveller", "X"])
-    assert result.exit_code != 0 and "archives-fr only" in result.output
+    assert result.exit_code != 0 and "--traveller do(es) not apply to historian-travels" in \
+        result.output
     assert not (tmp_path / "t.csv").exists()
+
+
+def test_historian_visits_put_each_leader_in_washington_then_the_places_named(
+        tmp_path: Path) -> None:
+    result = import_dataset("historian-visits", DATA / "historian-visits.xml")
+    result.write(tmp_path / "trips.csv")
+    stops = load_trips(tmp_path / "trips.csv")  # validates, sources included
+    assert [str(s) for s in result.skipped] == [
+        "record 8005 in historian-visits.xml, start-date: '2022-13-01' is not a date (YYYY-MM-DD)",
+        "record 8006 in historian-visits.xml, from: unknown country 'atlantis'"]
+    assert result.records == 6 and set(stops["host_country"]) == {"USA"}
+    ejemplo = stops[stops["traveller"] == "Juan Ejemplo"].sort_values("stop_order")
+    # records 8002 and 8003 touch in time: one tour; Washington first in each record (the dates
+    # are Washington's), then the places the description names, once each, in its order
+    assert list(ejemplo["place"]) == ["Washington, D.C.", "New York", "Washington, D.C.",
+                                      "Camp David"]
+    assert ejemplo["trip_id"].nunique() == 1
+    assert set(ejemplo["traveller_country"]) == {"MEX"}
+    assert "as President" in ejemplo["note"].iloc[0]
+    assert "their own days are not in the record" in ejemplo["note"].iloc[0]
+    assert ejemplo["visit_type"].iloc[-1] == "private"
+    muster = stops[stops["traveller"] == "Erika Muster"]
+    assert list(muster["place"]) == ["Washington, D.C."]
+    assert muster["visit_type"].iloc[0] == "working"  # an "Official Working Visit"
+    assert {s.url for s in muster["sources"].iloc[0]} == {
+        "https://history.state.gov/departmenthistory/visits/germany"}
+    soviet = stops[stops["traveller"] == "Ivan Primerov"].iloc[0]
+    # a dissolved state's leader sets out from its seat: the continuing state, noted
+    assert soviet["traveller_country"] == "RUS"
+    assert "traveller's country at the time: Soviet Union (SUN" in soviet["note"]
+    assert soviet["traveller"] == "Ivan Primerov" and "as General Secretary" in soviet["note"]
+
+
+def test_a_table_with_its_columns_mapped_imports_and_lists_what_it_skips(tmp_path: Path) -> None:
+    out = tmp_path / "trips.csv"
+    result = CliRunner().invoke(main, [
+        "import", "table", str(DATA / "table-visits.csv"), "-o", str(out),
+        "--map", "id=Ref", "--map", "traveller=Leader", "--map", "traveller_country=From country",
+        "--map", "country=Host", "--map", "place=Cities", "--map", "start=Arrived",
+        "--map", "end=Left", "--map", "visit_type=Kind", "--map", "note=Comment",
+        "--map", "source_url=Link", "--source-url", "https://example.org/visits",
+        "--date-format", "%d/%m/%Y"])
+    assert result.exit_code == 0, result.output
+    assert "skipped: record table-visits.csv A4, Host: unknown country 'Atlantis'" in result.output
+    assert ("skipped: record table-visits.csv A5, Arrived: '31/02/2022' is not a date in the "
+            "format") in result.output
+    assert "Imported 4 of 6 records" in result.output
+    stops = load_trips(out)
+    muster = stops[stops["traveller"] == "Erika Muster"].sort_values(["start_date", "stop_order"])
+    # A1 and A2 touch in time: one tour of three stops; A3 months later is another tour
+    assert list(muster["place"]) == ["Paris", "Strasbourg", "Brussels", "Japan"]
+    assert muster["trip_id"].nunique() == 2
+    assert list(muster["host_country"]) == ["FRA", "FRA", "BEL", "JPN"]
+    # "State visit" read as words; "Summit" and "official" are our own vocabulary, kept
+    assert list(muster["visit_type"]) == ["state", "state", "summit", "official"]
+    ottawa = stops[stops["place"] == "Ottawa"].iloc[0]
+    assert ottawa["traveller_country"] == "MEX" and ottawa["visit_type"] == "working"
+    assert {s.url for s in ottawa["sources"]} == {"https://example.org/visits"}  # the constant
+
+
+def test_a_table_mapping_that_lacks_a_field_says_which_and_how(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match=r"needs traveller \(who travelled: --map "
+                                           r"traveller=COLUMN or --traveller VALUE\)"):
+        import_dataset("table", DATA / "table-visits.csv",
+                       columns={"country": "Host", "start": "Arrived"},
+                       constants={"traveller_country": "DEU", "source_url": "https://x.org/"})
+    with pytest.raises(DatasetError, match=r"no column for place='Town'.*Ref, Leader"):
+        import_dataset("table", DATA / "table-visits.csv",
+                       columns={"country": "Host", "start": "Arrived", "place": "Town"},
+                       constants={"traveller": "A", "traveller_country": "DEU",
+                                  "source_url": "https://x.org/"})

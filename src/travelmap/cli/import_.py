@@ -7,6 +7,7 @@ listed on stderr with their record id; nothing is written when no record could b
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -22,29 +23,41 @@ SHOWN_SKIPPED = 50
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="trips CSV to write; sources.csv is written beside it.")
-@click.option("--traveller", help="archives-fr: who travelled, when the file has no such column.")
-@click.option("--source-url", help="archives-fr: the dataset's URL, cited as every tour's source.")
+@click.option("--traveller", help="archives-fr, table: who travelled, when the file has no "
+                                  "such column.")
+@click.option("--traveller-country", metavar="ISO3",
+              help="table: the traveller's country, when the file has no such column.")
+@click.option("--source-url", help="archives-fr, table: the dataset's URL, cited as every "
+                                   "tour's source when rows have none.")
+@click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
+              help="table: which column holds a field (repeatable): country, start, end, "
+                   "place, traveller, traveller_country, visit_type, note, source_url, "
+                   "source_title, outlet, id.")
+@click.option("--date-format", metavar="STRPTIME",
+              help="table: how dates are written, e.g. %d/%m/%Y or '%B %d, %Y' "
+                   "(default: YYYY-MM-DD).")
 def import_command(format_: str, source: Path, output: Path, traveller: str | None,
-                   source_url: str | None) -> None:
+                   traveller_country: str | None, source_url: str | None,
+                   mapping: tuple[str, ...], date_format: str | None) -> None:
     """Import a public leader-travel dataset as trips.csv and sources.csv.
 
     \b
     Formats:
       historian-travels  US Office of the Historian (HistoryAtState/travels): an XML file or the
                          repository folder
+      historian-visits   foreign leaders' visits to the US (HistoryAtState/visits): an XML file
+                         or the repository folder
       archives-fr        France's Archives nationales CSV (lieu, pays, code_pays,
                          date_de_debut, date_de_fin)
-    Example:
+      table              any CSV/TSV of visits, columns named with --map FIELD=COLUMN
+    Examples:
       travelmap import historian-travels travels/ -o trips.csv && travelmap geocode trips.csv
+      travelmap import table visits.csv --map country=Country --map start=From --map end=To \\
+        --map place=City --traveller "Kim Jong Un" --traveller-country PRK \\
+        --source-url https://example.org/list -o trips.csv
     """
-    options: dict[str, str] = {}
-    if format_ == "archives-fr":
-        if traveller:
-            options["traveller"] = traveller
-        if source_url:
-            options["source_url"] = source_url
-    elif traveller or source_url:
-        raise click.UsageError("--traveller and --source-url apply to archives-fr only")
+    options = _options(format_, traveller=traveller, traveller_country=traveller_country,
+                       source_url=source_url, mapping=mapping, date_format=date_format)
     if output.resolve() == source.resolve():
         raise click.UsageError(f"refusing to write {str(output)!r}: it is the dataset read")
     try:
@@ -61,3 +74,29 @@ def import_command(format_: str, source: Path, output: Path, traveller: str | No
                f"{len(result.stops)} stops on {tours} tours -> {output}, {sources_path}"
                + (f"; {len(result.skipped)} skipped (listed above)" if result.skipped else ""),
                err=True)
+
+
+def _options(format_: str, *, traveller: str | None, traveller_country: str | None,
+             source_url: str | None, mapping: tuple[str, ...],
+             date_format: str | None) -> dict[str, Any]:
+    """The importer's keyword options; an option its format does not take is a usage error."""
+    given = {"--traveller": traveller, "--traveller-country": traveller_country,
+             "--source-url": source_url, "--map": mapping, "--date-format": date_format}
+    takes = {"archives-fr": {"--traveller", "--source-url"}, "table": set(given)}
+    wrong = [name for name, value in given.items()
+             if value and name not in takes.get(format_, set())]
+    if wrong:
+        raise click.UsageError(f"{', '.join(wrong)} do(es) not apply to {format_}")
+    if format_ == "archives-fr":
+        return {k: v for k, v in (("traveller", traveller), ("source_url", source_url)) if v}
+    if format_ != "table":
+        return {}
+    columns: dict[str, str] = {}
+    for pair in mapping:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise click.BadParameter(f"{pair!r} is not FIELD=COLUMN", param_hint="--map")
+        columns[field.strip()] = column.strip()
+    return {"columns": columns, "date_format": date_format,
+            "constants": {"traveller": traveller or "", "source_url": source_url or "",
+                          "traveller_country": traveller_country or ""}}

@@ -13,7 +13,7 @@ from typing import Any
 from travelmap.importers.common import DatasetError, ImportResult, Skipped
 from travelmap.importers.historic import DISSOLVED
 
-FORMATS = ("historian-travels", "archives-fr")
+FORMATS = ("historian-travels", "historian-visits", "archives-fr", "table")
 
 
 def import_dataset(format: str, source: str | Path, **options: Any) -> ImportResult:
@@ -23,10 +23,18 @@ def import_dataset(format: str, source: str | Path, **options: Any) -> ImportRes
         from travelmap.importers.historian import import_historian
 
         return import_historian(path)
+    if format == "historian-visits":
+        from travelmap.importers.historian_visits import import_historian_visits
+
+        return import_historian_visits(path)
     if format == "archives-fr":
         from travelmap.importers.archives_fr import import_archives_fr
 
         return import_archives_fr(path, **options)
+    if format == "table":
+        from travelmap.importers.table import import_table
+
+        return import_table(path, **options)
     raise DatasetError(f"unknown import format {format!r}: expected {', '.join(FORMATS)}")
 
 

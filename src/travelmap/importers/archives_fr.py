@@ -20,6 +20,7 @@ from travelmap.importers.common import (
     Record,
     Skipped,
     build_import,
+    read_text,
     split_places,
     visit_type_of,
 )
@@ -37,7 +38,7 @@ _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 def import_archives_fr(source: Path, *, traveller: str | None = None,
                        source_url: str = DEFAULT_URL) -> ImportResult:
     """Every row of the CSV as a record; rows that cannot be read are listed, by row number."""
-    text = _decode(source)
+    text = read_text(source)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
         delimiter = dialect.delimiter
@@ -95,17 +96,6 @@ def import_archives_fr(source: Path, *, traveller: str | None = None,
             source_title=f"Déplacements : {who}, {cell('lieu') or cell('pays')}, "
                          f"{dates[0].isoformat()} ({record_id})"))
     return build_import(records, skipped, prefix="anfr")
-
-
-def _decode(source: Path) -> str:
-    try:
-        raw = source.read_bytes()
-    except OSError as error:
-        raise DatasetError(f"{str(source)!r}: cannot read ({error.strerror or error})") from error
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def _date(text: str) -> date | None:

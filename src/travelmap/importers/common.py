@@ -18,7 +18,7 @@ from pathlib import Path
 
 from travelmap.atomic import write_atomic
 from travelmap.errors import TravelmapError
-from travelmap.importers.historic import host_today
+from travelmap.importers.historic import home_today, host_today
 from travelmap.model import SOURCE_COLUMNS, SOURCES_FILENAME, STOP_COLUMNS
 
 # Records of one traveller this close in time (days between one's end and the next's start) are
@@ -83,6 +83,19 @@ class ImportResult:
         return sources_path
 
 
+def read_text(source: Path) -> str:
+    """A dataset file as text: UTF-8 (with or without BOM), else Windows-1252, as spreadsheets
+    in Western Europe save CSV."""
+    try:
+        raw = source.read_bytes()
+    except OSError as error:
+        raise DatasetError(f"{str(source)!r}: cannot read ({error.strerror or error})") from error
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
 def split_places(text: str) -> tuple[str, ...]:
     """A free-text locale ("Rome,Nettuno"; "Paris ; Lyon") as places in order; bits that are
     not places on their own ("D.C.", "DC") stay with the place before them."""
@@ -121,10 +134,11 @@ def _add_tour(result: ImportResult, tour: list[Record], prefix: str) -> None:
         for place in record.places:
             order += 1
             host, host_note = host_today(record.host_country, place)
-            note = "; ".join(n for n in (host_note, record.note) if n)
+            home, home_note = home_today(record.traveller_country)
+            note = "; ".join(n for n in (home_note, host_note, record.note) if n)
             result.stops.append({
                 "trip_id": trip_id, "stop_order": str(order), "traveller": record.traveller,
-                "traveller_country": record.traveller_country, "host_country": host,
+                "traveller_country": home, "host_country": host,
                 "place": place, "lat": "", "lon": "",
                 "start_date": record.start.isoformat(), "end_date": record.end.isoformat(),
                 "visit_type": record.visit_type, "counterpart": "", "outcome": "",

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 from travelmap.importers.common import (
-    DatasetError,
     ImportResult,
     Record,
     Skipped,
@@ -22,6 +21,7 @@ from travelmap.importers.common import (
     visit_type_of,
 )
 from travelmap.importers.countries import country_code
+from travelmap.importers.xmlfiles import element_text, parse_records, xml_files
 from travelmap.model import country_name
 
 OUTLET = "U.S. Department of State, Office of the Historian"
@@ -31,11 +31,12 @@ FOLDERS = ("president-travels", "secretary-travels")
 
 def import_historian(source: Path) -> ImportResult:
     """Every trip record in `source` (an XML file or a folder of them), as tours and stops."""
-    files = _files(source)
+    files = xml_files(source, folders=FOLDERS, what="the travels repository's files")
     records: list[Record] = []
     skipped: list[Skipped] = []
     for path in files:
-        root = _parse(path)
+        root = parse_records(path, root="trips", record="trip",
+                             what="HistoryAtState travels")
         for number, trip in enumerate(root.iter("trip"), start=1):
             record, problem = _record(trip, path, number)
             if record is not None:
@@ -46,50 +47,19 @@ def import_historian(source: Path) -> ImportResult:
     return build_import(records, skipped, prefix="hist")
 
 
-def _files(source: Path) -> list[Path]:
-    if source.is_file():
-        return [source]
-    if not source.is_dir():
-        raise DatasetError(f"{str(source)!r}: no such file or folder")
-    found = [p for folder in FOLDERS for p in sorted((source / folder).glob("*.xml"))]
-    found = found or sorted(source.glob("*.xml"))
-    if not found:
-        raise DatasetError(f"{str(source)!r}: no XML files (expected the travels repository's "
-                           f"{' or '.join(FOLDERS)} folder, or XML files)")
-    return found
-
-
-def _parse(path: Path) -> ET.Element:
-    try:
-        root = ET.parse(path).getroot()
-    except ET.ParseError as error:
-        raise DatasetError(f"{path}: not well-formed XML ({error})") from error
-    except OSError as error:
-        raise DatasetError(f"{path}: cannot read ({error.strerror or error})") from error
-    if root.tag != "trips" and root.find(".//trip") is None:
-        raise DatasetError(f"{path}: no <trip> records (root element <{root.tag}>); "
-                           "is this a HistoryAtState travels file?")
-    return root
-
-
-def _text(trip: ET.Element, tag: str) -> str:
-    element = trip.find(tag)
-    return " ".join("".join(element.itertext()).split()) if element is not None else ""
-
-
 def _record(trip: ET.Element, path: Path, number: int) -> tuple[Record | None, Skipped | None]:
-    record_id = _text(trip, "id") or f"{path.name}#{number}"
-    label = record_id if _text(trip, "id") else f"{record_id} (no <id>)"
+    record_id = element_text(trip, "id") or f"{path.name}#{number}"
+    label = record_id if element_text(trip, "id") else f"{record_id} (no <id>)"
 
     def skip(field: str, reason: str) -> tuple[None, Skipped]:
         return None, Skipped(f"{label} in {path.name}", field, reason)
 
-    name = _text(trip, "name")
+    name = element_text(trip, "name")
     if not name:
         return skip("name", "empty")
     dates: list[date] = []
     for tag in ("start-date", "end-date"):
-        raw = _text(trip, tag)
+        raw = element_text(trip, tag)
         try:
             dates.append(date.fromisoformat(raw))
         except ValueError:
@@ -98,14 +68,14 @@ def _record(trip: ET.Element, path: Path, number: int) -> tuple[Record | None, S
         return skip("end-date", f"{dates[1]} is before the start {dates[0]}")
     country = trip.find("country")
     slug = country.get("id", "") if country is not None else ""
-    country_text = _text(trip, "country")
+    country_text = element_text(trip, "country")
     host = country_code(slug, country_text)
     if host is None:
         return skip("country", f"unknown country {slug or country_text!r}")
-    places = split_places(_text(trip, "locale")) or (country_name(host),)
-    role = trip.get("role") or _text(trip, "role") or "president"
+    places = split_places(element_text(trip, "locale")) or (country_name(host),)
+    role = trip.get("role") or element_text(trip, "role") or "president"
     who = trip.get("who") or ""
-    remarks = _text(trip, "remarks")
+    remarks = element_text(trip, "remarks")
     url = PAGE.format(role="secretary" if "secretary" in role else "president", who=who) \
         if who else "https://history.state.gov/departmenthistory/travels"
     return Record(

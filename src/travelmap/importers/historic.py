@@ -45,6 +45,16 @@ def host_today(code: str, place: str) -> tuple[str, str]:
                            " by rule (the continuing state): check")
 
 
+def home_today(code: str) -> tuple[str, str]:
+    """(today's alpha-3, a note) for a traveller's country: a dissolved state's traveller starts
+    from its seat, so the continuing state (listed first) is the home the map draws from."""
+    if code not in DISSOLVED:
+        return code, ""
+    name, year, successors = DISSOLVED[code]
+    return successors[0], (f"traveller's country at the time: {name} ({code}, dissolved "
+                           f"{year}); {successors[0]} by rule (the continuing state)")
+
+
 @cache
 def _successor(code: str, place: str) -> str | None:
     from travelmap.geocoding import default_gazetteer

@@ -1,0 +1,132 @@
+"""The US Office of the Historian's visits of foreign leaders to the US (HistoryAtState/visits).
+
+Each `<visit>` is one leader's visit: `<id>`, `<start-date>`, `<end-date>`, `<visitor>` (title and
+name, "Prime Minister Leo Varadkar"), `<from id="slug">Country</from>` and a free-text
+`<description>`. The Office's notes to the data say the dates are those of the visit to
+Washington unless the remarks say otherwise, and that the remarks name other places visited
+where known. So every visit is a stop in Washington, D.C., followed by the US places its
+description names (from `VENUES`, in the order written; their own days are not given, so they
+carry the visit's dates and a note says so). The whole description is kept in the note.
+
+The office title is taken off the traveller ("Leo Varadkar"), so one person's visits under
+different offices stay one traveller, and goes into the note; monarchs keep theirs ("King
+Abdullah II"), as they are known by it.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+from travelmap.importers.common import (
+    ImportResult,
+    Record,
+    Skipped,
+    build_import,
+    visit_type_of,
+)
+from travelmap.importers.countries import country_code
+from travelmap.importers.xmlfiles import element_text, parse_records, xml_files
+
+OUTLET = "U.S. Department of State, Office of the Historian"
+PAGE = "https://history.state.gov/departmenthistory/visits/{slug}"
+WASHINGTON = "Washington, D.C."
+# Office titles written before the name; the longest first so "Prime Minister" wins over "Prime".
+OFFICE_TITLES = tuple(sorted((
+    "President", "Interim President", "President-elect", "Vice President", "Prime Minister",
+    "Prime Minister-designate", "Acting Prime Minister", "Chancellor", "Premier",
+    "General Secretary", "Chairman", "Taoiseach", "Secretary-General", "Governor-General",
+    "Chief Executive", "State Counselor", "First Minister", "Federal Chancellor",
+    "President of the Government", "Head of State", "Chief of State",
+), key=len, reverse=True))
+# US places the remarks name, as written there; anything else stays in the note.
+VENUES: dict[str, str] = {
+    "Camp David": "Camp David", "New York": "New York", "Mar-a-Lago": "Palm Beach",
+    "Palm Beach": "Palm Beach", "Crawford": "Crawford", "Kennebunkport": "Kennebunkport",
+    "Sunnylands": "Rancho Mirage", "Rancho Mirage": "Rancho Mirage",
+    "Williamsburg": "Williamsburg", "Honolulu": "Honolulu", "Chicago": "Chicago",
+    "Los Angeles": "Los Angeles", "San Francisco": "San Francisco", "Pittsburgh": "Pittsburgh",
+    "Houston": "Houston", "Atlanta": "Atlanta", "Boston": "Boston",
+    "Philadelphia": "Philadelphia", "Seattle": "Seattle", "Denver": "Denver",
+    "Detroit": "Detroit", "Miami": "Miami", "New Orleans": "New Orleans",
+    "Hyde Park": "Hyde Park", "Warm Springs": "Warm Springs", "Key West": "Key West",
+    "San Clemente": "San Clemente", "Santa Barbara": "Santa Barbara", "Sea Island": "Sea Island",
+    "Annapolis": "Annapolis", "Norfolk": "Norfolk", "St. Louis": "St. Louis",
+}
+_VENUE = re.compile("|".join(re.escape(v) for v in sorted(VENUES, key=len, reverse=True)))
+
+
+def import_historian_visits(source: Path) -> ImportResult:
+    """Every visit record in `source` (an XML file or the repository's data/ folder)."""
+    records: list[Record] = []
+    skipped: list[Skipped] = []
+    for path in xml_files(source, folders=("data",), what="the visits repository's files"):
+        root = parse_records(path, root="visits", record="visit", what="HistoryAtState visits")
+        for number, visit in enumerate(root.iter("visit"), start=1):
+            record, problem = _record(visit, path, number)
+            if record is not None:
+                records.append(record)
+            elif problem is not None:
+                skipped.append(problem)
+    return build_import(records, skipped, prefix="visit")
+
+
+def traveller_and_title(visitor: str) -> tuple[str, str]:
+    """('Leo Varadkar', 'Prime Minister') from 'Prime Minister Leo Varadkar'; a name without an
+    office title (a monarch's included) is kept whole."""
+    name = " ".join(visitor.split())
+    for title in OFFICE_TITLES:
+        if name.startswith(title + " ") and len(name) > len(title) + 1:
+            return name[len(title) + 1:], title
+    return name, ""
+
+
+def places_named(description: str) -> tuple[str, ...]:
+    """Washington first (the visit's dates are Washington's), then each venue the description
+    names, in the order written, once."""
+    found = [VENUES[m.group()] for m in _VENUE.finditer(description)]
+    return tuple(dict.fromkeys([WASHINGTON, *found]))
+
+
+def _record(visit: ET.Element, path: Path, number: int) -> tuple[Record | None, Skipped | None]:
+    record_id = element_text(visit, "id") or f"{path.name}#{number}"
+
+    def skip(field: str, reason: str) -> tuple[None, Skipped]:
+        return None, Skipped(f"{record_id} in {path.name}", field, reason)
+
+    visitor = element_text(visit, "visitor")
+    if not visitor:
+        return skip("visitor", "empty")
+    dates: list[date] = []
+    for tag in ("start-date", "end-date"):
+        raw = element_text(visit, tag)
+        try:
+            dates.append(date.fromisoformat(raw))
+        except ValueError:
+            return skip(tag, f"{raw!r} is not a date (YYYY-MM-DD)")
+    if dates[1] < dates[0]:
+        return skip("end-date", f"{dates[1]} is before the start {dates[0]}")
+    origin = visit.find("from")
+    slug = origin.get("id", "") if origin is not None else ""
+    origin_text = element_text(visit, "from")
+    country = country_code(slug, origin_text)
+    if country is None:
+        return skip("from", f"unknown country {slug or origin_text!r}")
+    traveller, title = traveller_and_title(visitor)
+    description = element_text(visit, "description")
+    places = places_named(description)
+    notes = [f"as {title}" if title else "", description]
+    if len(places) > 1:
+        notes.append("the places after Washington are from the description; their own days "
+                     "are not in the record")
+    return Record(
+        record_id=record_id, traveller=traveller, traveller_country=country,
+        host_country="USA", places=places, start=dates[0], end=dates[1],
+        visit_type=visit_type_of(description), note="; ".join(n for n in notes if n),
+        source_url=PAGE.format(slug=slug) if slug else
+        "https://history.state.gov/departmenthistory/visits",
+        outlet=OUTLET,
+        source_title=f"Visits by foreign leaders: {visitor}, record {record_id} "
+                     f"({origin_text or slug})"), None
