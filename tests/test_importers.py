@@ -248,3 +248,12 @@ def test_a_table_mapping_that_lacks_a_field_says_which_and_how(tmp_path: Path) -
                        columns={"country": "Host", "start": "Arrived", "place": "Town"},
                        constants={"traveller": "A", "traveller_country": "DEU",
                                   "source_url": "https://x.org/"})
+
+
+def test_every_visits_venue_but_camp_david_resolves_offline_in_the_us() -> None:
+    from travelmap.geocoding import locate
+    from travelmap.importers.historian_visits import UNPLACED_VENUES, VENUES, WASHINGTON
+
+    for place in {WASHINGTON, *VENUES.values()} - UNPLACED_VENUES:
+        found = locate(place, country="USA")
+        assert found.lat is not None, place
