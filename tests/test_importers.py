@@ -257,3 +257,65 @@ def test_every_visits_venue_but_camp_david_resolves_offline_in_the_us() -> None:
     for place in {WASHINGTON, *VENUES.values()} - UNPLACED_VENUES:
         found = locate(place, country="USA")
         assert found.lat is not None, place
+
+
+def test_a_saved_wikipedia_list_of_trips_imports_year_by_year(tmp_path: Path) -> None:
+    out = tmp_path / "trips.csv"
+    result = CliRunner().invoke(main, ["import", "wikipedia", str(DATA / "wikipedia-trips.html"),
+                                       "--traveller-country", "DEU", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "skipped: record 2023 #1 row 4, country: unknown country 'Atlantis'" in result.output
+    assert "skipped: record 2024 #2 row 2, dates: '31 February' is an impossible date" \
+        in result.output
+    assert "Imported 4 of 6 records" in result.output  # the "See also" tally is no trips table
+    stops = load_trips(out)
+    assert set(stops["traveller"]) == {"Erika Muster"}  # from the page title
+    rows = [(r.place, r.host_country, r.start_date.date().isoformat(),
+             r.end_date.date().isoformat()) for r in stops.itertuples()]
+    assert rows == [
+        ("Paris", "FRA", "2023-05-03", "2023-05-04"),
+        ("Strasbourg", "FRA", "2023-05-03", "2023-05-04"),
+        ("Hiroshima", "JPN", "2023-05-19", "2023-05-21"),  # the country cell spans two rows
+        ("Tokyo", "JPN", "2023-12-30", "2024-01-02"),  # the heading's year, then the cell's
+        ("Brussels", "BEL", "2024-07-10", "2024-07-10"),
+    ]
+    paris = stops[stops["place"] == "Paris"].iloc[0]
+    assert paris["visit_type"] == "state"
+    assert "[1]" not in paris["note"]  # footnote markers are not text
+    (source,) = paris["sources"]
+    assert source.url == ("https://en.wikipedia.org/wiki/"
+                          "List_of_international_presidential_trips_made_by_Erika_Muster")
+    assert "CC BY-SA" in source.outlet
+
+
+@pytest.mark.parametrize(("text", "year", "expected"), [
+    ("May 3–4", 2023, ("2023-05-03", "2023-05-04")),
+    ("30 June – 1 July", 2023, ("2023-06-30", "2023-07-01")),
+    ("December 30 – January 2", 2023, ("2023-12-30", "2024-01-02")),
+    ("Sept 3-5", 2020, ("2020-09-03", "2020-09-05")),
+    ("June 19, 2024", None, ("2024-06-19", "2024-06-19")),
+])
+def test_wikipedia_date_ranges(text: str, year: int | None, expected: tuple[str, str]) -> None:
+    from travelmap.importers.wikipedia import parse_date_range
+
+    span = parse_date_range(text, year)
+    assert not isinstance(span, str)
+    assert (span[0].isoformat(), span[1].isoformat()) == expected
+
+
+@pytest.mark.parametrize("text", ["June 19", "soon", "31 February", "May 5 – May 3"])
+def test_wikipedia_dates_that_cannot_be_read_say_why(text: str) -> None:
+    from travelmap.importers.wikipedia import parse_date_range
+
+    assert isinstance(parse_date_range(text, None if text == "June 19" else 2024), str)
+
+
+def test_a_page_without_a_trips_table_or_country_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match="--traveller-country"):
+        import_dataset("wikipedia", DATA / "wikipedia-trips.html")
+    page = tmp_path / "other.html"
+    page.write_text("<html><title>Cats - Wikipedia</title><table class='wikitable'><tr><th>Cat"
+                    "</th></tr></table></html>", encoding="utf-8")
+    with pytest.raises(DatasetError, match="no table with a country and a dates column"):
+        import_dataset("wikipedia", page, traveller="X", traveller_country="DEU",
+                       source_url="https://example.org/")

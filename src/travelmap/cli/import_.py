@@ -23,10 +23,11 @@ SHOWN_SKIPPED = 50
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="trips CSV to write; sources.csv is written beside it.")
-@click.option("--traveller", help="archives-fr, table: who travelled, when the file has no "
-                                  "such column.")
+@click.option("--traveller", help="archives-fr, table, wikipedia: who travelled, when the "
+                                  "file does not say.")
 @click.option("--traveller-country", metavar="ISO3",
-              help="table: the traveller's country, when the file has no such column.")
+              help="table, wikipedia: the traveller's country (when a table has no such "
+                   "column).")
 @click.option("--source-url", help="archives-fr, table: the dataset's URL, cited as every "
                                    "tour's source when rows have none.")
 @click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
@@ -50,6 +51,8 @@ def import_command(format_: str, source: Path, output: Path, traveller: str | No
       archives-fr        France's Archives nationales CSV (lieu, pays, code_pays,
                          date_de_debut, date_de_fin)
       table              any CSV/TSV of visits, columns named with --map FIELD=COLUMN
+      wikipedia          a saved "List of international ... trips made by ..." page (HTML);
+                         --traveller-country ISO3 required
     Examples:
       travelmap import historian-travels travels/ -o trips.csv && travelmap geocode trips.csv
       travelmap import table visits.csv --map country=Country --map start=From --map end=To \\
@@ -82,13 +85,17 @@ def _options(format_: str, *, traveller: str | None, traveller_country: str | No
     """The importer's keyword options; an option its format does not take is a usage error."""
     given = {"--traveller": traveller, "--traveller-country": traveller_country,
              "--source-url": source_url, "--map": mapping, "--date-format": date_format}
-    takes = {"archives-fr": {"--traveller", "--source-url"}, "table": set(given)}
+    takes = {"archives-fr": {"--traveller", "--source-url"}, "table": set(given),
+             "wikipedia": {"--traveller", "--traveller-country", "--source-url"}}
     wrong = [name for name, value in given.items()
              if value and name not in takes.get(format_, set())]
     if wrong:
         raise click.UsageError(f"{', '.join(wrong)} do(es) not apply to {format_}")
     if format_ == "archives-fr":
         return {k: v for k, v in (("traveller", traveller), ("source_url", source_url)) if v}
+    if format_ == "wikipedia":
+        return {"traveller": traveller, "traveller_country": traveller_country,
+                "source_url": source_url}
     if format_ != "table":
         return {}
     columns: dict[str, str] = {}

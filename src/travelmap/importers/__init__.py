@@ -13,7 +13,7 @@ from typing import Any
 from travelmap.importers.common import DatasetError, ImportResult, Skipped
 from travelmap.importers.historic import DISSOLVED
 
-FORMATS = ("historian-travels", "historian-visits", "archives-fr", "table")
+FORMATS = ("historian-travels", "historian-visits", "archives-fr", "table", "wikipedia")
 
 
 def import_dataset(format: str, source: str | Path, **options: Any) -> ImportResult:
@@ -31,6 +31,10 @@ def import_dataset(format: str, source: str | Path, **options: Any) -> ImportRes
         from travelmap.importers.archives_fr import import_archives_fr
 
         return import_archives_fr(path, **options)
+    if format == "wikipedia":
+        from travelmap.importers.wikipedia import import_wikipedia
+
+        return import_wikipedia(path, **options)
     if format == "table":
         from travelmap.importers.table import import_table
 
