@@ -1,0 +1,64 @@
+"""Annotations CSV: callouts anchored to a stop, a place or a position, each fault located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from travelmap.annotations import MAX_TEXT_CHARS, load_annotations
+from travelmap.errors import ValidationError
+from travelmap.geocoding import placed
+from travelmap.loading import load_trips
+
+
+@pytest.fixture(scope="module")
+def stops() -> pd.DataFrame:
+    return placed(load_trips())
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "notes.csv"
+    path.write_text("text,trip_id,stop_order,place,host_country,lat,lon\n" + text,
+                    encoding="utf-8")
+    return path
+
+
+def test_each_anchor_kind_points_where_its_stop_or_place_is(stops: pd.DataFrame,
+                                                           tmp_path: Path) -> None:
+    trip = stops[stops["place"] == "Hanoi"].iloc[0]
+    path = write(tmp_path, f'"Deals signed",{trip["trip_id"]},{trip["stop_order"]},,,,\n'
+                           '"Summit",,,vladivostok,RUS,,\n'
+                           '"Somewhere at sea",,,,,10.5,-20.25\n')
+    first, second, third = load_annotations(path, stops=stops)
+    assert (first.text, first.lat, first.lon) == ("Deals signed", trip["lat"], trip["lon"])
+    assert stops.iloc[first.stop]["place"] == "Hanoi"  # type: ignore[index]
+    vladivostok = stops[stops["place"] == "Vladivostok"].iloc[0]
+    assert (second.lat, second.lon) == (vladivostok["lat"], vladivostok["lon"])
+    assert stops.iloc[second.stop]["place"] == "Vladivostok"  # type: ignore[index]
+    assert (third.lat, third.lon, third.stop) == (10.5, -20.25, None)
+
+
+def test_every_bad_row_is_named_with_its_column(stops: pd.DataFrame, tmp_path: Path) -> None:
+    path = write(tmp_path, ',,,Hanoi,,,\n'
+                           '"Nowhere",no-such-trip,1,,,,\n'
+                           '"Not here",,,Atlantis,,,\n'
+                           '"Wrong host",,,Hanoi,RUS,,\n'
+                           '"Off the map",,,,,95,10\n'
+                           '"Pointing at nothing",,,,,,\n'
+                           f'"{"x" * (MAX_TEXT_CHARS + 1)}",,,Hanoi,,,\n'
+                           '"\u202eevil",,,Hanoi,,,\n')
+    with pytest.raises(ValidationError) as caught:
+        load_annotations(path, stops=stops)
+    where = [(p.row, p.column) for p in caught.value.problems]
+    assert where == [(2, "text"), (3, "stop_order"), (4, "place"), (5, "host_country"),
+                     (6, "lat"), (7, "text"), (8, "text"), (9, "text")]
+    assert all(p.file == str(path) for p in caught.value.problems)
+
+
+def test_a_file_without_a_text_column_is_refused(stops: pd.DataFrame, tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text("note,place\nhi,Hanoi\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="text.*required column is missing"):
+        load_annotations(path, stops=stops)
