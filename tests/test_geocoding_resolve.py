@@ -247,6 +247,7 @@ TRUE_CENTRES: dict[tuple[str, str], tuple[float, float]] = {
     ("Kuala Lumpur", "MYS"): (3.1475, 101.6933), ("Putrajaya", "MYS"): (2.9170, 101.6670),
     ("Samarkand", "UZB"): (39.6547, 66.9758), ("Sydney", "AUS"): (-33.8650, 151.2094),
     ("Almaty", "KAZ"): (43.2775, 76.8958), ("Kant", "KGZ"): (42.8830, 74.8500),
+    ("Burabay", "KAZ"): (53.0750, 70.2750),  # Lake Burabay; the village is on its east shore
 }
 
 
