@@ -249,6 +249,7 @@ TRUE_CENTRES: dict[tuple[str, str], tuple[float, float]] = {
     ("Almaty", "KAZ"): (43.2775, 76.8958), ("Kant", "KGZ"): (42.8830, 74.8500),
     ("Burabay", "KAZ"): (53.0750, 70.2750),  # Lake Burabay; the village is on its east shore
     ("Baikonur", "KAZ"): (45.6167, 63.3167), ("Turkmenbashi", "TKM"): (40.0167, 52.9667),
+    ("Pavlodar", "KAZ"): (52.3000, 76.9500), ("Aktau", "KAZ"): (43.6500, 51.1500),
 }
 
 
