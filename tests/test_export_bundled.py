@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from travelmap.export import export
-from travelmap.export.static import draw_map
+from travelmap.export.static import draw_map, places
 from travelmap.geocoding import placed as located
 from travelmap.loading import load_trips
 from travelmap.mapping.palette import assign_colours
@@ -26,6 +26,12 @@ KNOWN_STOP = "Nusa Dua"  # Putin at APEC Bali, Oct 2013: no other stop or label 
 @pytest.fixture(scope="module")
 def bundled() -> pd.DataFrame:
     return located(load_trips())
+
+
+def most_visited(stops: pd.DataFrame, count: int) -> list[str]:
+    """The names the static map labels first (most stops first), counted from the data rather
+    than pinned, so that adding sourced trips (issue #19) does not mean editing this file."""
+    return [place.name for place in places(stops, [])[:count]]
 
 
 def test_bundled_png_is_drawn_at_the_requested_size_with_the_known_stop(
@@ -47,7 +53,9 @@ def test_bundled_svg_has_place_labels_as_text(bundled: pd.DataFrame, tmp_path: P
     out = export(bundled, tmp_path / "all.svg", title="All trips")
     texts = {"".join(t.itertext()) for t in ET.parse(out).getroot().iter(
         "{http://www.w3.org/2000/svg}text")}
-    for place in ("Pyongyang", "Hanoi", "Vladivostok", "Beijing", KNOWN_STOP):
+    # The ten most visited places are always labelled (the label placer keeps its first ten),
+    # whatever else the growing dataset crowds out; the known stop has no neighbour to yield to.
+    for place in [*most_visited(bundled, 10), KNOWN_STOP]:
         assert place in texts
 
 
@@ -57,7 +65,7 @@ def test_bundled_pdf_has_one_page(bundled: pd.DataFrame, tmp_path: Path) -> None
     out = export(bundled, tmp_path / "all.pdf", title="All trips")
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     assert len(reader.pages) == 1
-    assert "Pyongyang" in reader.pages[0].extract_text()
+    assert most_visited(bundled, 1)[0] in reader.pages[0].extract_text()
 
 
 def _positions(geometry: dict[str, Any]) -> list[list[list[float]]]:

@@ -243,6 +243,13 @@ TRUE_CENTRES: dict[tuple[str, str], tuple[float, float]] = {
     ("Osaka", "JPN"): (34.6937, 135.5023), ("Tokyo", "JPN"): (35.6762, 139.6503),
     ("Hangzhou", "CHN"): (30.2741, 120.1551), ("Qingdao", "CHN"): (36.0671, 120.3826),
     ("Xiamen", "CHN"): (24.4798, 118.0894),
+    # Wikipedia infoboxes (Scots, Afrikaans, Norwegian editions as stored)
+    ("Kuala Lumpur", "MYS"): (3.1475, 101.6933), ("Putrajaya", "MYS"): (2.9170, 101.6670),
+    ("Samarkand", "UZB"): (39.6547, 66.9758), ("Sydney", "AUS"): (-33.8650, 151.2094),
+    ("Almaty", "KAZ"): (43.2775, 76.8958), ("Kant", "KGZ"): (42.8830, 74.8500),
+    ("Burabay", "KAZ"): (53.0750, 70.2750),  # Lake Burabay; the village is on its east shore
+    ("Baikonur", "KAZ"): (45.6167, 63.3167), ("Turkmenbashi", "TKM"): (40.0167, 52.9667),
+    ("Pavlodar", "KAZ"): (52.3000, 76.9500), ("Aktau", "KAZ"): (43.6500, 51.1500),
 }
 
 
