@@ -16,7 +16,7 @@ NODE_STAMP := node_modules/.package-lock.json
 # The venv's node and npm first on PATH, so npm's scripts (eslint, node --test) run on them too.
 NPM := PATH="$(abspath $(VENV))/bin:$$PATH" npm
 
-.PHONY: setup setup-test node dashboard test lint bench lock clean
+.PHONY: setup setup-test node dashboard test lint bench lock clean docs
 
 setup: $(RUNTIME)  ## .venv with travelmap and what it needs to run (no test tools)
 
@@ -52,6 +52,10 @@ test: setup-test node  ## lint, check the declared dependencies, then run every 
 	$(NPM) run lint
 	$(NPM) test
 	$(PY) -m pytest
+
+docs: setup-test node  ## re-take the README's pictures (the tests that take them save into docs/)
+	TRAVELMAP_UPDATE_DOCS=1 $(PY) -m pytest -q tests/test_story.py tests/test_dashboard_e2e.py \
+	    -k "story_map or screenshot"
 
 bench: setup-test  ## print benchmark figures
 	$(PY) benchmarks/run_all.py

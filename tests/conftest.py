@@ -143,3 +143,14 @@ def offline_page(browser: object) -> Iterator[OfflinePage]:
     page.on("dialog", on_dialog)
     yield OfflinePage(page, blocked, console_errors, dialogs)
     context.close()
+
+
+DOCS_ENV = "TRAVELMAP_UPDATE_DOCS"
+
+
+def docs_picture(name: str, fallback_dir: Path) -> Path:
+    """Where a test saves a README picture: docs/NAME when $TRAVELMAP_UPDATE_DOCS=1 (make docs),
+    else the test's own folder, so a test run never changes the checkout."""
+    if os.environ.get(DOCS_ENV) == "1":
+        return Path(__file__).resolve().parents[1] / "docs" / name
+    return fallback_dir / name

@@ -18,14 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, docs_picture
 from tests.test_dashboard import SOURCES_CSV, TRIPS_CSV
 from travelmap.dashboard.datasets import bundled_dataset
 from travelmap.filtering import filter_stops
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-SCREENSHOT = REPO_ROOT / "docs" / "screenshot-dashboard.png"
 MAP_FRAME = "travelmap.dashboard.component.trip_map"
 START_TIMEOUT_S = 60
 
@@ -214,7 +213,7 @@ def test_play_steps_through_time_in_the_browser_and_pause_stops_it(
 
 
 def test_bundled_data_draws_offline_and_the_screenshot_is_saved(
-        server: str, offline_page: object) -> None:
+        server: str, offline_page: object, tmp_path: Path) -> None:
     page = offline_page.page  # type: ignore[attr-defined]
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(server)
@@ -242,9 +241,9 @@ def test_bundled_data_draws_offline_and_the_screenshot_is_saved(
     in_frame.locator(".leaflet-popup").wait_for(state="detached")
     frame.evaluate("void window.__travelmap.map.map.setView([42, 80], 2, {animate: false})")
     frame.wait_for_function("window.__travelmap.view().zoom === 2")
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=False)
-    assert SCREENSHOT.stat().st_size > 20_000
+    picture = docs_picture("screenshot-dashboard.png", tmp_path)
+    page.screenshot(path=str(picture), full_page=False)
+    assert picture.stat().st_size > 20_000
     assert offline_page.blocked == []  # type: ignore[attr-defined]
     assert offline_page.console_errors == []  # type: ignore[attr-defined]
 

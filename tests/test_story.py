@@ -11,7 +11,7 @@ import travelmap
 from travelmap.errors import ValidationError
 from travelmap.story import load_story, story_payload
 
-from .conftest import REPO_ROOT
+from .conftest import REPO_ROOT, docs_picture
 
 BUNDLED_STORY = REPO_ROOT / "data" / "story.csv"
 HEADER = "title,text,start,end,traveller,trip_id,view"
@@ -93,5 +93,5 @@ def test_the_story_map_steps_forward_and_back_by_keyboard(offline_page: object, 
     page.evaluate(f"window.travelmap.showStep({len(steps) - 2})")
     page.set_viewport_size({"width": 1100, "height": 640})
     page.evaluate(f"window.travelmap.showStep({len(steps) - 2})")
-    page.screenshot(path=str(REPO_ROOT / "docs" / "story-map.png"))
+    page.screenshot(path=str(docs_picture("story-map.png", tmp_path)))
     assert offline_page.console_errors == []  # type: ignore[attr-defined]
