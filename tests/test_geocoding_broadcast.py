@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from travelmap import tours as tours_module
 from travelmap.geocoding import Gazetteer, locate_stops
+from travelmap.geocoding.report import report_rows
 from travelmap.tours import build_tours
 
 CACHE_LINES = {("Harbin", "CHN"): (45.75, 126.65), ("Moscow", "RUS"): (55.7558, 37.6173)}
@@ -154,6 +155,28 @@ def test_an_unresolved_place_on_many_rows_is_reported_once_with_every_row(tmp_pa
     where = "; ".join(f"{f}, row {', '.join(r)}" for f, r in by_file.items())
     assert f"'Atlantis' in GRC ({where}): no gazetteer entry in GRC" in unresolved.report()
     assert "1 place(s) could not be resolved" in unresolved.report()
+
+
+def test_the_placing_report_counts_and_lists_every_row_of_each_place(tmp_path: Path) -> None:
+    rnd = random.Random(3)
+    rows: list[tuple[str, str | None, float | None, float | None]] = [
+        (rnd.choice(["Harbin", " Harbin", "Atlantis", "Moscow"]), None, None, None)
+        for _ in range(300)]
+    rows = [(p, {"Harbin": "CHN", "Atlantis": "GRC", "Moscow": "rus"}[p.strip()], None, None)
+            for p, *_ in rows]
+    data = frame(rows)
+    located, unresolved = locate_stops(data, cache_path=write_cache(tmp_path / "p.csv"),
+                                       gazetteer=empty_gazetteer())
+    report = {(r["place"], r["host_country"]): r for r in report_rows(located, unresolved)}
+    assert list(report) == list(dict.fromkeys(row_key(p, h) for p, h, *_ in rows))
+    for (place, host), line in report.items():
+        mine = [i for i, (p, h, *_) in enumerate(rows) if row_key(p, h) == (place, host)]
+        by_file = {f: [str(data["csv_row"].iloc[i]) for i in mine
+                       if data["csv_file"].iloc[i] == f]
+                   for f in dict.fromkeys(data["csv_file"].iloc[mine])}
+        assert line["stops"] == str(len(mine))
+        assert line["rows"] == "; ".join(f"{f}: {' '.join(r)}" for f, r in by_file.items())
+        assert line["status"] == ("unresolved" if place == "Atlantis" else "resolved")
 
 
 PLACES = [s for spellings in SPELLINGS.values() for s in spellings] + ["Atlantis", " Atlantis"]

@@ -46,10 +46,11 @@ class StopKeys:
     codes: np.ndarray  # int64, one per row
 
 
-def stop_keys(frame: pd.DataFrame) -> StopKeys:
-    """The keys of `frame`'s "place" and "host_country" columns."""
-    place_codes, places = _column_codes(frame["place"], place_text)
-    host_codes, hosts = _column_codes(frame["host_country"], host_code)
+def stop_keys(frame: pd.DataFrame, *,
+              host: Callable[[Any], str | None] = host_code) -> StopKeys:
+    """The keys of `frame`'s "place" and "host_country" columns (`host` reads a host cell)."""
+    place_codes, places = column_codes(frame["place"], place_text)
+    host_codes, hosts = column_codes(frame["host_country"], host)
     combined = place_codes * max(len(hosts), 1) + host_codes
     codes, uniques = pd.factorize(combined, sort=False)
     width = max(len(hosts), 1)
@@ -57,7 +58,7 @@ def stop_keys(frame: pd.DataFrame) -> StopKeys:
     return StopKeys(keys, codes.astype(np.int64, copy=False))
 
 
-def _column_codes(column: pd.Series, convert: Callable[[Any], Any]) -> tuple[np.ndarray, list]:
+def column_codes(column: pd.Series, convert: Callable[[Any], Any]) -> tuple[np.ndarray, list]:
     """(codes, values): `values[codes[row]] == convert(cell of row)`, values distinct."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     distinct = list(uniques)
@@ -71,6 +72,14 @@ def _column_codes(column: pd.Series, convert: Callable[[Any], Any]) -> tuple[np.
         codes[missing] = len(converted) + np.arange(len(missing))
         converted += [convert(value) for value in column.iloc[missing]]
     return _dedup(converted, codes)
+
+
+def row_groups(codes: np.ndarray) -> list[np.ndarray]:
+    """The rows of each code (0, 1, ...), each in row order: one stable sort, not a dict of lists
+    grown row by row."""
+    order = np.argsort(codes, kind="stable")
+    cuts = np.flatnonzero(np.diff(codes[order])) + 1
+    return np.split(order, cuts) if len(order) else []
 
 
 def _dedup(converted: list, codes: np.ndarray) -> tuple[np.ndarray, list]:
