@@ -2,7 +2,7 @@
 
 A million stops name a few thousand places: the resolvers answer each distinct key once and the
 answers go back to the rows by code (a numpy take), so placing costs per row what a join does.
-The key of a row is exactly what `row_key` makes of its cells; it is applied here to each
+The key of a row is exactly `(place_text(place), host_code(host))`; these are applied to each
 distinct cell value only (pandas' factorize finds them), and per row only where that could differ
 (missing cells, or cells that are not text: 1 and 1.0 are one value to a hash table, not to
 `str`).
@@ -32,15 +32,10 @@ def host_code(country: Any) -> str | None:
     return str(country).strip().upper() or None
 
 
-def row_key(place: Any, country: Any) -> Key:
-    """The key of one row (the per-row definition `StopKeys` reproduces in bulk)."""
-    return place_text(place), host_code(country)
-
-
 @dataclass(frozen=True)
 class StopKeys:
     """The distinct keys of a frame, in order of first appearance, and each row's index into
-    them (`keys[codes[row]]` is `row_key` of that row)."""
+    them (`keys[codes[row]]` is the key of that row)."""
 
     keys: list[Key]
     codes: np.ndarray  # int64, one per row

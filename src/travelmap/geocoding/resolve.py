@@ -75,7 +75,7 @@ class UnresolvedPlaces:
 
     keys: tuple[Key, ...] = ()
     failures: dict[Key, str] = field(default_factory=dict)
-    rows_by_key: dict[Key, list[int]] = field(default_factory=dict)
+    rows_by_key: dict[Key, list[int]] = field(default_factory=dict)  # rows of each of `keys`
     frame: pd.DataFrame | None = None
     gazetteer: Gazetteer | None = None
     kept: bool = False  # what did resolve was saved in the place cache
