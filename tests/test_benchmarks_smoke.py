@@ -90,3 +90,13 @@ def test_video_benchmark_prints_seconds_per_frame_against_its_baseline(
     with (REPO_ROOT / "data" / "trips.csv").open(encoding="utf-8", newline="") as f:
         bundled_stops = sum(1 for _ in csv.DictReader(f))  # size 0 is the bundled data, every stop
     assert re.search(rf"^\s+{bundled_stops:,}\s+12\s.*ms.*×$", out, re.MULTILINE), out
+
+
+def test_lookup_benchmark_prints_seconds_and_its_ratio_to_a_merge(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import bench_lookup
+
+    bench_lookup.main(["--sizes", "300", "--repeat", "1", "--explicit-share", "0.1"])
+    out = capsys.readouterr().out
+    assert re.search(r"^\s+300 stops, .* 0 unresolved: locate_stops [\d.]+ s, "
+                     r"pandas merge [\d.]+ s, ratio [\d.]+x$", out, re.MULTILINE), out

@@ -164,7 +164,10 @@ def build_tours(stops: pd.DataFrame, *, routes: bool | None = None) -> Tours:
     traveller = stops["traveller"].astype(str).to_numpy()
     country = stops["traveller_country"].astype(str).to_numpy()
     firsts = [int(rows[a]) for a, _ in spans]
-    homes = [home_capital(country[row]) for row in firsts]
+    # One capital look-up per distinct home country, broadcast to its tours by code.
+    home_codes, home_countries = pd.factorize(country[firsts])
+    capitals = [home_capital(str(iso3)) for iso3 in home_countries]
+    homes = [capitals[code] for code in home_codes.tolist()]
     leg_count = sum((b - a) + (1 if home else -1) for (a, b), home in zip(spans, homes,
                                                                            strict=True))
     draw = routes if routes is not None else leg_count <= ROUTE_LEG_LIMIT

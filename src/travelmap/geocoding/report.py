@@ -12,12 +12,15 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from travelmap.atomic import write_atomic
-from travelmap.geocoding.resolve import Key, UnresolvedPlaces
+from travelmap.geocoding.keys import column_codes, row_groups, stop_keys
+from travelmap.geocoding.resolve import UnresolvedPlaces
 from travelmap.model import FILE_COLUMN, ROW_COLUMN
 from travelmap.outlines import TOLERANCE_KM, kms_outside
 
@@ -29,17 +32,19 @@ FLAG_BELOW = 0.8  # answers less sure than this are flagged for a look
 
 def report_rows(located: pd.DataFrame, unresolved: UnresolvedPlaces) -> list[dict[str, str]]:
     """One row per distinct (place, host country) of `located`, in order of first appearance."""
-    rows_by_key: dict[Key, list[int]] = {}
-    for position, (place, host) in enumerate(zip(located["place"], located["host_country"],
-                                                 strict=True)):
-        key = (str(place).strip(), None if pd.isna(host) else str(host).strip().upper())
-        rows_by_key.setdefault(key, []).append(position)
+    keyed = stop_keys(located, host=_host)
+    groups = row_groups(keyed.codes)  # codes number the keys in order of first appearance
+    lats = located["lat"].to_numpy(dtype="float64", na_value=np.nan)
+    lons = located["lon"].to_numpy(dtype="float64", na_value=np.nan)
+    sources = located.get("coord_source")
+    where = _where(located)
     out: list[dict[str, str]] = []
-    for key, positions in rows_by_key.items():
-        first = located.iloc[positions[0]]
+    for key, positions in zip(keyed.keys, groups, strict=True):
+        first = int(positions[0])
         answer = unresolved.answers.get(key)
-        source = first.get("coord_source")
-        placed = pd.notna(first["lat"]) and pd.notna(first["lon"])
+        source = None if sources is None else sources.iloc[first]
+        lat, lon = lats[first], lons[first]
+        placed = not (np.isnan(lat) or np.isnan(lon))
         if placed:
             note = answer.note if answer is not None else None
             confidence = answer.confidence if answer is not None else 1.0
@@ -53,10 +58,10 @@ def report_rows(located: pd.DataFrame, unresolved: UnresolvedPlaces) -> list[dic
         out.append({
             "place": key[0], "host_country": key[1] or "", "status": status,
             "source": "" if pd.isna(source) else str(source),
-            "lat": f"{first['lat']:.5f}" if placed else "",
-            "lon": f"{first['lon']:.5f}" if placed else "",
+            "lat": f"{lat:.5f}" if placed else "",
+            "lon": f"{lon:.5f}" if placed else "",
             "confidence": f"{confidence:.2f}", "how_or_why": how,
-            "stops": str(len(positions)), "rows": _rows(located, positions),
+            "stops": str(len(positions)), "rows": where(positions),
         })
     _mark_outside(out)
     return out
@@ -91,11 +96,23 @@ def write_report(path: Path, rows: list[dict[str, str]]) -> None:
     write_atomic(path, buffer.getvalue())
 
 
-def _rows(frame: pd.DataFrame, positions: list[int]) -> str:
+def _host(country: object) -> str | None:
+    """The report's host key: blank stays "" (a row key makes it None)."""
+    return None if pd.isna(country) else str(country).strip().upper()
+
+
+def _where(frame: pd.DataFrame) -> Callable[[np.ndarray], str]:
+    """Rows as "file: row row; file: row", the file cells read once for all rows, not per row."""
     if FILE_COLUMN not in frame or ROW_COLUMN not in frame:
-        return " ".join(str(p) for p in positions)
-    by_file: dict[str, list[str]] = {}
-    for p in positions:
-        by_file.setdefault(Path(str(frame[FILE_COLUMN].iloc[p])).name, []).append(
-            str(frame[ROW_COLUMN].iloc[p]))
-    return "; ".join(f"{f}: {' '.join(rows)}" for f, rows in by_file.items())
+        return lambda positions: " ".join(str(p) for p in positions.tolist())
+    file_codes, names = column_codes(frame[FILE_COLUMN], lambda file: Path(str(file)).name)
+    rows = np.array([str(row) for row in frame[ROW_COLUMN]], dtype=object)
+
+    def where(positions: np.ndarray) -> str:
+        by_file: dict[str, list[str]] = {}
+        for code, row in zip(file_codes[positions].tolist(), rows[positions].tolist(),
+                             strict=True):
+            by_file.setdefault(names[code], []).append(row)
+        return "; ".join(f"{f}: {' '.join(r)}" for f, r in by_file.items())
+
+    return where

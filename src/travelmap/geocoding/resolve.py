@@ -12,12 +12,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from geopy.geocoders.base import Geocoder
 
 from travelmap.errors import GeocodingError
 from travelmap.geocoding.cache import CacheEntry, PlaceCache, now_iso
 from travelmap.geocoding.gazetteer import Gazetteer, capital_name, default_gazetteer
+from travelmap.geocoding.keys import Key, stop_keys
 from travelmap.geocoding.online import OnlineResolver, OnlineUnavailable
 from travelmap.geocoding.resolution import Candidate, Resolution
 from travelmap.geocoding.variants import (
@@ -33,7 +35,6 @@ REPORT_PLACES = 100  # unresolved places listed in the error message
 REPORT_SUGGESTIONS = 25  # of which this many get fuzzy suggestions
 
 GeocoderSpec = OnlineResolver | Geocoder | str | None
-Key = tuple[str, str | None]  # (place as written, host country alpha-3)
 
 
 @dataclass
@@ -74,7 +75,7 @@ class UnresolvedPlaces:
 
     keys: tuple[Key, ...] = ()
     failures: dict[Key, str] = field(default_factory=dict)
-    rows_by_key: dict[Key, list[int]] = field(default_factory=dict)
+    rows_by_key: dict[Key, list[int]] = field(default_factory=dict)  # rows of each of `keys`
     frame: pd.DataFrame | None = None
     gazetteer: Gazetteer | None = None
     kept: bool = False  # what did resolve was saved in the place cache
@@ -118,22 +119,23 @@ def locate_stops(stops: pd.DataFrame, *, online: bool = False, cache_path: Path 
     for column in ("lat", "lon"):
         frame[column] = pd.array(frame[column] if column in frame else [pd.NA] * len(frame),
                                  dtype="Float64")
-    explicit = frame["lat"].notna() & frame["lon"].notna()
+    explicit = (frame["lat"].notna() & frame["lon"].notna()).to_numpy(dtype=bool)
     if explicit.all() and not write_cache:  # nothing to look up: skip the cache and gazetteer
         frame[COORD_SOURCE_COLUMN] = pd.array(["explicit"] * len(frame), dtype="string")
         return frame, UnresolvedPlaces()
-    keys = [_key(place, country) for place, country in zip(frame["place"], frame["host_country"],
-                                                           strict=True)]
-    rows_by_key: dict[Key, list[int]] = {}
-    explicit_by_key: dict[Key, tuple[float, float]] = {}
-    for position, key in enumerate(keys):
-        if explicit.iloc[position]:
-            explicit_by_key.setdefault(key, (float(frame["lat"].iloc[position]),
-                                             float(frame["lon"].iloc[position])))
-        else:
-            rows_by_key.setdefault(key, []).append(position)
-    wanted = [k for k in rows_by_key if k not in explicit_by_key]
-    wanted += [k for k in _capital_keys(frame) if k not in rows_by_key and k not in explicit_by_key]
+    keyed = stop_keys(frame)
+    keys, codes = keyed.keys, keyed.codes
+    # A key given coordinates in any row takes that row's (the first such) in all its rows.
+    explicit_rows = np.flatnonzero(explicit)
+    first_explicit = np.full(len(keys), -1, dtype=np.int64)
+    firsts = ~pd.Index(codes[explicit_rows]).duplicated()  # hashing, not sorting, a million rows
+    first_explicit[codes[explicit_rows[firsts]]] = explicit_rows[firsts]
+    open_rows = np.flatnonzero(~explicit)
+    open_codes = pd.unique(codes[open_rows])  # in order of first appearance
+    wanted_codes = open_codes[first_explicit[open_codes] < 0]
+    wanted = [keys[c] for c in wanted_codes]
+    known = set(keys)
+    wanted += [k for k in _capital_keys(frame) if k not in known]
 
     run = _Run(PlaceCache.load(cache_path), write_cache, on_resolved)
     try:
@@ -142,27 +144,61 @@ def locate_stops(stops: pd.DataFrame, *, online: bool = False, cache_path: Path 
     finally:
         run.persist()  # Ctrl-C or a crash in a resolver keeps every answer obtained so far
 
-    lat = frame["lat"].to_numpy(dtype=object, na_value=None)
-    lon = frame["lon"].to_numpy(dtype=object, na_value=None)
-    source = ["explicit" if e else None for e in explicit]
-    for key, positions in rows_by_key.items():
-        point = explicit_by_key.get(key)
-        answer = run.answers.get(key)
-        if point is not None:
-            label = "explicit"
-        elif answer is not None and answer.lat is not None and answer.lon is not None:
-            point, label = (answer.lat, answer.lon), str(answer.source)
-        else:
-            continue
-        for p in positions:
-            lat[p], lon[p], source[p] = point[0], point[1], label
-    frame["lat"] = pd.array(lat, dtype="Float64")
-    frame["lon"] = pd.array(lon, dtype="Float64")
-    frame[COORD_SOURCE_COLUMN] = pd.array(source, dtype="string")
-
-    unresolved = tuple(k for k in rows_by_key if k in run.failures)
+    _place_rows(frame, codes, explicit, first_explicit,
+                [run.answers.get(keys[c]) for c in range(len(keys))])
+    unresolved_codes = [int(c) for c in open_codes if keys[c] in run.failures]
+    unresolved = tuple(keys[c] for c in unresolved_codes)
+    rows_by_key = _rows_of(unresolved_codes, keys, codes, open_rows)
     return frame, UnresolvedPlaces(unresolved, dict(run.failures), rows_by_key, frame,
                                    gazetteer, kept=write_cache, answers=dict(run.answers))
+
+
+def _place_rows(frame: pd.DataFrame, codes: np.ndarray, explicit: np.ndarray,
+                first_explicit: np.ndarray,
+                answers: list[Resolution | None]) -> None:
+    """Broadcast each key's point to its rows without coordinates (a take on the key codes):
+    the point of the key's first explicit row, else the resolver's answer; rows of keys that
+    found neither keep what they had."""
+    lat = frame["lat"].to_numpy(dtype="float64", na_value=np.nan)
+    lon = frame["lon"].to_numpy(dtype="float64", na_value=np.nan)
+    labels: list[str | None] = [None, "explicit"]
+    key_lat = np.full(len(answers), np.nan)
+    key_lon = np.full(len(answers), np.nan)
+    key_label = np.zeros(len(answers), dtype=np.int64)  # index into labels; 0: not placed
+    pointed = first_explicit >= 0
+    key_lat[pointed], key_lon[pointed] = lat[first_explicit[pointed]], lon[first_explicit[pointed]]
+    key_label[pointed] = 1
+    for code, answer in enumerate(answers):
+        if pointed[code] or answer is None or answer.lat is None or answer.lon is None:
+            continue
+        label = str(answer.source)
+        if label not in labels:
+            labels.append(label)
+        key_lat[code], key_lon[code], key_label[code] = answer.lat, answer.lon, labels.index(label)
+    row_label = key_label[codes]
+    found = (row_label > 0) & ~explicit  # explicit rows keep their own point
+    lat = np.where(found, key_lat[codes], lat)
+    lon = np.where(found, key_lon[codes], lon)
+    row_label[explicit] = 1
+    # NaN is "no coordinate", as it was when the rows were read (`pd.array` of floats).
+    frame["lat"] = pd.arrays.FloatingArray(lat, np.isnan(lat))
+    frame["lon"] = pd.arrays.FloatingArray(lon, np.isnan(lon))
+    frame[COORD_SOURCE_COLUMN] = pd.array(np.array(labels, dtype=object)[row_label],
+                                          dtype="string")
+
+
+def _rows_of(wanted: list[int], keys: list[Key], codes: np.ndarray,
+             open_rows: np.ndarray) -> dict[Key, list[int]]:
+    """The rows without coordinates of each key in `wanted` (codes), in row order."""
+    if not wanted:
+        return {}
+    rows = open_rows[np.isin(codes[open_rows], wanted)]
+    order = np.argsort(codes[rows], kind="stable")
+    rows = rows[order]
+    cuts = np.flatnonzero(np.diff(codes[rows])) + 1
+    return {keys[int(group[0])]: rows_.tolist()
+            for group, rows_ in zip(np.split(codes[rows], cuts), np.split(rows, cuts),
+                                    strict=True)}
 
 
 def placed(stops: pd.DataFrame) -> pd.DataFrame:
@@ -412,17 +448,16 @@ def _online_resolver(geocoder: GeocoderSpec, settings: dict[str, Any] | None,
                           min_delay_seconds=min_delay_seconds)
 
 
-def _key(place: Any, country: Any) -> Key:
-    host = None if country is None or pd.isna(country) else str(country).strip().upper() or None
-    return str(place).strip(), host
-
-
 def _capital_keys(frame: pd.DataFrame) -> list[Key]:
     """Home capitals of the travellers: the map draws tours from there, from the cache."""
     if "traveller_country" not in frame:
         return []
     keys: list[Key] = []
-    for iso3 in sorted({str(c).upper() for c in frame["traveller_country"].dropna()}):
+    codes = frame["traveller_country"].dropna().unique()  # per distinct code, not per row
+    distinct = list(codes)
+    if not all(type(c) is str for c in distinct):  # 1 and 1.0 are one value, two texts
+        distinct = list(frame["traveller_country"].dropna())
+    for iso3 in sorted({str(c).upper() for c in distinct}):
         try:
             keys.append((capital_name(iso3), iso3))
         except GeocodingError:
@@ -461,8 +496,9 @@ def _where(frame: pd.DataFrame, positions: list[int]) -> str:
     if FILE_COLUMN not in frame or ROW_COLUMN not in frame:
         return f"row(s) {', '.join(str(p) for p in positions)}"
     by_file: dict[str, list[str]] = {}
-    for p in positions:
-        file, row = frame[FILE_COLUMN].iloc[p], frame[ROW_COLUMN].iloc[p]
+    files = frame[FILE_COLUMN].take(positions)  # one take, not a look-up per row
+    rows = frame[ROW_COLUMN].take(positions)
+    for file, row in zip(files, rows, strict=True):
         by_file.setdefault(str(file), []).append(str(row))
     return "; ".join(f"{f}, row {', '.join(rows)}" for f, rows in by_file.items())
 
