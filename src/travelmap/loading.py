@@ -182,6 +182,9 @@ def load_trips(*paths: str | Path, sources: str | Path | None = None) -> pd.Data
     >>> stops.groupby("traveller").size()         # doctest: +SKIP
     """
     trip_paths = [Path(p) for p in paths] or [bundled_trips_path()]
+    fast = _fast_frame(trip_paths, sources)
+    if fast is not None:
+        return fast
     problems: list[Problem] = []
     tables: list[Table] = []
     source_tables: list[Table] = []
@@ -206,6 +209,9 @@ def load_trips_from_bytes(trips: bytes, *, name: str = "uploaded.csv",
                           sources: bytes | None = None,
                           sources_name: str = SOURCES_FILENAME) -> pd.DataFrame:
     """Validate CSV bytes (an upload) exactly as files on disk are validated."""
+    fast = _try_columnar([(name, trips)], [] if sources is None else [(sources_name, sources)])
+    if fast is not None:
+        return fast
     problems: list[Problem] = []
     tables: list[Table] = []
     source_tables: list[Table] = []
@@ -217,6 +223,35 @@ def load_trips_from_bytes(trips: bytes, *, name: str = "uploaded.csv",
         except ValidationError as error:
             problems.extend(error.problems)
     return build_stops(tables, source_tables, problems)
+
+
+def _try_columnar(trips: list[tuple[str, bytes]],
+                  sources: list[tuple[str, bytes]]) -> pd.DataFrame | None:
+    """The columnar fast path's frame for valid input, or None: then the row path below decides
+    (and reports any problem at its own speed, with its own messages)."""
+    from travelmap import columnar  # imports this module's helpers: imported late
+
+    return columnar.try_frame(trips, sources, max_field_chars=MAX_FIELD_CHARS,
+                              max_columns=MAX_COLUMNS)
+
+
+def _fast_frame(trip_paths: list[Path], sources: str | Path | None) -> pd.DataFrame | None:
+    """The fast path over the files `load_trips` would read, or None when any cannot be read
+    as plainly as it needs (the row path then re-reads them and says what is wrong)."""
+    trips: list[tuple[str, bytes]] = []
+    source_inputs: list[tuple[str, bytes]] = []
+    try:
+        for path in trip_paths:
+            trips.append((str(path), _read_bytes(path)))
+            source_path = Path(sources) if sources else _sources_path_for(path)
+            if source_path.exists():
+                if all(name != str(source_path) for name, _ in source_inputs):
+                    source_inputs.append((str(source_path), _read_bytes(source_path)))
+            elif sources:
+                return None
+    except ValidationError:
+        return None
+    return _try_columnar(trips, source_inputs)
 
 
 def read_file_table(path: str | Path) -> Table:
