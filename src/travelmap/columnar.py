@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,8 +40,10 @@ from travelmap.validation import INLINE_SOURCE_COLUMNS, MAX_STOP_ORDER, is_http_
 
 Columns = dict[str, pa.ChunkedArray]  # normalised column name -> stripped cell text
 
-# What str.strip() removes (str.isspace): Arrow's own whitespace trim uses another definition.
-PY_WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+# What str.strip() removes (str.isspace(), Unicode 15); Arrow's own whitespace trim uses another
+# definition. Written out: finding them takes 0.2 s a process (a test checks the list).
+PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+                 "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 # The row path's rules, narrowed to plain ASCII: anything else goes to the row path to decide.
 _WHOLE = "^[0-9]{1,9}$"
 _NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
@@ -151,15 +154,52 @@ def csv_text_table(raw: bytes, file: str, *, max_field_chars: int, max_columns: 
     return TextTable(file, columns, table.num_rows)
 
 
+_QUOTE, _NEWLINE, _RETURN = ord('"'), ord("\n"), ord("\r")
+_CHUNK = 1 << 24  # bytes compared at a time: bounds the temporary mask
+
+
 def _quotes_are_plain(raw: bytes, start: int, delimiter: str) -> bool:
-    """No quoted cell has text after its closing quote (the csv module refuses that in strict
-    mode, pyarrow joins it on). A false alarm only costs speed."""
-    mark = re.escape(delimiter.encode())
-    # from each quote that opens a cell (the lookbehind), unrolled so the scan stays in C
-    closed_then_text = b'[^"\\n]*(?:""[^"\\n]*)*"[^' + mark + b'\\r\\n"]'
-    if re.compile(b'"(?<=[\\n' + mark + b']")' + closed_then_text).search(raw, start):
+    """Whether the csv module (strict, doubled quotes) reads every quote without an error: no
+    text after a closing quote, no quote left open at the end. pyarrow reads those silently
+    ('"ab"c' as 'abc'), so they must go to the row path.
+
+    Works on runs of consecutive quotes (few, even in a big file) rather than on every byte: a
+    run is either at the start of a cell (after a delimiter, a line end or the file start: it
+    opens a quoted cell) or not (outside a quoted cell, csv keeps it as text). Inside a quoted
+    cell, pairs are one quote each and an odd run closes the cell. So each run maps the state
+    "inside a quoted cell?" by one of: identity (even runs), swap (odd runs at a cell start)
+    or reset to outside (odd runs elsewhere), and the state before each run is the parity of the
+    swaps since the last reset.
+    """
+    data = np.frombuffer(raw, dtype=np.uint8)
+    found = [np.flatnonzero(data[i: i + _CHUNK] == _QUOTE) + i
+             for i in range(start, len(data), _CHUNK)]
+    positions = np.concatenate(found) if found else np.zeros(0, np.int64)
+    if not len(positions):
+        return True
+    first = np.ones(len(positions), dtype=bool)
+    first[1:] = positions[1:] != positions[:-1] + 1
+    run_starts = positions[first]
+    run_ends = np.append(positions[np.flatnonzero(first)[1:] - 1], positions[-1]) + 1
+    odd = (run_ends - run_starts) % 2 == 1
+    mark = ord(delimiter)
+    before = np.where(run_starts > start, data[np.maximum(run_starts - 1, 0)], _NEWLINE)
+    after = np.where(run_ends < len(data), data[np.minimum(run_ends, len(data) - 1)], _NEWLINE)
+    cell_start = (before == mark) | (before == _NEWLINE) | (before == _RETURN)
+    swap, reset = cell_start & odd, ~cell_start & odd
+    swaps = np.cumsum(swap)
+    index = np.arange(len(run_starts))
+    last_reset = np.maximum.accumulate(np.where(reset, index, -1))
+    reset_before = np.concatenate(([-1], last_reset[:-1]))
+    swaps_before = np.concatenate(([0], swaps[:-1]))
+    since_reset = swaps_before - np.where(reset_before >= 0, swaps[np.maximum(reset_before, 0)], 0)
+    inside = since_reset % 2 == 1
+    closing = (inside & odd) | (~inside & cell_start & ~odd)
+    ends_cell = (after == mark) | (after == _NEWLINE) | (after == _RETURN)
+    if (closing & ~ends_cell).any():
         return False
-    return re.compile(b'"' + closed_then_text).match(raw, start) is None
+    open_at_end = (inside[-1] != swap[-1]) and not reset[-1]
+    return not open_at_end
 
 
 # -- text columns -> checked, typed frame ----------------------------------------------------------
@@ -289,22 +329,47 @@ def _check_source_cells(outlet: pa.ChunkedArray, title: pa.ChunkedArray, url: pa
     _optional_dates(published)
 
 
-def _sources_from_file(table: TextTable) -> list[tuple[str, Source]]:
-    """(trip, source) for every row of a sources CSV, in order (duplicates kept, as the row
-    path keeps them)."""
-    columns, rows = table.columns, table.rows
-    _require(all(f.name in columns for f in SOURCE_FIELDS if f.column_required))
-    trip, outlet, title, url, published = (_text(columns, f.name, rows) for f in SOURCE_FIELDS)
-    _require(_all(pc.not_equal(trip, "")))
-    _check_source_cells(outlet, title, url, published)
-    return _sources(trip, outlet, title, url, published)
+def _sources_from_files(tables: Sequence[TextTable]) -> dict[str, list[Source]]:
+    """Each trip's sources from sources CSVs, in file order (duplicates kept, as the row path
+    keeps them); grouped by sorting on trip codes rather than row by row."""
+    parts: list[list[pa.ChunkedArray]] = []
+    for table in tables:
+        columns, rows = table.columns, table.rows
+        _require(all(f.name in columns for f in SOURCE_FIELDS if f.column_required))
+        cells = [_text(columns, f.name, rows) for f in SOURCE_FIELDS]
+        _require(_all(pc.not_equal(cells[0], "")))
+        _check_source_cells(*cells[1:])
+        parts.append(cells)
+    if not parts or not sum(len(cells[0]) for cells in parts):
+        return {}
+    trip, outlet, title, url, published = (
+        pa.chunked_array([c for cells in parts for c in cells[i].chunks], pa.string())
+        for i in range(len(SOURCE_FIELDS)))
+    encoded = trip.combine_chunks().dictionary_encode()
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    by_trip = np.argsort(codes, kind="stable")
+    if (np.diff(codes) < 0).any():  # not already grouped (codes follow first appearance)
+        outlet, title, url, published = (pc.take(c, pa.array(by_trip))
+                                         for c in (outlet, title, url, published))
+        codes = codes[by_trip]
+    made = _made(outlet, title, url, published)
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(codes)) + 1))
+    ends = np.append(starts[1:], len(codes))
+    names = encoded.dictionary.to_pylist()
+    return {names[c]: made[a:b] for c, a, b in zip(codes[starts].tolist(), starts.tolist(),
+                                                    ends.tolist(), strict=True)}
+
+
+def _made(outlet: pa.ChunkedArray, title: pa.ChunkedArray, url: pa.ChunkedArray,
+          published: pa.ChunkedArray) -> list[Source]:
+    dated = pc.if_else(pc.equal(published, ""), pa.scalar(None, pa.string()), published)
+    return list(map(Source, outlet.to_pylist(), title.to_pylist(), url.to_pylist(),
+                    dated.to_pylist()))
 
 
 def _sources(trip: pa.ChunkedArray, outlet: pa.ChunkedArray, title: pa.ChunkedArray,
              url: pa.ChunkedArray, published: pa.ChunkedArray) -> list[tuple[str, Source]]:
-    dated = pc.if_else(pc.equal(published, ""), pa.scalar(None, pa.string()), published)
-    made = map(Source, outlet.to_pylist(), title.to_pylist(), url.to_pylist(), dated.to_pylist())
-    return list(zip(trip.to_pylist(), made, strict=True))
+    return list(zip(trip.to_pylist(), _made(outlet, title, url, published), strict=True))
 
 
 def _inline_sources(table: TextTable) -> list[tuple[str, Source]]:
@@ -342,12 +407,8 @@ def _listed_sources(table: TextTable) -> list[tuple[str, Source]]:
 
 def frame_of(tables: Sequence[TextTable], source_tables: Sequence[TextTable]) -> pd.DataFrame:
     """The row path's frame for valid tables; NotSure when anything might be a problem."""
-    sources_by_trip: dict[str, list[Source]] = {}
-    file_trips: set[str] = set()
-    for table in source_tables:
-        for trip, source in _sources_from_file(table):
-            sources_by_trip.setdefault(trip, []).append(source)
-            file_trips.add(trip)
+    sources_by_trip = _sources_from_files(source_tables)
+    file_trips = set(sources_by_trip)
     stops = []
     for table in tables:
         checked = _check_stops(table)
@@ -365,20 +426,22 @@ def frame_of(tables: Sequence[TextTable], source_tables: Sequence[TextTable]) ->
     encoded = trip.combine_chunks().dictionary_encode()
     trip_ids: list[str] = encoded.dictionary.to_pylist()
     trip_codes = encoded.indices.to_numpy(zero_copy_only=False)
-    _require(all(sources_by_trip.get(t) for t in trip_ids))  # every trip has a source
+    attached_lists = list(map(sources_by_trip.get, trip_ids))
+    _require(all(attached_lists))  # every trip has a source
     _require(not trip_ids or file_trips <= set(trip_ids))  # every source belongs to a trip
     order = np.concatenate([s.stop_order for s in stops])
     start = np.concatenate([s.start for s in stops])
     _check_order(trip_codes, order, start)
-    frame = _assemble(stops, trip)
-    attached = np.empty(len(trip_ids), dtype=object)
-    attached[:] = [tuple(sources_by_trip[t]) for t in trip_ids]
-    frame[SOURCES_COLUMN] = attached[trip_codes]
-    # the row path's sort_values(["start_date", "trip_id", "stop_order"], kind="stable")
+    # the row path's sort_values(["start_date", "trip_id", "stop_order"], kind="stable"),
+    # found on numbers (trip ids by their rank in text order) and applied while assembling
     rank = np.empty(len(trip_ids), dtype=np.int64)
     rank[pc.array_sort_indices(encoded.dictionary).to_numpy()] = np.arange(len(trip_ids))
     sorted_rows = np.lexsort((order, rank[trip_codes], start))
-    return frame.take(sorted_rows).reset_index(drop=True)
+    frame = _assemble(stops, encoded, sorted_rows)
+    attached = np.empty(len(trip_ids), dtype=object)
+    attached[:] = list(map(tuple, attached_lists))
+    frame[SOURCES_COLUMN] = attached[trip_codes[sorted_rows]]
+    return frame
 
 
 def _check_order(trips: np.ndarray, order: np.ndarray, start: np.ndarray) -> None:
@@ -391,48 +454,67 @@ def _check_order(trips: np.ndarray, order: np.ndarray, start: np.ndarray) -> Non
     _require(not (same_trip & (start[1:] < start[:-1])).any())
 
 
-def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
-    """astype("category") of the text: categories sorted, as pandas sorts them."""
+def _categorical(column: pa.ChunkedArray, rows: np.ndarray) -> pd.Categorical:
+    """astype("category") of the text, in `rows` order: categories sorted, as pandas sorts."""
     encoded = column.combine_chunks().dictionary_encode()
     by_text = pc.array_sort_indices(encoded.dictionary).to_numpy()
     rank = np.empty(len(by_text), dtype=np.int64)
     rank[by_text] = np.arange(len(by_text))
     categories = pd.Index(pc.take(encoded.dictionary, pa.array(by_text)).to_pylist(),
                           dtype="str")
-    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)] if len(column) else []
+    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)[rows]]
     return pd.Categorical.from_codes(codes, categories=categories)
 
 
-def _assemble(stops: list[_Stops], trip: pa.ChunkedArray) -> pd.DataFrame:
-    """The columns `loading._to_frame` builds, in its dtypes, rows in file then row order."""
-    def joined(name: str) -> pa.ChunkedArray:
-        if name == "trip_id":
-            return trip
-        return pa.chunked_array([c for s in stops for c in s.text[name].chunks], pa.string())
+def _text_array(column: pa.Array, *, empty_is_missing: bool) -> pd.arrays.ArrowStringArray:
+    """pandas' "string" column of Arrow text; empty cells become <NA> as in the row path."""
+    if empty_is_missing:
+        filled = pc.not_equal(column, "")
+        if column.offset == 0 and filled.offset == 0 and not pc.all(filled).as_py():
+            column = pa.Array.from_buffers(pa.string(), len(column),
+                                           [filled.buffers()[1], *column.buffers()[1:]])
+        elif not pc.all(filled).as_py():
+            column = pc.if_else(filled, column, pa.scalar(None, pa.string()))
+    return pd.arrays.ArrowStringArray(pa.chunked_array([pc.cast(column, pa.large_string())]))
 
+
+def _assemble(stops: list[_Stops], trip: pa.DictionaryArray,
+              rows: np.ndarray) -> pd.DataFrame:
+    """The columns `loading._to_frame` builds, in its dtypes, rows in the order `rows` gives
+    (positions in file-then-row order)."""
+    def joined(name: str) -> pa.Array:
+        chunks = [c for s in stops for c in s.text[name].chunks]
+        return pa.chunked_array(chunks, pa.string()).combine_chunks()
+
+    def numbers(values: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate(values)[rows]
+
+    taken = pa.array(rows)
     data: dict[str, object] = {}
     for field in STOP_FIELDS:
         name = field.name
         if field.type == "integer":
-            data[name] = pd.array(np.concatenate([s.stop_order for s in stops]), dtype="Int64")
+            data[name] = pd.array(numbers([s.stop_order for s in stops]), dtype="Int64")
         elif field.type == "number":
-            values = np.concatenate([getattr(s, name) for s in stops])
-            missing = np.concatenate([s.no_coordinates for s in stops])
-            data[name] = pd.arrays.FloatingArray(values, missing)
+            data[name] = pd.arrays.FloatingArray(numbers([getattr(s, name) for s in stops]),
+                                                 numbers([s.no_coordinates for s in stops]))
         elif field.type == "date":
-            days = np.concatenate([s.start if name == "start_date" else s.end for s in stops])
+            days = numbers([s.start if name == "start_date" else s.end for s in stops])
             data[name] = days.astype("datetime64[ns]")
         elif name in CATEGORICAL_COLUMNS:
-            data[name] = _categorical(joined(name))
+            data[name] = _categorical(pa.chunked_array([joined(name)]), rows)
+        elif name == "trip_id":
+            data[name] = _text_array(pc.take(trip.dictionary, pc.take(trip.indices, taken)),
+                                     empty_is_missing=False)
         else:
-            column = joined(name)
-            column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
-            data[name] = pd.arrays.ArrowStringArray(pc.cast(column, pa.large_string()))
-    files = pa.chunked_array([pa.nulls(s.rows, pa.large_string()).fill_null(s.file)
-                              for s in stops], pa.large_string())
-    data[FILE_COLUMN] = pd.arrays.ArrowStringArray(files, dtype=pd.StringDtype("pyarrow",
-                                                                               na_value=np.nan))
-    data[ROW_COLUMN] = np.concatenate([np.arange(2, s.rows + 2, dtype="int64") for s in stops])
+            data[name] = _text_array(pc.take(joined(name), taken),
+                                     empty_is_missing=not field.value_required)
+    files = pa.array([s.file for s in stops], pa.large_string())
+    which = numbers([np.full(s.rows, i, dtype=np.int64) for i, s in enumerate(stops)])
+    data[FILE_COLUMN] = pd.arrays.ArrowStringArray(
+        pa.chunked_array([pc.take(files, pa.array(which))]),
+        dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    data[ROW_COLUMN] = numbers([np.arange(2, s.rows + 2, dtype="int64") for s in stops])
     return pd.DataFrame(data, columns=[*STOP_COLUMNS, FILE_COLUMN, ROW_COLUMN])
 
 
@@ -453,6 +535,8 @@ def try_frame(trips: Sequence[tuple[str, bytes]], sources: Sequence[tuple[str, b
     Any exception inside is treated as "not sure", so whatever an odd input does here, the user
     sees exactly what the row path says about it.
     """
+    collecting = gc.isenabled()
+    gc.disable()  # a source object per sources row: the cyclic collector would rescan them all
     try:
         tables = [stripped(csv_text_table(raw, name, max_field_chars=max_field_chars,
                                           max_columns=max_columns)) for name, raw in trips]
@@ -462,3 +546,6 @@ def try_frame(trips: Sequence[tuple[str, bytes]], sources: Sequence[tuple[str, b
         return frame_of(tables, source_tables)
     except Exception:  # noqa: BLE001 - NotSure, or anything pyarrow raises: the row path decides
         return None
+    finally:
+        if collecting:
+            gc.enable()
