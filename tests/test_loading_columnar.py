@@ -205,3 +205,51 @@ def test_bundled_data_copied_elsewhere_loads_identically(tmp_path: Path) -> None
         shutil.copy(bundled_trips_path().with_name(name), tmp_path / name)
     stops = assert_same_verdict(load_trips, tmp_path / "trips.csv")
     assert len(stops) > 0  # type: ignore[arg-type]
+
+
+def test_the_whitespace_list_is_what_python_strips() -> None:
+    assert columnar.PY_WHITESPACE == "".join(chr(c) for c in range(0x110000)
+                                             if chr(c).isspace())
+
+
+# -- structural CSV faults name the cell at fault (issue #21) -------------------------------------
+
+def located(raw: bytes) -> list[tuple[int | None, str | None, str]]:
+    with pytest.raises(ValidationError) as caught:
+        load_trips_from_bytes(raw, sources=SOURCES)
+    return [(p.row, p.column, p.message) for p in caught.value.problems]
+
+
+def test_an_unclosed_quote_names_the_cell_where_it_opens() -> None:
+    raw = f'{HEADER}\n{ROW}\n{ROW.replace("Pyongyang", chr(34) + "Pyongyang")}\n{ROW}\n'.encode()
+    [(row, column, message)] = located(raw)
+    assert (row, column) == (3, "place")
+    assert "never closed" in message
+
+
+def test_text_after_a_closing_quote_names_its_cell() -> None:
+    raw = f'{HEADER}\n{ROW.replace("Kim Jong Un", chr(34) + "Kim" + chr(34) + " Jong Un")}\n'
+    [(row, column, message)] = located(raw.encode())
+    assert (row, column) == (2, "counterpart")
+    assert "after its closing quote" in message
+
+
+def test_a_cell_over_the_limit_names_its_column_even_when_quoted_and_multi_line() -> None:
+    long_note = '"' + "line\n" * (MAX_FIELD_CHARS // 5) + 'x"'
+    raw = f"{HEADER}\n{ROW}\n{ROW}{long_note}\n".encode()
+    [(row, column, message)] = located(raw)
+    assert (row, column) == (3, "note")
+    assert f"longer than {MAX_FIELD_CHARS:,} characters" in message
+
+
+def test_extra_cells_name_the_first_extra_position_and_blank_extras_are_ignored() -> None:
+    raw = f"{HEADER}\n{ROW},,  ,surplus,more\n".encode()
+    [(row, column, message)] = located(raw)
+    assert (row, column) == (2, "#17")  # 14 columns, two blank extras, then 'surplus'
+    assert "has 18 cells but the header has 14 columns" in message
+
+
+def test_a_fault_in_a_cell_under_a_blank_header_is_named_by_position() -> None:
+    header = HEADER.replace(",note", ",")  # the 14th header cell is blank
+    raw = f'{header}\n{ROW}"oops\n'.encode()
+    assert [(r, c) for r, c, _ in located(raw)][0] == (2, "#14")

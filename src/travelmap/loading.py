@@ -110,14 +110,17 @@ def read_table(raw: bytes, file: str) -> Table:
         raise ValidationError([Problem(file, None, None,
                                        "file contains NUL bytes: it is not a text CSV")])
     csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter_of(text))
+    delimiter = delimiter_of(text)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     problems: list[Problem] = []
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] | None = None
     row_number = 0
+    lines_before = 0  # physical lines read before the record being parsed
     try:
         for record in reader:
             row_number += 1
+            lines_before = reader.line_num
             if header is None:
                 if not any(cell.strip() for cell in record):
                     continue  # leading blank lines before the header
@@ -132,7 +135,8 @@ def read_table(raw: bytes, file: str) -> Table:
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
-                problems.append(Problem(file, row_number, None,
+                extra = next(i for i in range(len(header), len(record)) if record[i].strip())
+                problems.append(Problem(file, row_number, column_label(header, extra),
                                         f"has {len(record)} cells but the header has "
                                         f"{len(header)} columns (an unquoted comma?)"))
                 continue
@@ -140,7 +144,10 @@ def read_table(raw: bytes, file: str) -> Table:
             rows.append((row_number, {name: cells[i].strip() for i, name in enumerate(header)
                                       if name}))
     except csv.Error as error:
-        problems.append(Problem(file, row_number + 1, None, _explain_csv_error(error)))
+        at = locate_csv_error(_text_from_line(text, lines_before), delimiter)
+        problems.append(Problem(file, row_number + 1,
+                                None if at is None else column_label(header, at),
+                                _explain_csv_error(error)))
     if header is None:
         problems.append(Problem(file, 1, None, "file is empty: expected a header row"))
         raise ValidationError(problems)
@@ -151,6 +158,57 @@ def read_table(raw: bytes, file: str) -> Table:
     if duplicates:
         raise ValidationError(problems)
     return Table(file, header, rows, problems)
+
+
+def column_label(header: list[str] | None, index: int) -> str:
+    """How a message names the cell at `index`: its header's name, else its position ('#19')
+    when it is past the header, has a blank header cell, or the header itself is at fault."""
+    if header is not None and index < len(header) and header[index]:
+        return header[index]
+    return f"#{index + 1}"
+
+
+def _text_from_line(text: str, line: int) -> str:
+    """`text` from physical line `line` (0-based) on, lines split as the csv reader saw them."""
+    offset = 0
+    for number, content in enumerate(io.StringIO(text, newline="")):
+        if number == line:
+            break
+        offset += len(content)
+    return text[offset:]
+
+
+def locate_csv_error(record: str, delimiter: str) -> int | None:
+    """The 0-based cell where the csv module (strict, doubled quotes, MAX_FIELD_CHARS) fails on
+    the record that starts `record`: text after a closing quote, a quoted cell never closed (the
+    cell where it opens), a cell over the limit. csv.Error does not say; this walks the record
+    with csv's own states. None when no such fault is found (another csv error)."""
+    cell = length = 0
+    state = "start"  # start of a cell, in a plain cell, in quotes, just after a quote in quotes
+    for char in record:
+        if state == "after_quote":
+            if char == '"':
+                state, length = "quoted", length + 1
+                continue
+            if char not in (delimiter, "\n", "\r"):
+                return cell  # text after the closing quote
+            state = "start"
+        if state == "quoted":
+            if char == '"':
+                state = "after_quote"
+            else:
+                length += 1
+        elif char in ("\n", "\r"):
+            return None  # the record ended without a fault
+        elif char == delimiter:
+            cell, length, state = cell + 1, 0, "start"
+        elif char == '"' and state == "start":
+            state = "quoted"
+        else:
+            state, length = "plain", length + 1
+        if length > MAX_FIELD_CHARS:
+            return cell
+    return cell if state == "quoted" else None
 
 
 def _explain_csv_error(error: csv.Error) -> str:
