@@ -4,6 +4,7 @@ anything it cannot vouch for goes to the row path, so every problem keeps its ro
 from __future__ import annotations
 
 import shutil
+import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -253,3 +254,73 @@ def test_a_fault_in_a_cell_under_a_blank_header_is_named_by_position() -> None:
     header = HEADER.replace(",note", ",")  # the 14th header cell is blank
     raw = f'{header}\n{ROW}"oops\n'.encode()
     assert [(r, c) for r, c, _ in located(raw)][0] == (2, "#14")
+
+
+# -- Parquet input -----------------------------------------------------------------------------
+
+def typed_parquet(tmp_path: Path, stops: int = 2_000) -> tuple[Path, Path]:
+    """Synthetic trips as CSV and as Parquet with real types: integers, doubles with nulls,
+    timestamps at midnight, dictionary-encoded text (as pandas, DuckDB or Polars write them)."""
+    trips_csv = synthetic.write(tmp_path, stops=stops, seed=5, explicit_share=0.3)
+    frame = pd.read_csv(trips_csv, keep_default_na=False, na_values={"lat": [""], "lon": [""]},
+                        dtype={"stop_order": "int64"}, parse_dates=["start_date", "end_date"])
+    frame["visit_type"] = frame["visit_type"].astype("category")
+    frame.to_parquet(tmp_path / "trips.parquet", index=False)
+    return trips_csv, tmp_path / "trips.parquet"
+
+
+def test_a_parquet_file_loads_to_the_frame_its_csv_gives(tmp_path: Path) -> None:
+    trips_csv, trips_parquet = typed_parquet(tmp_path)
+    assert loading._fast_frame([trips_parquet], None) is not None
+    from_parquet = assert_same_verdict(load_trips, trips_parquet)
+    assert isinstance(from_parquet, pd.DataFrame)
+    assert set(from_parquet["csv_file"]) == {str(trips_parquet)}
+    pd.testing.assert_frame_equal(from_parquet.drop(columns="csv_file"),
+                                  load_trips(trips_csv).drop(columns="csv_file"))
+
+
+def test_a_parquet_error_names_the_file_row_and_column(tmp_path: Path) -> None:
+    _, trips_parquet = typed_parquet(tmp_path, stops=50)
+    frame = pd.read_parquet(trips_parquet)
+    frame.loc[2, "host_country"] = "XYZ"  # the third data row: spreadsheet row 4
+    frame.loc[5, "start_date"] = pd.Timestamp("2001-02-03 10:30")  # not a date: has a time
+    frame.to_parquet(trips_parquet, index=False)
+    problems = assert_same_verdict(load_trips, trips_parquet)
+    assert isinstance(problems, list)
+    located_ = [(p.file, p.row, p.column) for p in problems]
+    assert (str(trips_parquet), 4, "host_country") in located_
+    assert (str(trips_parquet), 7, "start_date") in located_
+    [timed] = [p.message for p in problems if p.row == 7]
+    assert timed.startswith("'2001-02-03 10:30:00") and "is not a date" in timed
+    assert len(problems) == 2  # the other timestamps are at midnight: dates
+
+
+def test_geoparquet_points_give_lat_and_lon(tmp_path: Path) -> None:
+    trips_csv, trips_parquet = typed_parquet(tmp_path, stops=200)
+    frame = pd.read_parquet(trips_parquet)
+    points = [None if pd.isna(lat) else struct.pack("<BIdd", 1, 1, lon, lat)
+              for lat, lon in zip(frame.pop("lat"), frame.pop("lon"), strict=True)]
+    frame["geometry"] = points
+    frame.to_parquet(trips_parquet, index=False)
+    stops = assert_same_verdict(load_trips, trips_parquet)
+    expected = load_trips(trips_csv)
+    pd.testing.assert_series_equal(stops["lat"], expected["lat"])  # type: ignore[index]
+    pd.testing.assert_series_equal(stops["lon"], expected["lon"])  # type: ignore[index]
+
+
+def test_a_file_named_parquet_that_is_not_one_is_a_located_error(tmp_path: Path) -> None:
+    fake = tmp_path / "trips.parquet"
+    fake.write_text(f"{HEADER}\n{ROW}\n", encoding="utf-8")
+    [problem] = assert_same_verdict(load_trips, fake)  # type: ignore[misc]
+    assert problem.file == str(fake) and "cannot be read as Parquet" in problem.message
+
+
+def test_the_cli_validates_a_parquet_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from travelmap.cli import main
+
+    _, trips_parquet = typed_parquet(tmp_path, stops=100)
+    result = CliRunner().invoke(main, ["validate", str(trips_parquet)])
+    assert result.exit_code == 0, result.output
+    assert "100 stops" in result.output

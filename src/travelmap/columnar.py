@@ -36,6 +36,7 @@ from travelmap.model import (
     Source,
     is_country_code,
 )
+from travelmap.parquet_input import is_parquet, text_columns
 from travelmap.validation import INLINE_SOURCE_COLUMNS, MAX_STOP_ORDER, is_http_url
 
 Columns = dict[str, pa.ChunkedArray]  # normalised column name -> stripped cell text
@@ -200,6 +201,21 @@ def _quotes_are_plain(raw: bytes, start: int, delimiter: str) -> bool:
         return False
     open_at_end = (inside[-1] != swap[-1]) and not reset[-1]
     return not open_at_end
+
+
+def parquet_text_table(raw: bytes, file: str, *, max_columns: int) -> TextTable:
+    """A Parquet file's cells as text (the row path reads the same text: parquet_input)."""
+    from travelmap.loading import column_key
+
+    names, columns = text_columns(raw, file)  # ValidationError: the row path says it
+    _require(len(names) <= max_columns)
+    keys = [column_key(name) for name in names]
+    named = [k for k in keys if k]
+    _require(len(set(named)) == len(named))
+    table = dict(zip(keys, columns, strict=True))
+    table.pop("", None)
+    _require(not has_hidden_characters(table))
+    return TextTable(file, table, len(columns[0]) if columns else 0)
 
 
 # -- text columns -> checked, typed frame ----------------------------------------------------------
@@ -537,13 +553,15 @@ def try_frame(trips: Sequence[tuple[str, bytes]], sources: Sequence[tuple[str, b
     """
     collecting = gc.isenabled()
     gc.disable()  # a source object per sources row: the cyclic collector would rescan them all
+    def read(name: str, raw: bytes) -> TextTable:
+        if is_parquet(name):
+            return stripped(parquet_text_table(raw, name, max_columns=max_columns))
+        return stripped(csv_text_table(raw, name, max_field_chars=max_field_chars,
+                                       max_columns=max_columns))
+
     try:
-        tables = [stripped(csv_text_table(raw, name, max_field_chars=max_field_chars,
-                                          max_columns=max_columns)) for name, raw in trips]
-        source_tables = [stripped(csv_text_table(raw, name, max_field_chars=max_field_chars,
-                                                 max_columns=max_columns))
-                         for name, raw in sources]
-        return frame_of(tables, source_tables)
+        return frame_of([read(name, raw) for name, raw in trips],
+                        [read(name, raw) for name, raw in sources])
     except Exception:  # noqa: BLE001 - NotSure, or anything pyarrow raises: the row path decides
         return None
     finally:

@@ -32,6 +32,7 @@ from travelmap.model import (
     Source,
     bundled_trips_path,
 )
+from travelmap.parquet_input import is_parquet, text_columns
 from travelmap.validation import (
     INLINE_SOURCE_COLUMNS,
     RowCheck,
@@ -104,7 +105,10 @@ def delimiter_of(text: str) -> str:
 
 
 def read_table(raw: bytes, file: str) -> Table:
-    """Parse CSV bytes into records keyed by normalised column names."""
+    """Parse CSV (or, by its name, Parquet) bytes into records keyed by normalised column
+    names."""
+    if is_parquet(file):
+        return _parquet_table(raw, file)
     text = decode_utf8(raw, file)
     if "\x00" in text:
         raise ValidationError([Problem(file, None, None,
@@ -125,10 +129,7 @@ def read_table(raw: bytes, file: str) -> Table:
                 if not any(cell.strip() for cell in record):
                     continue  # leading blank lines before the header
                 if len(record) > MAX_COLUMNS:
-                    raise ValidationError([Problem(
-                        file, row_number, None,
-                        f"the header has {len(record):,} columns; a trips or sources CSV has "
-                        f"at most {MAX_COLUMNS:,} (is this the right file?)")])
+                    raise _too_wide(file, row_number, len(record))
                 header = [column_key(cell) for cell in record]
                 header_row = row_number
                 continue
@@ -151,13 +152,40 @@ def read_table(raw: bytes, file: str) -> Table:
     if header is None:
         problems.append(Problem(file, 1, None, "file is empty: expected a header row"))
         raise ValidationError(problems)
+    _refuse_duplicate_columns(file, header, header_row, problems)
+    return Table(file, header, rows, problems)
+
+
+def _too_wide(file: str, row: int, columns: int) -> ValidationError:
+    return ValidationError([Problem(
+        file, row, None, f"the header has {columns:,} columns; a trips or sources CSV has "
+        f"at most {MAX_COLUMNS:,} (is this the right file?)")])
+
+
+def _refuse_duplicate_columns(file: str, header: list[str], row: int,
+                              problems: list[Problem]) -> None:
     counts = Counter(header)
     duplicates = sorted(c for c, n in counts.items() if c and n > 1)
     for name in duplicates:
-        problems.append(Problem(file, header_row, name, "column appears more than once"))
+        problems.append(Problem(file, row, name, "column appears more than once"))
     if duplicates:
         raise ValidationError(problems)
-    return Table(file, header, rows, problems)
+
+
+def _parquet_table(raw: bytes, file: str) -> Table:
+    """A Parquet file's cells as the text a CSV would hold (parquet_input), data row i as
+    spreadsheet row i + 2, blank rows skipped as in a CSV."""
+    names, columns = text_columns(raw, file)
+    if len(names) > MAX_COLUMNS:
+        raise _too_wide(file, 1, len(names))
+    header = [column_key(name) for name in names]
+    _refuse_duplicate_columns(file, header, 1, [])
+    rows: list[tuple[int, dict[str, str]]] = []
+    for index, record in enumerate(zip(*(c.to_pylist() for c in columns), strict=True)):
+        if any(cell.strip() for cell in record):
+            rows.append((index + 2, {name: record[i].strip() for i, name in enumerate(header)
+                                     if name}))
+    return Table(file, header, rows, [])
 
 
 def column_label(header: list[str] | None, index: int) -> str:
