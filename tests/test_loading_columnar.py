@@ -324,3 +324,20 @@ def test_the_cli_validates_a_parquet_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(trips_parquet)])
     assert result.exit_code == 0, result.output
     assert "100 stops" in result.output
+
+
+def test_the_load_benchmark_runs_and_takes_the_fast_path() -> None:
+    """benchmarks/bench_load.py exits non-zero when load_trips did not take the fast path or a
+    row count is wrong; figures are printed, not asserted."""
+    import subprocess
+    import sys
+
+    from .conftest import REPO_ROOT
+
+    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_load", "--sizes", "300"],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for label in ("pyarrow.csv.read_csv", "travelmap load_trips (fast path)",
+                  "travelmap load_trips (Parquet)"):
+        assert label in done.stdout
+    assert "failed" not in done.stdout and "NOT the fast path" not in done.stdout
