@@ -199,8 +199,8 @@ def row_path_only() -> Iterator[None]:
 def assert_fast_path_agrees(raw: bytes, sources: bytes | None) -> None:
     """The fast path vouches only for what the row path accepts, with the identical frame; and
     loading (fast path first) ends exactly as the row path alone does, problems included."""
-    vouched = columnar.try_frame([("trips.csv", raw)],
-                                 [] if sources is None else [("sources.csv", sources)],
+    vouched = columnar.try_frame([("trips.csv", lambda: raw)],
+                                 [] if sources is None else [("sources.csv", lambda: sources)],
                                  max_field_chars=MAX_FIELD_CHARS, max_columns=MAX_COLUMNS)
     got = outcome(raw, name="trips.csv", sources=sources)
     with row_path_only():

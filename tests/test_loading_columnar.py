@@ -36,8 +36,8 @@ def row_path_only() -> Iterator[None]:
 
 def fast(trips: bytes, sources: bytes | None = SOURCES) -> pd.DataFrame | None:
     """What the fast path alone makes of an upload: a frame, or None for 'ask the row path'."""
-    return columnar.try_frame([("trips.csv", trips)],
-                              [] if sources is None else [("sources.csv", sources)],
+    return columnar.try_frame([("trips.csv", lambda: trips)],
+                              [] if sources is None else [("sources.csv", lambda: sources)],
                               max_field_chars=MAX_FIELD_CHARS, max_columns=MAX_COLUMNS)
 
 

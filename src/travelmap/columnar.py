@@ -14,7 +14,7 @@ import codecs
 import csv
 import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -378,9 +378,17 @@ def _sources_from_files(tables: Sequence[TextTable]) -> dict[str, list[Source]]:
 
 def _made(outlet: pa.ChunkedArray, title: pa.ChunkedArray, url: pa.ChunkedArray,
           published: pa.ChunkedArray) -> list[Source]:
-    dated = pc.if_else(pc.equal(published, ""), pa.scalar(None, pa.string()), published)
-    return list(map(Source, outlet.to_pylist(), title.to_pylist(), url.to_pylist(),
-                    dated.to_pylist()))
+    return list(map(Source, _shared_strings(outlet), title.to_pylist(), url.to_pylist(),
+                    _shared_strings(published, empty=None)))
+
+
+def _shared_strings(column: pa.ChunkedArray, *, empty: str | None = "") -> list[str | None]:
+    """The cells as Python strings, one object per distinct value: a million sources name a
+    few dozen outlets and some thousand dates, not a million."""
+    encoded = column.combine_chunks().dictionary_encode()
+    distinct = [empty if value == "" else value for value in encoded.dictionary.to_pylist()]
+    shared = np.array(distinct, dtype=object)
+    return list(shared[encoded.indices.to_numpy(zero_copy_only=False)])
 
 
 def _sources(trip: pa.ChunkedArray, outlet: pa.ChunkedArray, title: pa.ChunkedArray,
@@ -544,24 +552,29 @@ def stripped(table: TextTable) -> TextTable:
     return TextTable(table.file, {n: strip(c) for n, c in table.columns.items()}, table.rows)
 
 
-def try_frame(trips: Sequence[tuple[str, bytes]], sources: Sequence[tuple[str, bytes]], *,
-              max_field_chars: int, max_columns: int) -> pd.DataFrame | None:
-    """The validated frame of these CSV inputs, or None: then the row path must decide.
+Input = tuple[str, Callable[[], bytes]]  # a file's name, and how to read its bytes
 
-    Any exception inside is treated as "not sure", so whatever an odd input does here, the user
-    sees exactly what the row path says about it.
+
+def try_frame(trips: Sequence[Input], sources: Sequence[Input], *, max_field_chars: int,
+              max_columns: int) -> pd.DataFrame | None:
+    """The validated frame of these CSV or Parquet inputs, or None: then the row path decides.
+
+    Each input is read when its turn comes and its bytes are dropped once parsed, so at most
+    one file's bytes are held beside the parsed columns. Any exception inside is treated as
+    "not sure", so whatever an odd input does here, the user sees exactly what the row path
+    says about it.
     """
-    collecting = gc.isenabled()
-    gc.disable()  # a source object per sources row: the cyclic collector would rescan them all
-    def read(name: str, raw: bytes) -> TextTable:
+    def parsed(name: str, read: Callable[[], bytes]) -> TextTable:
         if is_parquet(name):
-            return stripped(parquet_text_table(raw, name, max_columns=max_columns))
-        return stripped(csv_text_table(raw, name, max_field_chars=max_field_chars,
+            return stripped(parquet_text_table(read(), name, max_columns=max_columns))
+        return stripped(csv_text_table(read(), name, max_field_chars=max_field_chars,
                                        max_columns=max_columns))
 
+    collecting = gc.isenabled()
+    gc.disable()  # a source object per sources row: the cyclic collector would rescan them all
     try:
-        return frame_of([read(name, raw) for name, raw in trips],
-                        [read(name, raw) for name, raw in sources])
+        return frame_of([parsed(name, read) for name, read in trips],
+                        [parsed(name, read) for name, read in sources])
     except Exception:  # noqa: BLE001 - NotSure, or anything pyarrow raises: the row path decides
         return None
     finally:

@@ -14,7 +14,9 @@ import os
 import re
 import stat
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -295,7 +297,8 @@ def load_trips_from_bytes(trips: bytes, *, name: str = "uploaded.csv",
                           sources: bytes | None = None,
                           sources_name: str = SOURCES_FILENAME) -> pd.DataFrame:
     """Validate CSV bytes (an upload) exactly as files on disk are validated."""
-    fast = _try_columnar([(name, trips)], [] if sources is None else [(sources_name, sources)])
+    fast = _try_columnar([(name, lambda: trips)],
+                         [] if sources is None else [(sources_name, lambda: sources)])
     if fast is not None:
         return fast
     problems: list[Problem] = []
@@ -311,8 +314,8 @@ def load_trips_from_bytes(trips: bytes, *, name: str = "uploaded.csv",
     return build_stops(tables, source_tables, problems)
 
 
-def _try_columnar(trips: list[tuple[str, bytes]],
-                  sources: list[tuple[str, bytes]]) -> pd.DataFrame | None:
+def _try_columnar(trips: list[tuple[str, Callable[[], bytes]]],
+                  sources: list[tuple[str, Callable[[], bytes]]]) -> pd.DataFrame | None:
     """The columnar fast path's frame for valid input, or None: then the row path below decides
     (and reports any problem at its own speed, with its own messages)."""
     from travelmap import columnar  # imports this module's helpers: imported late
@@ -322,21 +325,18 @@ def _try_columnar(trips: list[tuple[str, bytes]],
 
 
 def _fast_frame(trip_paths: list[Path], sources: str | Path | None) -> pd.DataFrame | None:
-    """The fast path over the files `load_trips` would read, or None when any cannot be read
-    as plainly as it needs (the row path then re-reads them and says what is wrong)."""
-    trips: list[tuple[str, bytes]] = []
-    source_inputs: list[tuple[str, bytes]] = []
-    try:
-        for path in trip_paths:
-            trips.append((str(path), _read_bytes(path)))
-            source_path = Path(sources) if sources else _sources_path_for(path)
-            if source_path.exists():
-                if all(name != str(source_path) for name, _ in source_inputs):
-                    source_inputs.append((str(source_path), _read_bytes(source_path)))
-            elif sources:
-                return None
-    except ValidationError:
-        return None
+    """The fast path over the files `load_trips` would read (each read when its turn comes),
+    or None; when a file cannot be read, the row path reads it again and says why."""
+    trips: list[tuple[str, Callable[[], bytes]]] = []
+    source_inputs: list[tuple[str, Callable[[], bytes]]] = []
+    for path in trip_paths:
+        trips.append((str(path), partial(_read_bytes, path)))
+        source_path = Path(sources) if sources else _sources_path_for(path)
+        if source_path.exists():
+            if all(name != str(source_path) for name, _ in source_inputs):
+                source_inputs.append((str(source_path), partial(_read_bytes, source_path)))
+        elif sources:
+            return None
     return _try_columnar(trips, source_inputs)
 
 
