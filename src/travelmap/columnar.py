@@ -345,9 +345,8 @@ def _check_source_cells(outlet: pa.ChunkedArray, title: pa.ChunkedArray, url: pa
     _optional_dates(published)
 
 
-def _sources_from_files(tables: Sequence[TextTable]) -> dict[str, list[Source]]:
-    """Each trip's sources from sources CSVs, in file order (duplicates kept, as the row path
-    keeps them); grouped by sorting on trip codes rather than row by row."""
+def _checked_source_files(tables: Sequence[TextTable]) -> list[list[pa.ChunkedArray]]:
+    """The five columns of each sources CSV, every row checked (validation.check_sources)."""
     parts: list[list[pa.ChunkedArray]] = []
     for table in tables:
         columns, rows = table.columns, table.rows
@@ -356,6 +355,12 @@ def _sources_from_files(tables: Sequence[TextTable]) -> dict[str, list[Source]]:
         _require(_all(pc.not_equal(cells[0], "")))
         _check_source_cells(*cells[1:])
         parts.append(cells)
+    return parts
+
+
+def _sources_from_files(parts: list[list[pa.ChunkedArray]]) -> dict[str, list[Source]]:
+    """Each trip's sources from checked sources CSVs, in file order (duplicates kept, as the
+    row path keeps them); grouped by sorting on trip codes rather than row by row."""
     if not parts or not sum(len(cells[0]) for cells in parts):
         return {}
     trip, outlet, title, url, published = (
@@ -429,41 +434,56 @@ def _listed_sources(table: TextTable) -> list[tuple[str, Source]]:
     return found
 
 
-def frame_of(tables: Sequence[TextTable], source_tables: Sequence[TextTable]) -> pd.DataFrame:
-    """The row path's frame for valid tables; NotSure when anything might be a problem."""
-    sources_by_trip = _sources_from_files(source_tables)
-    file_trips = set(sources_by_trip)
+def frame_of(tables: list[TextTable], source_tables: list[TextTable]) -> pd.DataFrame:
+    """The row path's frame for valid tables; NotSure when anything might be a problem.
+
+    Empties both lists as it goes (the caller hands them over): each table's text is let go
+    once it is in the frame, and the source objects are made last, so the peak holds the text
+    or the objects, not both.
+    """
+    source_parts = _checked_source_files(source_tables)
+    file_trips = pa.chunked_array([c for cells in source_parts for c in cells[0].chunks],
+                                  pa.string()).unique()
     stops = []
+    written_sources: list[tuple[str, Source]] = []  # inline or listed, after the files' own
     for table in tables:
         checked = _check_stops(table)
         stops.append(checked)
         inline = all(c in table.columns for c in INLINE_SOURCE_COLUMNS[:3])
         listed = not inline and not source_tables and SOURCES_COLUMN in table.columns
         if inline or listed:
-            for trip, source in (_inline_sources(table) if inline else _listed_sources(table)):
-                known = sources_by_trip.setdefault(trip, [])
-                if source not in known:
-                    known.append(source)
+            written_sources += _inline_sources(table) if inline else _listed_sources(table)
+    tables.clear()
+    source_tables.clear()
     # no stops: the row path's empty frame has its own dtypes, and costs nothing to build
     _require(sum(s.rows for s in stops))
-    trip = pa.chunked_array([c for s in stops for c in s.text["trip_id"].chunks], pa.string())
+    trip = pa.chunked_array([c for s in stops for c in s.text.pop("trip_id").chunks],
+                            pa.string())
     encoded = trip.combine_chunks().dictionary_encode()
-    trip_ids: list[str] = encoded.dictionary.to_pylist()
+    del trip  # pyarrow's CSV columns may share a block's buffer: keep none of them past use
+    sourced = pa.chunked_array([file_trips, pa.array(list({t for t, _ in written_sources}),
+                                                     pa.string())])
+    _require(_all(pc.is_in(encoded.dictionary, value_set=sourced.combine_chunks())))
+    _require(_all(pc.is_in(file_trips, value_set=encoded.dictionary)))  # no orphan sources
     trip_codes = encoded.indices.to_numpy(zero_copy_only=False)
-    attached_lists = list(map(sources_by_trip.get, trip_ids))
-    _require(all(attached_lists))  # every trip has a source
-    _require(not trip_ids or file_trips <= set(trip_ids))  # every source belongs to a trip
     order = np.concatenate([s.stop_order for s in stops])
     start = np.concatenate([s.start for s in stops])
     _check_order(trip_codes, order, start)
     # the row path's sort_values(["start_date", "trip_id", "stop_order"], kind="stable"),
     # found on numbers (trip ids by their rank in text order) and applied while assembling
-    rank = np.empty(len(trip_ids), dtype=np.int64)
-    rank[pc.array_sort_indices(encoded.dictionary).to_numpy()] = np.arange(len(trip_ids))
+    rank = np.empty(len(encoded.dictionary), dtype=np.int64)
+    rank[pc.array_sort_indices(encoded.dictionary).to_numpy()] = np.arange(len(rank))
     sorted_rows = np.lexsort((order, rank[trip_codes], start))
     frame = _assemble(stops, encoded, sorted_rows)
-    attached = np.empty(len(trip_ids), dtype=object)
-    attached[:] = list(map(tuple, attached_lists))
+    sources_by_trip = _sources_from_files(source_parts)
+    source_parts.clear()
+    for trip_id, source in written_sources:
+        known = sources_by_trip.setdefault(trip_id, [])
+        if source not in known:
+            known.append(source)
+    attached = np.empty(len(rank), dtype=object)
+    attached[:] = list(map(tuple, map(sources_by_trip.__getitem__,
+                                      encoded.dictionary.to_pylist())))
     frame[SOURCES_COLUMN] = attached[trip_codes[sorted_rows]]
     return frame
 
@@ -506,8 +526,8 @@ def _assemble(stops: list[_Stops], trip: pa.DictionaryArray,
               rows: np.ndarray) -> pd.DataFrame:
     """The columns `loading._to_frame` builds, in its dtypes, rows in the order `rows` gives
     (positions in file-then-row order)."""
-    def joined(name: str) -> pa.Array:
-        chunks = [c for s in stops for c in s.text[name].chunks]
+    def joined(name: str) -> pa.Array:  # and let go of the tables' copy
+        chunks = [c for s in stops for c in s.text.pop(name).chunks]
         return pa.chunked_array(chunks, pa.string()).combine_chunks()
 
     def numbers(values: list[np.ndarray]) -> np.ndarray:
@@ -573,8 +593,8 @@ def try_frame(trips: Sequence[Input], sources: Sequence[Input], *, max_field_cha
     collecting = gc.isenabled()
     gc.disable()  # a source object per sources row: the cyclic collector would rescan them all
     try:
-        return frame_of([parsed(name, read) for name, read in trips],
-                        [parsed(name, read) for name, read in sources])
+        tables = [parsed(name, read) for name, read in trips]
+        return frame_of(tables, [parsed(name, read) for name, read in sources])
     except Exception:  # noqa: BLE001 - NotSure, or anything pyarrow raises: the row path decides
         return None
     finally:
