@@ -154,6 +154,7 @@ NOT_MISREAD = {
     "quote never closed": f'{HEADER}\n{ROW[:-1]}"x\n{ROW.replace("t,1", "t,2")}\n',
     "too many cells": f"{HEADER}\n{ROW},extra\n",
     "cell over the limit": f"{HEADER}\n{ROW}{'x' * (MAX_FIELD_CHARS + 1)}\n",
+    "cell over the limit under a blank header": f"{HEADER},\n{ROW},{'x' * MAX_FIELD_CHARS}9\n",
     "hidden direction mark": f"{HEADER}\n{ROW.replace('Pyongyang', chr(0x202E) + 'gnay')}\n",
     "byte order mark in a cell": f"{HEADER}\n{ROW.replace('Pyongyang', chr(0xFEFF) + 'P')}\n",
     "duplicate stop": f"{HEADER}\n{ROW}\n{ROW}\n",

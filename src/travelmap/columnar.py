@@ -148,7 +148,7 @@ def csv_text_table(raw: bytes, file: str, *, max_field_chars: int, max_columns: 
     columns: Columns = {}
     for name, generated_name in zip(names, generated, strict=True):
         column = table.column(generated_name)
-        if len(column) and name:
+        if len(column):  # every cell, blank-headed ones too: the csv module limits them all
             _require(pc.max(pc.binary_length(column)).as_py() < max_field_chars)
         if name:
             columns[name] = column
