@@ -1,8 +1,12 @@
 """CSV -> validated, typed DataFrame, or one error listing every problem with file, row and column.
 
-Files are read with the csv module rather than pandas so that each record keeps the row number a
+Valid files take the columnar fast path (`columnar.py`: pyarrow and Arrow compute) when it can
+vouch for them; everything else, and every file with a problem, goes through the row path here.
+It reads with the csv module rather than pandas so that each record keeps the row number a
 spreadsheet shows (header = row 1), blank lines and multi-line cells included; the checks
-themselves live in `validation.py`.
+themselves live in `validation.py`. It is the definition of the rules and of every message: the
+fast path only ever returns the frame this path would build. Parquet files (by name) are read as
+the text a CSV would hold (`parquet_input.py`) and checked the same way.
 """
 
 from __future__ import annotations
