@@ -4,9 +4,10 @@
     .venv/bin/python -m benchmarks.run_all --sizes 1000,10000
     .venv/bin/python -m benchmarks.run_all --quick              # tiny, for the smoke test
 
-For each size, on seeded synthetic data (benchmarks/synthetic.py): load+validate, offline geocoding
-cold (no gazetteer index on disk, empty place cache), with the gazetteer index on disk (a later
-process), and warm (every place in the place cache), HTML build, HTML size raw
+For each size, on seeded synthetic data (benchmarks/synthetic.py): load+validate (beside
+pyarrow.csv.read_csv of the same file, its baseline; benchmarks/bench_load.py has more), offline
+geocoding cold (no gazetteer index on disk, empty place cache), with the gazetteer index on disk
+(a later process), and warm (every place in the place cache), HTML build, HTML size raw
 and gzip, time to first full draw in headless Chromium, dashboard slider-move rerun (Streamlit
 AppTest), static PNG, and peak memory. The plain-folium way (one `folium.Marker` with a `Popup`
 per stop, a `PolyLine` per leg) is built and drawn from the same located stops.
@@ -112,6 +113,15 @@ def worker_pipeline(data: Path, out: Path) -> Result:
     except Exception as error:  # noqa: BLE001
         result["png_s"] = skip(why(error))
     return result
+
+
+def worker_load_baseline(data: Path) -> Result:
+    """pyarrow.csv.read_csv of the same trips.csv: the floor load + validate is compared with
+    (parsing only; the better of two calls, the first also starts pyarrow's thread pool)."""
+    import pyarrow.csv
+
+    return {"load_pyarrow_s": min(timed(lambda: pyarrow.csv.read_csv(data / "trips.csv"))[1]
+                                  for _ in range(2))}
 
 
 def worker_geocode_index(data: Path, out: Path) -> Result:
@@ -383,6 +393,7 @@ def _router(copies: dict[str, str], refused: list[str]) -> Callable[[Any], None]
 ROWS: tuple[tuple[str, str, str, bool], ...] = (
     # key, label, unit, compare with plain folium
     ("load_s", "load + validate", "s", False),
+    ("load_pyarrow_s", "load baseline: pyarrow.csv.read_csv", "s", False),
     ("geocode_cold_s", "geocoding, offline, cold", "s", False),
     ("geocode_index_s", "geocoding, offline, index on disk", "s", False),
     ("geocode_warm_s", "geocoding, offline, warm", "s", False),
@@ -399,6 +410,7 @@ ROWS: tuple[tuple[str, str, str, bool], ...] = (
 )
 NOT_FOLIUM = {
     "load_s": "plain folium has no loader: it is given the same stops",
+    "load_pyarrow_s": "the baseline of travelmap's loader, not a folium figure",
     "geocode_cold_s": "plain folium has no geocoder: it is given the same coordinates",
     "geocode_warm_s": "plain folium has no geocoder: it is given the same coordinates",
     "geocode_index_s": "plain folium has no geocoder: it is given the same coordinates",
@@ -427,6 +439,9 @@ def measure_size(stops: int, *, seed: int, moves: int, timeout_s: float,
         ours = work("pipeline")
         if "error" in ours:
             return {"travelmap": ours, "folium": {}}
+        baseline = work("load-baseline")
+        ours.update(baseline if "error" not in baseline else
+                    {"load_pyarrow_s": skip(baseline["error"])})
         index = work("geocode-index")
         ours.update(index if "error" not in index else {"geocode_index_s": skip(index["error"])})
         ours.update(work("travelmap-html"))
@@ -492,6 +507,10 @@ def table(results: dict[int, dict[str, Result]]) -> str:
             lines.append((f"{stops:,}", label, _cell(mine, unit, notes),
                           _cell(other, unit, notes),
                           _ratio(mine, other) if compared else ""))
+        if all(isinstance(ours.get(k), int | float) for k in ("load_s", "load_pyarrow_s")):
+            remarks.append(f"{stops:,} stops: load + validate took "
+                           f"{ours['load_s'] / ours['load_pyarrow_s']:,.1f}× "
+                           "pyarrow.csv.read_csv of the same file")
         if "unresolved" in ours:
             remarks.append(f"{stops:,} stops: {ours['unresolved']} place(s) left unresolved")
         for extra in (*ours.get("notes", []), ours.get("warning")):
@@ -575,6 +594,7 @@ def _run_as_worker(args: argparse.Namespace, *, stops: int, moves: int) -> int:
     workers: dict[str, Callable[[], Result]] = {
         "pipeline": lambda: worker_pipeline(args.data, args.out),
         "geocode-index": lambda: worker_geocode_index(args.data, args.out),
+        "load-baseline": lambda: worker_load_baseline(args.data),
         "travelmap-html": lambda: worker_travelmap_html(args.out),
         "folium-html": lambda: worker_folium_html(args.out),
         "dashboard": lambda: worker_dashboard(args.out, stops=stops, seed=args.seed, moves=moves),

@@ -184,7 +184,7 @@ def test_a_row_with_too_many_cells_does_not_hide_other_problems(tmp_path: Path) 
     extra = ROW.replace("t,1,", "t,2,").replace(",,", ",oops,extra,", 1) + ",x,y"
     bad_date = ROW.replace("t,1,", "t,3,").replace("2024-06-18", "2024-13-01")
     found = problems_of(write_trip(tmp_path, [ROW, extra, bad_date]))
-    assert found == [("trips.csv", 3, None), ("trips.csv", 4, "start_date")]
+    assert found == [("trips.csv", 3, "#16"), ("trips.csv", 4, "start_date")]  # first extra cell
 
 
 def test_bundled_data_is_valid_and_sourced() -> None:

@@ -1,8 +1,12 @@
 """CSV -> validated, typed DataFrame, or one error listing every problem with file, row and column.
 
-Files are read with the csv module rather than pandas so that each record keeps the row number a
+Valid files take the columnar fast path (`columnar.py`: pyarrow and Arrow compute) when it can
+vouch for them; everything else, and every file with a problem, goes through the row path here.
+It reads with the csv module rather than pandas so that each record keeps the row number a
 spreadsheet shows (header = row 1), blank lines and multi-line cells included; the checks
-themselves live in `validation.py`.
+themselves live in `validation.py`. It is the definition of the rules and of every message: the
+fast path only ever returns the frame this path would build. Parquet files (by name) are read as
+the text a CSV would hold (`parquet_input.py`) and checked the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import os
 import re
 import stat
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +38,7 @@ from travelmap.model import (
     Source,
     bundled_trips_path,
 )
+from travelmap.parquet_input import is_parquet, text_columns
 from travelmap.validation import (
     INLINE_SOURCE_COLUMNS,
     RowCheck,
@@ -104,35 +111,39 @@ def delimiter_of(text: str) -> str:
 
 
 def read_table(raw: bytes, file: str) -> Table:
-    """Parse CSV bytes into records keyed by normalised column names."""
+    """Parse CSV (or, by its name, Parquet) bytes into records keyed by normalised column
+    names."""
+    if is_parquet(file):
+        return _parquet_table(raw, file)
     text = decode_utf8(raw, file)
     if "\x00" in text:
         raise ValidationError([Problem(file, None, None,
                                        "file contains NUL bytes: it is not a text CSV")])
     csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter_of(text))
+    delimiter = delimiter_of(text)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     problems: list[Problem] = []
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] | None = None
     row_number = 0
+    lines_before = 0  # physical lines read before the record being parsed
     try:
         for record in reader:
             row_number += 1
+            lines_before = reader.line_num
             if header is None:
                 if not any(cell.strip() for cell in record):
                     continue  # leading blank lines before the header
                 if len(record) > MAX_COLUMNS:
-                    raise ValidationError([Problem(
-                        file, row_number, None,
-                        f"the header has {len(record):,} columns; a trips or sources CSV has "
-                        f"at most {MAX_COLUMNS:,} (is this the right file?)")])
+                    raise _too_wide(file, row_number, len(record))
                 header = [column_key(cell) for cell in record]
                 header_row = row_number
                 continue
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
-                problems.append(Problem(file, row_number, None,
+                extra = next(i for i in range(len(header), len(record)) if record[i].strip())
+                problems.append(Problem(file, row_number, column_label(header, extra),
                                         f"has {len(record)} cells but the header has "
                                         f"{len(header)} columns (an unquoted comma?)"))
                 continue
@@ -140,17 +151,98 @@ def read_table(raw: bytes, file: str) -> Table:
             rows.append((row_number, {name: cells[i].strip() for i, name in enumerate(header)
                                       if name}))
     except csv.Error as error:
-        problems.append(Problem(file, row_number + 1, None, _explain_csv_error(error)))
+        at = locate_csv_error(_text_from_line(text, lines_before), delimiter)
+        problems.append(Problem(file, row_number + 1,
+                                None if at is None else column_label(header, at),
+                                _explain_csv_error(error)))
     if header is None:
         problems.append(Problem(file, 1, None, "file is empty: expected a header row"))
         raise ValidationError(problems)
+    _refuse_duplicate_columns(file, header, header_row, problems)
+    return Table(file, header, rows, problems)
+
+
+def _too_wide(file: str, row: int, columns: int) -> ValidationError:
+    return ValidationError([Problem(
+        file, row, None, f"the header has {columns:,} columns; a trips or sources CSV has "
+        f"at most {MAX_COLUMNS:,} (is this the right file?)")])
+
+
+def _refuse_duplicate_columns(file: str, header: list[str], row: int,
+                              problems: list[Problem]) -> None:
     counts = Counter(header)
     duplicates = sorted(c for c, n in counts.items() if c and n > 1)
     for name in duplicates:
-        problems.append(Problem(file, header_row, name, "column appears more than once"))
+        problems.append(Problem(file, row, name, "column appears more than once"))
     if duplicates:
         raise ValidationError(problems)
-    return Table(file, header, rows, problems)
+
+
+def _parquet_table(raw: bytes, file: str) -> Table:
+    """A Parquet file's cells as the text a CSV would hold (parquet_input), data row i as
+    spreadsheet row i + 2, blank rows skipped as in a CSV."""
+    names, columns = text_columns(raw, file)
+    if len(names) > MAX_COLUMNS:
+        raise _too_wide(file, 1, len(names))
+    header = [column_key(name) for name in names]
+    _refuse_duplicate_columns(file, header, 1, [])
+    rows: list[tuple[int, dict[str, str]]] = []
+    for index, record in enumerate(zip(*(c.to_pylist() for c in columns), strict=True)):
+        if any(cell.strip() for cell in record):
+            rows.append((index + 2, {name: record[i].strip() for i, name in enumerate(header)
+                                     if name}))
+    return Table(file, header, rows, [])
+
+
+def column_label(header: list[str] | None, index: int) -> str:
+    """How a message names the cell at `index`: its header's name, else its position ('#19')
+    when it is past the header, has a blank header cell, or the header itself is at fault."""
+    if header is not None and index < len(header) and header[index]:
+        return header[index]
+    return f"#{index + 1}"
+
+
+def _text_from_line(text: str, line: int) -> str:
+    """`text` from physical line `line` (0-based) on, lines split as the csv reader saw them."""
+    offset = 0
+    for number, content in enumerate(io.StringIO(text, newline="")):
+        if number == line:
+            break
+        offset += len(content)
+    return text[offset:]
+
+
+def locate_csv_error(record: str, delimiter: str) -> int | None:
+    """The 0-based cell where the csv module (strict, doubled quotes, MAX_FIELD_CHARS) fails on
+    the record that starts `record`: text after a closing quote, a quoted cell never closed (the
+    cell where it opens), a cell over the limit. csv.Error does not say; this walks the record
+    with csv's own states. None when no such fault is found (another csv error)."""
+    cell = length = 0
+    state = "start"  # start of a cell, in a plain cell, in quotes, just after a quote in quotes
+    for char in record:
+        if state == "after_quote":
+            if char == '"':
+                state, length = "quoted", length + 1
+                continue
+            if char not in (delimiter, "\n", "\r"):
+                return cell  # text after the closing quote
+            state = "start"
+        if state == "quoted":
+            if char == '"':
+                state = "after_quote"
+            else:
+                length += 1
+        elif char in ("\n", "\r"):
+            return None  # the record ended without a fault
+        elif char == delimiter:
+            cell, length, state = cell + 1, 0, "start"
+        elif char == '"' and state == "start":
+            state = "quoted"
+        else:
+            state, length = "plain", length + 1
+        if length > MAX_FIELD_CHARS:
+            return cell
+    return cell if state == "quoted" else None
 
 
 def _explain_csv_error(error: csv.Error) -> str:
@@ -182,6 +274,9 @@ def load_trips(*paths: str | Path, sources: str | Path | None = None) -> pd.Data
     >>> stops.groupby("traveller").size()         # doctest: +SKIP
     """
     trip_paths = [Path(p) for p in paths] or [bundled_trips_path()]
+    fast = _fast_frame(trip_paths, sources)
+    if fast is not None:
+        return fast
     problems: list[Problem] = []
     tables: list[Table] = []
     source_tables: list[Table] = []
@@ -206,6 +301,10 @@ def load_trips_from_bytes(trips: bytes, *, name: str = "uploaded.csv",
                           sources: bytes | None = None,
                           sources_name: str = SOURCES_FILENAME) -> pd.DataFrame:
     """Validate CSV bytes (an upload) exactly as files on disk are validated."""
+    fast = _try_columnar([(name, lambda: trips)],
+                         [] if sources is None else [(sources_name, lambda: sources)])
+    if fast is not None:
+        return fast
     problems: list[Problem] = []
     tables: list[Table] = []
     source_tables: list[Table] = []
@@ -217,6 +316,32 @@ def load_trips_from_bytes(trips: bytes, *, name: str = "uploaded.csv",
         except ValidationError as error:
             problems.extend(error.problems)
     return build_stops(tables, source_tables, problems)
+
+
+def _try_columnar(trips: list[tuple[str, Callable[[], bytes]]],
+                  sources: list[tuple[str, Callable[[], bytes]]]) -> pd.DataFrame | None:
+    """The columnar fast path's frame for valid input, or None: then the row path below decides
+    (and reports any problem at its own speed, with its own messages)."""
+    from travelmap import columnar  # imports this module's helpers: imported late
+
+    return columnar.try_frame(trips, sources, max_field_chars=MAX_FIELD_CHARS,
+                              max_columns=MAX_COLUMNS)
+
+
+def _fast_frame(trip_paths: list[Path], sources: str | Path | None) -> pd.DataFrame | None:
+    """The fast path over the files `load_trips` would read (each read when its turn comes),
+    or None; when a file cannot be read, the row path reads it again and says why."""
+    trips: list[tuple[str, Callable[[], bytes]]] = []
+    source_inputs: list[tuple[str, Callable[[], bytes]]] = []
+    for path in trip_paths:
+        trips.append((str(path), partial(_read_bytes, path)))
+        source_path = Path(sources) if sources else _sources_path_for(path)
+        if source_path.exists():
+            if all(name != str(source_path) for name, _ in source_inputs):
+                source_inputs.append((str(source_path), partial(_read_bytes, source_path)))
+        elif sources:
+            return None
+    return _try_columnar(trips, source_inputs)
 
 
 def read_file_table(path: str | Path) -> Table:

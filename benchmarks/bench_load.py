@@ -1,0 +1,186 @@
+"""Load + validate against plain readers of the same file, each in its own process, same run.
+
+    .venv/bin/python -m benchmarks.bench_load                         # 10,000 and 100,000 stops
+    .venv/bin/python -m benchmarks.bench_load --sizes 100000,1000000
+    .venv/bin/python -m benchmarks.bench_load --sizes 100000 --row-path   # the old path as well
+
+For each size, on seeded synthetic data (benchmarks/synthetic.py, trips.csv + sources.csv):
+`pyarrow.csv.read_csv` of trips.csv (the baseline: parsing only, types inferred),
+`pandas.read_csv`, and travelmap's `load_trips` (parse, every check, sources attached, the typed
+frame), which must take the columnar fast path (the run says so, and fails the row if it did
+not); with --row-path also the row-by-row path alone. Then trips.parquet (pyarrow-inferred
+types): `pyarrow.parquet.read_table` and `load_trips` of it. Each figure is one call timed after
+the imports, in a fresh interpreter (the better of two calls); peak memory is that process's peak
+RSS (imports included), also shown as a multiple of the CSV's size, and what the calls added to
+the peak after the imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_SIZES = (10_000, 100_000)
+BASELINE = "pyarrow.csv.read_csv"
+REPEATS = 2  # the best of two calls: the first also pays for thread pools and lazy imports
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: a child started by a big
+    parent inherits the parent's ru_maxrss across fork+exec, VmHWM starts afresh."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker(kind: str, path: Path) -> dict[str, Any]:
+    """One measurement; runs in its own interpreter (see main)."""
+    result: dict[str, Any] = {}
+    if kind == "pyarrow":
+        import pyarrow.csv
+
+        def call() -> Any:
+            return pyarrow.csv.read_csv(path)
+    elif kind == "pandas":
+        import pandas as pd
+
+        def call() -> Any:
+            return pd.read_csv(path)
+    elif kind == "pyarrow-parquet":
+        import pyarrow.parquet
+
+        def call() -> Any:
+            return pyarrow.parquet.read_table(path)
+    else:
+        from unittest import mock
+
+        from travelmap import loading
+
+        took_fast: list[bool] = []
+        fast_path = loading._try_columnar
+
+        def recording(*args: Any, **kwargs: Any) -> Any:
+            frame = fast_path(*args, **kwargs)
+            took_fast.append(frame is not None)
+            return frame
+
+        patch = mock.patch.object(loading, "_try_columnar",
+                                  side_effect=recording if kind == "travelmap" else
+                                  lambda *a, **k: None)
+
+        def call() -> Any:
+            with patch:
+                return loading.load_trips(path)
+    before = peak_mb()
+    times = []
+    for _ in range(REPEATS):
+        began = time.perf_counter()
+        value = call()
+        times.append(time.perf_counter() - began)
+        result["rows"] = len(value) if hasattr(value, "__len__") else value.num_rows
+        del value
+    result["seconds"] = min(times)
+    result["first_seconds"] = times[0]
+    result["peak_mb"] = peak_mb()
+    result["added_mb"] = result["peak_mb"] - before
+    if kind == "travelmap":
+        result["fast_path"] = bool(took_fast) and all(took_fast)
+    return result
+
+
+def measure(kind: str, path: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.bench_load", "--worker", kind, str(path)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": tail[:160]}
+    return dict(json.loads(lines[-1]))
+
+
+def write_parquet(csv_path: Path) -> Path:
+    """trips.csv as Parquet with the types pyarrow infers (integers, doubles, timestamps)."""
+    import pyarrow.csv
+    import pyarrow.parquet
+
+    target = csv_path.with_suffix(".parquet")
+    pyarrow.parquet.write_table(pyarrow.csv.read_csv(csv_path), target)
+    return target
+
+
+def run(sizes: list[int], *, seed: int, row_path: bool) -> int:
+    from benchmarks import synthetic
+
+    failures = 0
+    header = (f"{'stops':>9}  {'what':<34} {'seconds':>8} {'vs pyarrow':>10} {'peak MB':>8} "
+              f"{'peak/CSV':>8} {'added MB':>8}")
+    print(header)
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
+            trips = synthetic.write(Path(folder), stops=size, seed=seed)
+            csv_mb = trips.stat().st_size / 1024 / 1024
+            parquet = write_parquet(trips)
+            kinds = [("pyarrow", trips, BASELINE), ("pandas", trips, "pandas.read_csv"),
+                     ("travelmap", trips, "travelmap load_trips (fast path)")]
+            if row_path:
+                kinds.append(("travelmap-rows", trips, "travelmap load_trips (row path)"))
+            kinds += [("pyarrow-parquet", parquet, "pyarrow.parquet.read_table"),
+                      ("travelmap", parquet, "travelmap load_trips (Parquet)")]
+            baseline: float | None = None
+            print(f"{size:>9,}  trips.csv {csv_mb:,.1f} MB, sources.csv "
+                  f"{trips.with_name('sources.csv').stat().st_size / 1024 / 1024:,.1f} MB, "
+                  f"trips.parquet {parquet.stat().st_size / 1024 / 1024:,.1f} MB")
+            for kind, path, label in kinds:
+                result = measure(kind, path)
+                if "error" in result:
+                    failures += 1
+                    print(f"{size:>9,}  {label:<34} failed: {result['error']}")
+                    continue
+                if kind == "pyarrow":
+                    baseline = result["seconds"]
+                note = ""
+                if kind == "travelmap" and not result.get("fast_path"):
+                    failures += 1
+                    note = "  (NOT the fast path: the row path ran)"
+                if result["rows"] != size:
+                    failures += 1
+                    note += f"  ({result['rows']:,} rows, not {size:,})"
+                ratio = f"{result['seconds'] / baseline:.1f}x" if baseline else "—"
+                print(f"{size:>9,}  {label:<34} {result['seconds']:>8.2f} {ratio:>10} "
+                      f"{result['peak_mb']:>8.0f} {result['peak_mb'] / csv_mb:>7.1f}x "
+                      f"{result['added_mb']:>8.0f}{note}")
+    return 1 if failures else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES))
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--row-path", action="store_true",
+                        help="also time the row-by-row path alone (slow: ~1 minute at 1M)")
+    parser.add_argument("--worker", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker[0], Path(args.worker[1]))))
+        return
+    sys.exit(run([int(s) for s in args.sizes.split(",")], seed=args.seed,
+                 row_path=args.row_path))
+
+
+if __name__ == "__main__":
+    main()
