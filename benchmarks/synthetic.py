@@ -70,6 +70,10 @@ def cities() -> tuple[City, ...]:
     return tuple(chosen)
 
 
+# travel_mode by position, not by the random stream: the data of a seed stays what it was.
+TRAVEL_MODE_CYCLE = ("", "air", "", "air", "rail", "", "air", "road", "", "sea")
+
+
 def _travellers(rnd: random.Random, pool: tuple[City, ...],
                 homes: Sequence[str] | None) -> list[tuple[str, str]]:
     choices = sorted(set(homes) if homes else {c.country for c in pool})
@@ -113,7 +117,8 @@ def generate(*, stops: int, seed: int = 7, explicit_share: float = 0.05,
                 f"{city.lat:.4f}" if explicit else "", f"{city.lon:.4f}" if explicit else "",
                 day.isoformat(), end.isoformat(), rnd.choice(visit_types),
                 rnd.choice(COUNTERPARTS), rnd.choice(OUTCOMES),
-                "" if rnd.random() < 0.8 else f"Synthetic note, stop {order}; seed {seed}."])
+                "" if rnd.random() < 0.8 else f"Synthetic note, stop {order}; seed {seed}.",
+                TRAVEL_MODE_CYCLE[(tour + order) % len(TRAVEL_MODE_CYCLE)]])
             written += 1
             day = end + timedelta(days=rnd.choice((0, 1)))
         for n in range(rnd.randint(1, 2)):

@@ -11,6 +11,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from travelmap.model import STOP_COLUMNS
+
 if TYPE_CHECKING:  # imported lazily: browser-only runs need no GeoNames
     from travelmap.geocoding import Gazetteer
 
@@ -154,3 +156,7 @@ def docs_picture(name: str, fallback_dir: Path) -> Path:
     if os.environ.get(DOCS_ENV) == "1":
         return Path(__file__).resolve().parents[1] / "docs" / name
     return fallback_dir / name
+
+
+# The schema's columns before the optional travel_mode: the fixtures written as 14-cell rows.
+CLASSIC_COLUMNS = tuple(c for c in STOP_COLUMNS if c != "travel_mode")

@@ -20,10 +20,10 @@ from travelmap.errors import ValidationError
 from travelmap.loading import MAX_FIELD_CHARS, load_trips, load_trips_from_bytes
 from travelmap.model import STOP_COLUMNS
 
-from .conftest import TEST_DATA
+from .conftest import CLASSIC_COLUMNS, TEST_DATA
 
 BAD = TEST_DATA / "bad"
-HEADER = ",".join(STOP_COLUMNS) + ",source_outlet,source_title,source_url"
+HEADER = ",".join(CLASSIC_COLUMNS) + ",source_outlet,source_title,source_url"
 ROW = ("t{i},1,Vladimir Putin,RUS,PRK,Pyongyang,,,2024-06-18,2024-06-19,state,,,{note},"
        "TASS,x,https://tass.com/x")
 # C0 controls other than tab/newline, DEL and the C1 range: what a terminal would act on.

@@ -254,6 +254,7 @@ def valid_trips_csv(draw: st.DrawFn) -> tuple[bytes, bytes | None]:
             "visit_type": draw(st.sampled_from(["state", "Official", "SUMMIT"])),
             "counterpart": draw(st.one_of(st.just(""), VALID_TEXT)),
             "outcome": draw(st.one_of(st.just(""), VALID_TEXT)), "note": draw(VALID_TEXT),
+            "travel_mode": draw(st.sampled_from(["", "air", "Rail", "SEA", "road"])),
             "source_outlet": draw(st.sampled_from(["TASS", "Reuters"])),
             "source_title": draw(st.sampled_from(["Lands", "Talks, day 2"])),
             "source_url": draw(st.sampled_from(["https://tass.com/x", "HTTP://kremlin.ru/1"])),

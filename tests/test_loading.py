@@ -16,11 +16,11 @@ from travelmap.errors import ValidationError
 from travelmap.loading import load_trips, load_trips_from_bytes
 from travelmap.model import STOP_COLUMNS, bundled_data_dir
 
-from .conftest import TEST_DATA
+from .conftest import CLASSIC_COLUMNS, TEST_DATA
 
 VALID = TEST_DATA / "valid" / "trips.csv"
 BROKEN = TEST_DATA / "broken" / "trips.csv"
-HEADER = ",".join(STOP_COLUMNS)
+HEADER = ",".join(CLASSIC_COLUMNS)
 
 
 def problems_of(path: Path | str, **kwargs: object) -> list[tuple[str, int | None, str | None]]:
@@ -220,3 +220,19 @@ def test_cli_help_on_every_command() -> None:
         result = runner.invoke(main, [command, "--help"])
         assert result.exit_code == 0, command
         assert "Usage:" in result.output
+
+
+def test_travel_mode_is_an_optional_vocabulary_column(tmp_path: Path) -> None:
+    header = HEADER + ",travel_mode"
+    rows = [ROW + ",Rail", ROW.replace("t,1,", "t,2,").replace("2024-06-18", "2024-06-19")
+            + ",", ROW.replace("t,1,", "t,3,").replace("2024-06-18", "2024-06-19") + ",air"]
+    stops = load_trips(write_trip(tmp_path, rows, header=header))
+    assert stops["travel_mode"].tolist()[0] == "rail"  # lower-cased, like visit types
+    assert pd.isna(stops["travel_mode"].tolist()[1])  # unknown: the sources do not say
+    assert stops["travel_mode"].tolist()[2] == "air"
+    bad = write_trip(tmp_path, [ROW + ",camel"], header=header)
+    with pytest.raises(ValidationError) as caught:
+        load_trips(bad)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (2, "travel_mode")
+    assert "expected one of: air, rail, road, sea" in problem.message

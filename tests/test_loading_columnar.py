@@ -17,12 +17,12 @@ from benchmarks import synthetic
 from travelmap import columnar, loading
 from travelmap.errors import Problem, ValidationError
 from travelmap.loading import MAX_COLUMNS, MAX_FIELD_CHARS, load_trips, load_trips_from_bytes
-from travelmap.model import STOP_COLUMNS, bundled_trips_path
+from travelmap.model import bundled_trips_path
 
-from .conftest import TEST_DATA
+from .conftest import CLASSIC_COLUMNS, TEST_DATA
 
 BAD = TEST_DATA / "bad"
-HEADER = ",".join(STOP_COLUMNS)
+HEADER = ",".join(CLASSIC_COLUMNS)
 ROW = "t,1,Vladimir Putin,RUS,PRK,Pyongyang,,,2024-06-18,2024-06-19,state,Kim Jong Un,,"
 SOURCES = b"trip_id,outlet,title,url,published\nt,Reuters,A story,https://example.org/x,\n"
 

@@ -32,7 +32,7 @@ from travelmap.model import (
     SOURCES_COLUMN,
     STOP_COLUMNS,
     STOP_FIELDS,
-    VISIT_TYPES,
+    VOCABULARIES,
     Source,
     is_country_code,
 )
@@ -271,10 +271,11 @@ def _country_codes(column: pa.ChunkedArray) -> pa.ChunkedArray:
                                 for v in distinct})
 
 
-def _visit_types(column: pa.ChunkedArray) -> pa.ChunkedArray:
+def _vocabulary_words(column: pa.ChunkedArray, known: dict[str, str],
+                     *, optional: bool) -> pa.ChunkedArray:
     distinct = pc.unique(column).to_pylist()
-    return _vocabulary(column, {v: v.lower() if v.lower() in VISIT_TYPES else None
-                                for v in distinct})
+    return _vocabulary(column, {v: v.lower() if v.lower() in known or (optional and v == "")
+                                else None for v in distinct})
 
 
 def _coordinates(lat: pa.ChunkedArray, lon: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray,
@@ -321,8 +322,9 @@ def _check_stops(table: TextTable) -> _Stops:
             _require(_all(pc.not_equal(column, "")))
         if field.type == "iso3":
             column = _country_codes(column)
-        elif field.type == "visit_type":
-            column = _visit_types(column)
+        elif field.type in VOCABULARIES:
+            column = _vocabulary_words(column, VOCABULARIES[field.type],
+                                       optional=not field.value_required)
         text[field.name] = column
     order_text = text.pop("stop_order")
     _require(_all(_matches(order_text, _WHOLE)))
@@ -498,14 +500,18 @@ def _check_order(trips: np.ndarray, order: np.ndarray, start: np.ndarray) -> Non
     _require(not (same_trip & (start[1:] < start[:-1])).any())
 
 
-def _categorical(column: pa.ChunkedArray, rows: np.ndarray) -> pd.Categorical:
-    """astype("category") of the text, in `rows` order: categories sorted, as pandas sorts."""
+def _categorical(column: pa.ChunkedArray, rows: np.ndarray, *,
+                 empty_is_missing: bool = False) -> pd.Categorical:
+    """astype("category") of the text, in `rows` order: categories sorted, as pandas sorts;
+    with `empty_is_missing`, empty cells are missing (an optional column, as the row path)."""
     encoded = column.combine_chunks().dictionary_encode()
+    words = encoded.dictionary.to_pylist()
     by_text = pc.array_sort_indices(encoded.dictionary).to_numpy()
-    rank = np.empty(len(by_text), dtype=np.int64)
+    if empty_is_missing:
+        by_text = np.asarray([i for i in by_text if words[i] != ""], dtype=np.int64)
+    rank = np.full(len(words), -1, dtype=np.int64)
     rank[by_text] = np.arange(len(by_text))
-    categories = pd.Index(pc.take(encoded.dictionary, pa.array(by_text)).to_pylist(),
-                          dtype="str")
+    categories = pd.Index([words[i] for i in by_text], dtype="str")
     codes = rank[encoded.indices.to_numpy(zero_copy_only=False)[rows]]
     return pd.Categorical.from_codes(codes, categories=categories)
 
@@ -546,7 +552,8 @@ def _assemble(stops: list[_Stops], trip: pa.DictionaryArray,
             days = numbers([s.start if name == "start_date" else s.end for s in stops])
             data[name] = days.astype("datetime64[ns]")
         elif name in CATEGORICAL_COLUMNS:
-            data[name] = _categorical(pa.chunked_array([joined(name)]), rows)
+            data[name] = _categorical(pa.chunked_array([joined(name)]), rows,
+                                      empty_is_missing=not field.value_required)
         elif name == "trip_id":
             data[name] = _text_array(pc.take(trip.dictionary, pc.take(trip.indices, taken)),
                                      empty_is_missing=False)

@@ -10,11 +10,19 @@ import json
 import sys
 from typing import Any
 
-from travelmap.model import SOURCE_FIELDS, STOP_FIELDS, VISIT_TYPES, Field, bundled_data_dir
+from travelmap.model import (
+    SOURCE_FIELDS,
+    STOP_FIELDS,
+    TRAVEL_MODES,
+    VISIT_TYPES,
+    VOCABULARIES,
+    Field,
+    bundled_data_dir,
+)
 
 _TABLE_SCHEMA_TYPES = {"string": "string", "integer": "integer", "number": "number",
                        "date": "date", "iso3": "string", "url": "string",
-                       "visit_type": "string"}
+                       "visit_type": "string", "travel_mode": "string"}
 
 
 def _field(field: Field) -> dict[str, Any]:
@@ -34,8 +42,8 @@ def _field(field: Field) -> dict[str, Any]:
     if field.type == "url":
         constraints["pattern"] = "https?://.+"
         described["format"] = "uri"
-    if field.type == "visit_type":
-        constraints["enum"] = list(VISIT_TYPES)
+    if field.type in VOCABULARIES:
+        constraints["enum"] = list(VOCABULARIES[field.type])
     if field.type == "date":
         described["format"] = "%Y-%m-%d"
     if constraints:
@@ -67,6 +75,7 @@ def descriptor() -> dict[str, Any]:
             },
         ],
         "visit_types": VISIT_TYPES,
+        "travel_modes": TRAVEL_MODES,
     }
 
 

@@ -436,7 +436,9 @@ def _to_frame(records: list[dict[str, object]],
         elif field.type == "date":
             frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
         elif column in CATEGORICAL_COLUMNS:
-            frame[column] = frame[column].astype("category")
+            words = frame[column].dropna().astype("str")
+            frame[column] = pd.Categorical(  # categories typed as text even when none is given
+                frame[column], categories=pd.Index(sorted(set(words)), dtype="str"))
         else:
             frame[column] = frame[column].astype("string")
     frame[SOURCES_COLUMN] = [tuple(sources_by_trip.get(str(t), ())) for t in frame["trip_id"]]

@@ -17,7 +17,8 @@ import pycountry
 
 from travelmap.errors import TravelmapError
 
-FieldType = Literal["string", "integer", "number", "date", "iso3", "url", "visit_type"]
+FieldType = Literal["string", "integer", "number", "date", "iso3", "url", "visit_type",
+                    "travel_mode"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,16 @@ VISIT_TYPES: dict[str, str] = {
     "other": "Anything else; explain in the note column.",
 }
 
+# How the traveller reached a stop, where sources say: a rail journey is no great circle, so maps
+# draw each mode differently (air: great circle; rail, road, sea: along the ground or the sea,
+# straight on the map, dashed or dotted).
+TRAVEL_MODES: dict[str, str] = {
+    "air": "By air: drawn as a great circle.",
+    "rail": "By rail (e.g. Kim Jong Un's armoured train): drawn straight on the map, dashed.",
+    "road": "By road (a motorcade across a border): drawn straight on the map, short dashes.",
+    "sea": "By sea: drawn straight on the map, dotted.",
+}
+
 STOP_FIELDS: tuple[Field, ...] = (
     Field("trip_id", "string", "Stable id of the tour; its stops share it.", True, True),
     Field("stop_order", "integer", "Order of the stop within its tour: 1, 2, 3...", True, True),
@@ -58,7 +69,12 @@ STOP_FIELDS: tuple[Field, ...] = (
     Field("counterpart", "string", "Who the traveller met, e.g. 'Kim Jong Un'.", False),
     Field("outcome", "string", "One line on what came of it, e.g. 'treaty signed'.", False),
     Field("note", "string", "Where sources disagree, or anything a reader should know.", False),
+    Field("travel_mode", "travel_mode", "How the traveller reached this stop: air, rail, road "
+          "or sea; empty when the sources do not say. The way home takes the first stop's.",
+          False),
 )
+# Columns whose cells come from a fixed vocabulary (lower-cased on loading): type -> vocabulary.
+VOCABULARIES: dict[str, dict[str, str]] = {"visit_type": VISIT_TYPES, "travel_mode": TRAVEL_MODES}
 
 SOURCE_FIELDS: tuple[Field, ...] = (
     Field("trip_id", "string", "The tour this source documents (trips.csv trip_id).", True, True),
@@ -84,6 +100,7 @@ CATEGORICAL_COLUMNS: tuple[str, ...] = (
     "traveller_country",
     "host_country",
     "visit_type",
+    "travel_mode",
 )
 
 SOURCES_FILENAME = "sources.csv"  # looked for next to each trips CSV

@@ -21,7 +21,7 @@ from travelmap.model import (
     SOURCE_LIST_SEPARATOR,
     SOURCES_COLUMN,
     STOP_FIELDS,
-    VISIT_TYPES,
+    VOCABULARIES,
     Field,
     Source,
     is_country_code,
@@ -138,11 +138,12 @@ class RowCheck:
                             "(e.g. RUS, PRK, VNM)")
                 return None
             return code
-        if field.type == "visit_type":
-            kind = raw.lower()
-            if kind not in VISIT_TYPES:
-                self._fault(row, field.name, f"{shown(raw)} is not a known visit type; expected "
-                            f"one of: {', '.join(VISIT_TYPES)}")
+        if field.type in VOCABULARIES:
+            kind, known = raw.lower(), VOCABULARIES[field.type]
+            if kind not in known:
+                what = field.type.replace("_", " ")
+                self._fault(row, field.name, f"{shown(raw)} is not a known {what}; expected "
+                            f"one of: {', '.join(known)}")
                 return None
             return kind
         return raw
