@@ -132,7 +132,8 @@ class FrameRenderer:
                unplaced: int, colours: Mapping[str, str] | None, span: Span | None) -> None:
         width, height = self.size
         plan = plan_map(stops, title=title, caption=caption, width=width / self.dpi,
-                        height=height / self.dpi, unplaced=unplaced, colours=colours)
+                        height=height / self.dpi, unplaced=unplaced, colours=colours,
+                        aggregate=False)  # a frame shows the stops so far: none merged
         self.plan = plan
         figure, ax = base_figure(plan, dpi=self.dpi)
         self.figure, self.ax = figure, ax

@@ -26,12 +26,13 @@ from matplotlib.text import Annotation
 from travelmap.alttext import alt_text
 from travelmap.errors import ExportError
 from travelmap.export.alt import pdf_with_language, svg_with_text
+from travelmap.export.dots import AGGREGATE_OVER, Dots, thin
 from travelmap.export.fonts import font_families
 from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
 from travelmap.filtering import Span, date_span, describe_selection, describe_span
 from travelmap.mapping import colours_for
-from travelmap.tours import Home, Leg, Tour, build_tours, has_position
+from travelmap.tours import ROUTE_LEG_LIMIT, Home, Leg, Tour, build_tours, has_position
 
 StaticFormat = Literal["png", "svg", "pdf"]
 SOURCE_LINE = "Sources: see trip list; base map: Natural Earth; places: GeoNames"
@@ -101,12 +102,21 @@ def place_key(name: str, lat: float, lon: float) -> tuple[str, float, float]:
 
 
 def places(stops: pd.DataFrame, routes: Iterable[Tour]) -> list[Place]:
-    """Distinct places, most visited first; a place seen twice is labelled once."""
+    """Distinct places, most visited first; a place seen twice is labelled once.
+
+    The rows are first counted by exact (place, lat, lon) with pandas, so a million stops at a
+    few thousand places cost one group-by; `place_key` then merges spellings and spots."""
     counts: dict[tuple[str, float, float], list[Any]] = {}
-    for row in stops.itertuples(index=False):
-        key = place_key(str(row.place), float(row.lat), float(row.lon))
-        entry = counts.setdefault(key, [str(row.place), float(row.lat), float(row.lon), 0, False])
-        entry[3] += 1
+    codes, names = pd.factorize(stops["place"], use_na_sentinel=False)
+    distinct = (pd.DataFrame({"place": codes,
+                              "lat": stops["lat"].to_numpy(dtype=np.float64, na_value=np.nan),
+                              "lon": stops["lon"].to_numpy(dtype=np.float64, na_value=np.nan)})
+                .groupby(["place", "lat", "lon"], sort=False, dropna=False).size())
+    for (code, lat, lon), visits in distinct.items():
+        place = str(names[code])
+        key = place_key(place, float(lat), float(lon))
+        entry = counts.setdefault(key, [place, float(lat), float(lon), 0, False])
+        entry[3] += int(visits)
     for name, lat, lon in sorted({route.home for route in routes if route.home is not None}):
         key = place_key(name, lat, lon)
         near = next((k for k in counts if abs(k[1] - key[1]) < 0.3 and abs(k[2] - key[2]) < 0.3),
@@ -267,14 +277,34 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
     figure, ax = base_figure(plan, dpi=dpi)
     _draw_routes(ax, plan.layout.frame, plan.routes, plan.colours)
     homes = draw_homes(ax, plan)
-    xy = stop_xy(plan.layout.frame, stops)
-    draw_stops(ax, xy, [plan.colours[str(t)] for t in stops["traveller"]])
-    labelled = draw_labels(ax, plan, xy, np.array([frame_xy for _, frame_xy, _ in homes]),
-                           dpi=dpi)
-    note_unlabelled(ax, len(places(plan.stops, plan.routes)) - len(labelled))
-    draw_legend(ax, plan)
+    dots = stop_dots(ax, plan, aggregate=plan.aggregated)
+    draw_dots(ax, dots, list(plan.colours.values()))
+    labelled = draw_labels(ax, plan, dots.xy, np.array([frame_xy for _, frame_xy, _ in homes]),
+                           dpi=dpi, distinct=dots.aggregated)
+    note_unlabelled(ax, len(plan.places) - len(labelled))
+    draw_legend(ax, plan, counts=dots.aggregated)
     _draw_texts(figure, plan.layout, stops, title=title, footer=plan.footer, span=span)
     return figure, plan.layout
+
+
+def stop_dots(ax: Any, plan: MapPlan, *, aggregate: bool) -> Dots:
+    """The stop markers to draw: every stop, or when `aggregate` the one that shows on each
+    pixel (the page then says so, and the legend counts the stops)."""
+    xy = stop_xy(plan.layout.frame, plan.stops)
+    palette = {name: index for index, name in enumerate(plan.colours)}
+    found, names = pd.factorize(plan.stops["traveller"])
+    codes = np.array([palette[str(name)] for name in names], dtype=np.int64)[found]
+    if not aggregate:
+        return Dots(xy, codes, len(xy), aggregated=False)
+    return thin(xy, codes, ax.transData.transform(xy))
+
+
+def draw_dots(ax: Any, dots: Dots, palette: list[str]) -> list[Any]:
+    """The dots in one collection in order (a later stop covers an earlier one), or, when they
+    are too many for that, one collection per colour, which Agg stamps from one cached marker."""
+    if not dots.stamped:
+        return [draw_stops(ax, dots.xy, [palette[c] for c in dots.colour])]
+    return [draw_stops(ax, dots.xy[rows], [palette[colour]]) for colour, rows in dots.groups()]
 
 
 UNLABELLED_NOTE = ("{count} place name{s} left out to keep the labels readable; every place is in "
@@ -292,6 +322,10 @@ def note_unlabelled(ax: Any, count: int) -> None:
                             "alpha": 0.85})
 
 
+AGGREGATED_NOTE = ("Stops that fall on the same pixel are drawn as one dot, the latest on top "
+                   "as always; the legend counts every stop.")
+
+
 @dataclass(frozen=True)
 class MapPlan:
     """What a map of a selection is drawn from, worked out once: the print export draws it in
@@ -302,28 +336,54 @@ class MapPlan:
     colours: dict[str, str]  # traveller -> colour, the same as the interactive map's
     footer: list[str]
     layout: Layout
+    places: list[Place]  # what could be labelled, most visited first (`places`)
+    stop_counts: dict[str, int]  # traveller -> stops, for a legend that counts
+    aggregated: bool = False  # only the stop that shows on each pixel is drawn (`dots.thin`)
 
 
 def plan_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
-             height: float, unplaced: int,
-             colours: Mapping[str, str] | None = None) -> MapPlan:
-    """Tours, colours, footer lines and a layout framing every stop and route of `stops`."""
-    tours = build_tours(stops)
-    routes = list(tours.tours) if tours.drawn else []
-    points = [(float(r.lat), float(r.lon)) for r in stops.itertuples(index=False)]
-    points += [point for route in routes for segment in route.pieces for point in segment]
+             height: float, unplaced: int, colours: Mapping[str, str] | None = None,
+             aggregate: bool = True) -> MapPlan:
+    """Tours, colours, footer lines and a layout framing every stop and route of `stops`.
+
+    With `aggregate` (the print map; the animation draws every stop) a selection of more than
+    AGGREGATE_OVER stops is drawn one dot per pixel (the one on top), and the footer says so."""
     footer = _footer_lines(caption, width)
     if unplaced:
         footer.insert(-1, f"Not shown: {unplaced} stop{'s' if unplaced != 1 else ''} whose place "
                           "could not be located offline (see `travelmap geocode`).")
-    if tours.too_many:
-        footer.insert(-1, f"Routes not drawn: {tours.leg_count:,} legs are too many to read; "
-                          "filter the data to see them.")
+    aggregated = aggregate and len(stops) > AGGREGATE_OVER
+    if aggregated:
+        footer.insert(-1, AGGREGATED_NOTE)
+    between = len(stops) - int(stops["trip_id"].nunique())  # legs from stop to stop, no homes
+    if between > ROUTE_LEG_LIMIT:
+        # Too many whatever the home capitals add: neither the tours nor the capitals (a
+        # gazetteer look-up per country) are worked out for routes that will not be drawn.
+        routes: list[Tour] = []
+        footer.insert(-1, f"Routes not drawn: {between:,} legs between stops (and the journeys "
+                          "from and to home) are too many to read; filter the data to see them.")
+    else:
+        tours = build_tours(stops)
+        routes = list(tours.tours) if tours.drawn else []
+        if tours.too_many:
+            footer.insert(-1, f"Routes not drawn: {tours.leg_count:,} legs are too many to "
+                              "read; filter the data to see them.")
+    points = np.column_stack((stops["lat"].to_numpy(dtype=np.float64, na_value=np.nan),
+                              stops["lon"].to_numpy(dtype=np.float64, na_value=np.nan)))
+    route_points = [point for route in routes for segment in route.pieces for point in segment]
+    if route_points:
+        points = np.vstack((points, np.array(route_points, dtype=np.float64)))
     layout = plan_layout(points, width_in=width, height_in=height,
                          top_in=_header_height(_title_lines(title, width)),
                          bottom_in=0.2 + 0.14 * len(footer))
-    palette = colours_for(stops["traveller"].dropna().astype(str), colours)
-    return MapPlan(stops, routes, palette, footer, layout)
+    found, names = pd.factorize(stops["traveller"])  # NA is -1: no traveller, no colour
+    counts: dict[str, int] = {}
+    for name, count in zip(names, np.bincount(found[found >= 0], minlength=len(names)),
+                           strict=True):
+        counts[str(name)] = counts.get(str(name), 0) + int(count)
+    palette = colours_for(counts, colours)
+    return MapPlan(stops, routes, palette, footer, layout, places(stops, routes), counts,
+                   aggregated)
 
 
 def base_figure(plan: MapPlan, *, dpi: float) -> tuple[Figure, Any]:
@@ -343,7 +403,7 @@ def base_figure(plan: MapPlan, *, dpi: float) -> tuple[Figure, Any]:
     for spine in ax.spines.values():
         spine.set_edgecolor("#8a8a8a")
         spine.set_linewidth(0.6)
-    _draw_countries(ax, frame, {str(c) for c in plan.stops["host_country"].dropna()})
+    _draw_countries(ax, frame, {str(c) for c in pd.unique(plan.stops["host_country"].dropna())})
     return figure, ax
 
 
@@ -362,9 +422,8 @@ def draw_homes(ax: Any, plan: MapPlan) -> list[tuple[Home, tuple[float, float], 
 
 def stop_xy(frame: MapFrame, stops: pd.DataFrame) -> np.ndarray:
     """The stops' positions in map units, one row each."""
-    return np.array([frame.xy(lat, lon) for lat, lon in
-                     zip(stops["lat"].astype(float), stops["lon"].astype(float),
-                         strict=True)]).reshape(-1, 2)
+    return frame.xy_array(stops["lat"].to_numpy(dtype=np.float64, na_value=np.nan),
+                          stops["lon"].to_numpy(dtype=np.float64, na_value=np.nan))
 
 
 def draw_stops(ax: Any, xy: np.ndarray, colours: list[str]) -> Any:
@@ -374,18 +433,22 @@ def draw_stops(ax: Any, xy: np.ndarray, colours: list[str]) -> Any:
 
 
 def draw_labels(ax: Any, plan: MapPlan, xy: np.ndarray, home_xy: np.ndarray, *, dpi: float,
-                avoid: np.ndarray | None = None) -> list[tuple[Place, Annotation]]:
+                avoid: np.ndarray | None = None,
+                distinct: bool = False) -> list[tuple[Place, Annotation]]:
     """Place names, most visited first, kept off every marker (and the display-space boxes in
-    `avoid`); returns each label drawn with its place."""
+    `avoid`); returns each label drawn with its place. With `distinct`, markers on the same
+    pixel are one obstacle (a merged map: thousands of stops on one city are one dot)."""
     renderer = ax.figure.canvas.get_renderer()
     frame = plan.layout.frame
     radius = (STOP_SIZE ** 0.5) / 2 * dpi / 72.0
     # Home capitals are markers too: a stop's label on Moscow's square would name the wrong city.
-    centres = ax.transData.transform(np.array([*xy.tolist(), *home_xy.tolist()]).reshape(-1, 2))
+    centres = ax.transData.transform(np.vstack((xy.reshape(-1, 2), home_xy.reshape(-1, 2))))
+    if distinct:
+        centres = np.unique(np.round(centres), axis=0)
     obstacles = np.column_stack((centres - radius, centres + radius))
     if avoid is not None:
         obstacles = np.vstack((obstacles, avoid.reshape(-1, 4)))
-    chosen = places(plan.stops, plan.routes)[:MAX_LABELS]
+    chosen = plan.places[:MAX_LABELS]
     labels = [Label(p.name, *frame.xy(p.lat, p.lon), weight="normal" if p.home else "bold",
                     colour="#555555" if p.home else "#222222") for p in chosen]
     by_label = {(label.text, label.x, label.y): place
@@ -394,17 +457,27 @@ def draw_labels(ax: Any, plan: MapPlan, xy: np.ndarray, home_xy: np.ndarray, *, 
     return [(by_label[(a.get_text(), *a.xy)], a) for a in drawn]
 
 
-def draw_legend(ax: Any, plan: MapPlan) -> Any:
-    """Who is who: a line and dot per traveller (at most MAX_LEGEND), and the home square."""
+def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False) -> Any:
+    """Who is who: a line and dot per traveller (at most MAX_LEGEND), and the home square;
+    with `counts` each traveller's number of stops (a merged map's dots cannot be counted)."""
     colours = plan.colours
     shown = list(colours.items())
     if len(shown) > MAX_LEGEND:
         shown = shown[:MAX_LEGEND - 1]
+
+    def named(name: str) -> str:
+        stops = plan.stop_counts.get(name, 0)
+        return f"{name} ({stops:,} stop{'s' if stops != 1 else ''})" if counts else name
+
     handles = [Line2D([], [], marker="o", linestyle="-", color=colour, markeredgecolor="white",
-                      markersize=6, linewidth=1.3, label=name) for name, colour in shown]
+                      markersize=6, linewidth=1.3, label=named(name)) for name, colour in shown]
     if len(shown) < len(colours):
-        handles.append(Line2D([], [], linestyle="none",
-                              label=f"… and {len(colours) - len(shown)} more travellers"))
+        rest = len(colours) - len(shown)
+        label = f"… and {rest} more travellers"
+        if counts:
+            stops = sum(plan.stop_counts.get(name, 0) for name in list(colours)[len(shown):])
+            label += f" ({stops:,} stop{'s' if stops != 1 else ''})"
+        handles.append(Line2D([], [], linestyle="none", label=label))
     if any(route.home is not None for route in plan.routes):
         handles.append(Line2D([], [], marker="s", linestyle="none", color="#555555",
                               markerfacecolor="white", markersize=5, label="home capital"))
