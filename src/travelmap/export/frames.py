@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 
 from travelmap.days import day_numbers, from_day_number
 from travelmap.export.animation import shown_count
+from travelmap.export.quiet import library_warnings
 from travelmap.export.static import (
     _RENDERING,
     STOP_SIZE,
@@ -124,7 +125,7 @@ class FrameRenderer:
         self.by_month = by_month
         width, height = size
         self.dpi = max(width, height) / LONG_SIDE_IN
-        with _RENDERING, matplotlib.rc_context(_rc()):
+        with _RENDERING, library_warnings(), matplotlib.rc_context(_rc()):
             self._build(stops, title=title, caption=caption, unplaced=unplaced,
                         colours=colours, span=span)
 
@@ -269,7 +270,7 @@ class FrameRenderer:
     def frame(self, time: float, *, recent_since: float | None = None) -> np.ndarray:
         """The map on day `time`: stops that have started, legs travelled, labels of places
         visited; stops that arrived after `recent_since` get a fading ring."""
-        with _RENDERING, matplotlib.rc_context(_rc()):
+        with _RENDERING, library_warnings(), matplotlib.rc_context(_rc()):
             self._update(time, recent_since)
             canvas = self.figure.canvas
             canvas.restore_region(self.background)

@@ -30,6 +30,7 @@ from travelmap.export.dots import AGGREGATE_OVER, Dots, thin
 from travelmap.export.fonts import font_families
 from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
+from travelmap.export.quiet import library_warnings
 from travelmap.filtering import Span, date_span, describe_selection, describe_span
 from travelmap.mapping import colours_for
 from travelmap.tours import ROUTE_LEG_LIMIT, Home, Leg, Tour, build_tours, has_position
@@ -58,6 +59,7 @@ def _rc() -> dict[str, Any]:
         "pdf.fonttype": 42,
         "ps.fonttype": 42,
         "path.simplify": True,
+        "text.parse_math": False,  # names from data are text: "$5 & $6" is not TeX
     }
 
 
@@ -239,7 +241,7 @@ def render_static(
     buffer = io.BytesIO()
     name = " ".join((title or "").split()) or "Map of trips"
     alt = alt_text(stops, title=title, caption=caption)
-    with _RENDERING:
+    with _RENDERING, library_warnings():
         figure, _ = draw_map(stops, title=title, caption=caption, width=width, height=height,
                              dpi=dpi, colours=colours, span=span)
         with matplotlib.rc_context(_rc()):
@@ -264,7 +266,7 @@ def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
     positioned = stops[has_position(stops)]
     if positioned.empty:
         raise ExportError("none of the selected stops has coordinates: nothing to draw")
-    with _RENDERING, matplotlib.rc_context(_rc()):
+    with _RENDERING, library_warnings(), matplotlib.rc_context(_rc()):
         return _draw(positioned, title=title, caption=caption, width=width, height=height,
                      dpi=dpi, unplaced=len(stops) - len(positioned), colours=colours, span=span)
 
@@ -449,7 +451,9 @@ def draw_labels(ax: Any, plan: MapPlan, xy: np.ndarray, home_xy: np.ndarray, *, 
     if avoid is not None:
         obstacles = np.vstack((obstacles, avoid.reshape(-1, 4)))
     chosen = plan.places[:MAX_LABELS]
-    labels = [Label(p.name, *frame.xy(p.lat, p.lon), weight="normal" if p.home else "bold",
+    # whitespace as one space: a tab or newline in a name is no glyph (an empty box) on paper
+    labels = [Label(" ".join(p.name.split()) or p.name, *frame.xy(p.lat, p.lon),
+                    weight="normal" if p.home else "bold",
                     colour="#555555" if p.home else "#222222") for p in chosen]
     by_label = {(label.text, label.x, label.y): place
                 for label, place in zip(labels, chosen, strict=True)}
@@ -467,7 +471,8 @@ def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False) -> Any:
 
     def named(name: str) -> str:
         stops = plan.stop_counts.get(name, 0)
-        return f"{name} ({stops:,} stop{'s' if stops != 1 else ''})" if counts else name
+        text = " ".join(name.split()) or name
+        return f"{text} ({stops:,} stop{'s' if stops != 1 else ''})" if counts else text
 
     handles = [Line2D([], [], marker="o", linestyle="-", color=colour, markeredgecolor="white",
                       markersize=6, linewidth=1.3, label=named(name)) for name, colour in shown]
