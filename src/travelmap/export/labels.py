@@ -86,7 +86,7 @@ def place_labels(ax: Axes, labels: Sequence[Label], *, renderer: RendererBase,
         annotation = ax.annotate(
             label.text, (label.x, label.y), xytext=CANDIDATES[0][:2], textcoords="offset points",
             fontsize=label.size, fontweight=label.weight, color=label.colour, zorder=6,
-            annotation_clip=True,
+            annotation_clip=True, gid=f"label-{rank}",
             bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.7},
         )
         taken = np.array(texts).reshape(-1, 4)

@@ -26,11 +26,13 @@ from matplotlib.text import Annotation
 from travelmap.alttext import alt_text
 from travelmap.errors import ExportError
 from travelmap.export.alt import pdf_with_language, svg_with_text
+from travelmap.export.arrows import arrow_collection, arrowheads
 from travelmap.export.dots import AGGREGATE_OVER, Dots, thin
 from travelmap.export.fonts import font_families
 from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
 from travelmap.export.quiet import library_warnings
+from travelmap.export.svg_layers import svg_layers
 from travelmap.filtering import Span, date_span, describe_selection, describe_span
 from travelmap.mapping import colours_for
 from travelmap.tours import ROUTE_LEG_LIMIT, Home, Leg, Tour, build_tours, has_position
@@ -158,22 +160,35 @@ def _draw_countries(ax: Any, frame: MapFrame, visited: set[str]) -> None:
                     continue
                 xy = np.column_stack(((coords[:, 0] + shift) * frame.cos_lat, coords[:, 1]))
                 polygons[is_visited].append(xy)
-    for is_visited, colour in ((False, LAND), (True, VISITED)):
+    for is_visited, colour, gid in ((False, LAND, "countries-land"),
+                                    (True, VISITED, "countries-host")):
         if polygons[is_visited]:
             ax.add_collection(PolyCollection(polygons[is_visited], facecolors=colour,
-                                             edgecolors=BORDER, linewidths=0.4, zorder=1))
+                                             edgecolors=BORDER, linewidths=0.4, zorder=1,
+                                             gid=gid))
 
 
 def _draw_routes(ax: Any, frame: MapFrame, routes: Iterable[Tour],
                  colours: dict[str, str]) -> None:
-    """Great-circle routes, one collection per traveller; a route that leaves the map on one
-    side (data around the whole globe) is drawn again where it comes back in on the other."""
+    """Great-circle routes, one collection per traveller, with an arrowhead half-way along each
+    leg; a route that leaves the map on one side (data around the whole globe) is drawn again
+    where it comes back in on the other."""
     lines: dict[str, list[np.ndarray]] = {}
+    legs: dict[str, list[Leg]] = {}
     for route in routes:
         lines.setdefault(route.traveller, []).extend(
             line for leg in route.legs for line in leg_lines(frame, leg))
+        legs.setdefault(route.traveller, []).extend(route.legs)
+    number = {name: index for index, name in enumerate(colours)}
     for traveller, segments in sorted(lines.items()):
-        ax.add_collection(route_collection(segments, colours[traveller]))
+        # each traveller's lines, then their arrowheads: one group per traveller in an SVG
+        collection = route_collection(segments, colours[traveller])
+        collection.set_gid(f"routes-{number[traveller]}")
+        collection.set_label(traveller)  # the title of the traveller's group in an SVG
+        ax.add_collection(collection)
+        arrows = arrow_collection(arrowheads(ax, frame, legs[traveller]), colours[traveller])
+        arrows.set_gid(f"arrows-{number[traveller]}")
+        ax.add_collection(arrows)
 
 
 def leg_lines(frame: MapFrame, leg: Leg) -> list[np.ndarray]:
@@ -247,8 +262,11 @@ def render_static(
         with matplotlib.rc_context(_rc()):
             figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format, name, alt))
     data = buffer.getvalue()
-    if format == "svg":  # text alternatives (export/alt.py)
-        return svg_with_text(data, title=name, description=alt)
+    if format == "svg":  # layers for editors (export/svg_layers.py), text alternatives (alt.py)
+        routes = {int(c.get_gid()[len("routes-"):]): str(c.get_label())
+                  for ax in figure.axes for c in ax.collections
+                  if str(c.get_gid()).startswith("routes-")}
+        return svg_with_text(svg_layers(data, routes), title=name, description=alt)
     return pdf_with_language(data) if format == "pdf" else data
 
 
@@ -305,8 +323,13 @@ def draw_dots(ax: Any, dots: Dots, palette: list[str]) -> list[Any]:
     """The dots in one collection in order (a later stop covers an earlier one), or, when they
     are too many for that, one collection per colour, which Agg stamps from one cached marker."""
     if not dots.stamped:
-        return [draw_stops(ax, dots.xy, [palette[c] for c in dots.colour])]
-    return [draw_stops(ax, dots.xy[rows], [palette[colour]]) for colour, rows in dots.groups()]
+        drawn = [draw_stops(ax, dots.xy, [palette[c] for c in dots.colour])]
+    else:
+        drawn = [draw_stops(ax, dots.xy[rows], [palette[colour]])
+                 for colour, rows in dots.groups()]
+    for number, collection in enumerate(drawn):
+        collection.set_gid(f"stops-{number}")
+    return drawn
 
 
 UNLABELLED_NOTE = ("{count} place name{s} left out to keep the labels readable; every place is in "
@@ -320,8 +343,8 @@ def note_unlabelled(ax: Any, count: int) -> None:
         return
     ax.text(0.995, 0.008, UNLABELLED_NOTE.format(count=count, s="s" if count != 1 else ""),
             transform=ax.transAxes, ha="right", va="bottom", fontsize=6.5, color="#333333",
-            zorder=7, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
-                            "alpha": 0.85})
+            zorder=7, gid="label-note", bbox={"boxstyle": "round,pad=0.2", "fc": "white",
+                                              "ec": "none", "alpha": 0.85})
 
 
 AGGREGATED_NOTE = ("Stops that fall on the same pixel are drawn as one dot, the latest on top "
@@ -414,10 +437,11 @@ def draw_homes(ax: Any, plan: MapPlan) -> list[tuple[Home, tuple[float, float], 
     (home, map position, its marker) for each."""
     homes = {route.home: route.traveller for route in plan.routes if route.home is not None}
     drawn = []
-    for home, traveller in sorted(homes.items()):
+    for number, (home, traveller) in enumerate(sorted(homes.items())):
         x, y = plan.layout.frame.xy(home[1], home[2])
         marker = ax.scatter([x], [y], s=HOME_SIZE, marker="s", facecolors="white",
-                            edgecolors=plan.colours[traveller], linewidths=1.4, zorder=4)
+                            edgecolors=plan.colours[traveller], linewidths=1.4, zorder=4,
+                            gid=f"home-{number}")
         drawn.append((home, (x, y), marker))
     return drawn
 
@@ -486,8 +510,10 @@ def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False) -> Any:
     if any(route.home is not None for route in plan.routes):
         handles.append(Line2D([], [], marker="s", linestyle="none", color="#555555",
                               markerfacecolor="white", markersize=5, label="home capital"))
-    return ax.legend(handles=handles, loc="lower left", fontsize=7.5, title="Travellers",
-                     title_fontsize=8, framealpha=0.9, edgecolor="#bbbbbb")
+    legend = ax.legend(handles=handles, loc="lower left", fontsize=7.5, title="Travellers",
+                       title_fontsize=8, framealpha=0.9, edgecolor="#bbbbbb")
+    legend.set_gid("legend-box")
+    return legend
 
 
 def _draw_texts(figure: Figure, layout: Layout, stops: pd.DataFrame, *, title: str | None,
@@ -499,14 +525,15 @@ def _draw_texts(figure: Figure, layout: Layout, stops: pd.DataFrame, *, title: s
     if lines:
         for number, line in enumerate(lines):
             figure.text(left, top - number * TITLE_LINE_IN / layout.height_in, line, fontsize=14,
-                        fontweight="bold", va="top", ha="left")
+                        fontweight="bold", va="top", ha="left", gid=f"title-{number}")
         figure.text(left, top - (0.07 + TITLE_LINE_IN * len(lines)) / layout.height_in,
-                    heading, fontsize=9, color="#444444", va="top", ha="left")
+                    heading, fontsize=9, color="#444444", va="top", ha="left", gid="title-sub")
     else:
-        figure.text(left, top, heading, fontsize=10, color="#333333", va="top", ha="left")
+        figure.text(left, top, heading, fontsize=10, color="#333333", va="top", ha="left",
+                    gid="title-sub")
     y = 0.1 / layout.height_in
-    for line in reversed(footer):
+    for number, line in enumerate(reversed(footer)):
         colour = "#666666" if line == SOURCE_LINE else "#333333"
         figure.text(left, y, line, fontsize=7 if line == SOURCE_LINE else 7.5, color=colour,
-                    va="bottom", ha="left")
+                    va="bottom", ha="left", gid=f"note-{len(footer) - 1 - number}")
         y += 0.14 / layout.height_in
