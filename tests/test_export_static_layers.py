@@ -99,3 +99,22 @@ def test_grouping_adds_groups_and_changes_nothing_drawn(
     layered = drawn(svg_root(stops))
     monkeypatch.setattr(static, "svg_layers", lambda svg, routes: svg)
     assert layered == drawn(svg_root(stops))
+
+
+def test_the_legend_explains_the_arrowheads_and_no_label_hides_under_it() -> None:
+    from matplotlib.text import Annotation
+
+    from travelmap.geocoding import placed
+
+    putin = placed(load_trips())
+    putin = putin[(putin["traveller"] == "Vladimir Putin") & (putin["start_date"] >= "2023-03-17")]
+    # on this page Riyadh's label used to sit half under the legend
+    figure, _ = draw_map(putin, title="T", caption=None, width=6, height=4, dpi=200)
+    ax = figure.axes[0]
+    legend = ax.get_legend()
+    assert "direction of travel" in [t.get_text() for t in legend.get_texts()]
+    renderer = figure.canvas.get_renderer()
+    box = legend.get_window_extent(renderer)
+    covered = [t.get_text() for t in ax.texts
+               if isinstance(t, Annotation) and t.get_window_extent(renderer).overlaps(box)]
+    assert covered == []

@@ -72,15 +72,17 @@ class _Nearby:
 
 
 def place_labels(ax: Axes, labels: Sequence[Label], *, renderer: RendererBase,
-                 obstacles: np.ndarray, keep: int = 10) -> list[Annotation]:
+                 obstacles: np.ndarray, keep: int = 10,
+                 text: np.ndarray | None = None) -> list[Annotation]:
     """Add `labels` to `ax` (most important first); `obstacles` are display-space boxes
-    (x0, y0, x1, y1) of markers that labels should not cover. A label that can only go on top
-    of an earlier label is left out, unless it is among the first `keep`."""
+    (x0, y0, x1, y1) of markers that labels should not cover, `text` boxes of other text (the
+    legend) that count as labels already placed. A label that can only go on top of an earlier
+    label is left out, unless it is among the first `keep`."""
     area = ax.get_window_extent(renderer)
     frame = np.array([area.x0, area.y0, area.x1, area.y1])
     nearby = _Nearby(obstacles.reshape(-1, 4))
     reach = max(max(abs(dx), abs(dy)) for dx, dy, _, _ in CANDIDATES)
-    texts: list[np.ndarray] = []
+    texts: list[np.ndarray] = list(np.zeros((0, 4)) if text is None else text.reshape(-1, 4))
     placed: list[Annotation] = []
     for rank, label in enumerate(labels):
         annotation = ax.annotate(

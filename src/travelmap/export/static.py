@@ -299,10 +299,14 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
     homes = draw_homes(ax, plan)
     dots = stop_dots(ax, plan, aggregate=plan.aggregated)
     draw_dots(ax, dots, list(plan.colours.values()))
+    # The legend first: labels then keep off it as they keep off markers (a name half under the
+    # legend cannot be read).
+    legend = draw_legend(ax, plan, counts=dots.aggregated).get_window_extent(
+        figure.canvas.get_renderer())
     labelled = draw_labels(ax, plan, dots.xy, np.array([frame_xy for _, frame_xy, _ in homes]),
-                           dpi=dpi, distinct=dots.aggregated)
+                           dpi=dpi, distinct=dots.aggregated,
+                           text=np.array([legend.x0, legend.y0, legend.x1, legend.y1]))
     note_unlabelled(ax, len(plan.places) - len(labelled))
-    draw_legend(ax, plan, counts=dots.aggregated)
     _draw_texts(figure, plan.layout, stops, title=title, footer=plan.footer, span=span)
     return figure, plan.layout
 
@@ -459,11 +463,12 @@ def draw_stops(ax: Any, xy: np.ndarray, colours: list[str]) -> Any:
 
 
 def draw_labels(ax: Any, plan: MapPlan, xy: np.ndarray, home_xy: np.ndarray, *, dpi: float,
-                avoid: np.ndarray | None = None,
-                distinct: bool = False) -> list[tuple[Place, Annotation]]:
+                avoid: np.ndarray | None = None, distinct: bool = False,
+                text: np.ndarray | None = None) -> list[tuple[Place, Annotation]]:
     """Place names, most visited first, kept off every marker (and the display-space boxes in
-    `avoid`); returns each label drawn with its place. With `distinct`, markers on the same
-    pixel are one obstacle (a merged map: thousands of stops on one city are one dot)."""
+    `avoid`) and off other text (boxes in `text`, as off each other); returns each label drawn
+    with its place. With `distinct`, markers on the same pixel are one obstacle (a merged map:
+    thousands of stops on one city are one dot)."""
     renderer = ax.figure.canvas.get_renderer()
     frame = plan.layout.frame
     radius = (STOP_SIZE ** 0.5) / 2 * dpi / 72.0
@@ -481,7 +486,7 @@ def draw_labels(ax: Any, plan: MapPlan, xy: np.ndarray, home_xy: np.ndarray, *, 
                     colour="#555555" if p.home else "#222222") for p in chosen]
     by_label = {(label.text, label.x, label.y): place
                 for label, place in zip(labels, chosen, strict=True)}
-    drawn = place_labels(ax, labels, renderer=renderer, obstacles=obstacles)
+    drawn = place_labels(ax, labels, renderer=renderer, obstacles=obstacles, text=text)
     return [(by_label[(a.get_text(), *a.xy)], a) for a in drawn]
 
 
@@ -510,6 +515,10 @@ def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False) -> Any:
     if any(route.home is not None for route in plan.routes):
         handles.append(Line2D([], [], marker="s", linestyle="none", color="#555555",
                               markerfacecolor="white", markersize=5, label="home capital"))
+    if any(route.legs for route in plan.routes):
+        handles.append(Line2D([], [], marker=">", linestyle="-", color="#555555",
+                              markeredgecolor="white", markersize=5, linewidth=1.0,
+                              markevery=[1], label="direction of travel"))
     legend = ax.legend(handles=handles, loc="lower left", fontsize=7.5, title="Travellers",
                        title_fontsize=8, framealpha=0.9, edgecolor="#bbbbbb")
     legend.set_gid("legend-box")
