@@ -118,3 +118,14 @@ def test_the_legend_explains_the_arrowheads_and_no_label_hides_under_it() -> Non
     covered = [t.get_text() for t in ax.texts
                if isinstance(t, Annotation) and t.get_window_extent(renderer).overlaps(box)]
     assert covered == []
+
+
+def test_the_animation_draws_no_arrowheads_and_its_legend_does_not_promise_them(
+        stops: pd.DataFrame) -> None:
+    from travelmap.export.frames import FrameRenderer
+
+    renderer = FrameRenderer(stops, size=(640, 360), title=None, caption=None)
+    assert renderer.plan.routes  # the animation has routes, drawn leg by leg
+    legend = renderer.overlay.axes[0].get_legend()
+    assert "direction of travel" not in [t.get_text() for t in legend.get_texts()]
+    assert not arrow_collections(renderer.figure)

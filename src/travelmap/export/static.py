@@ -301,7 +301,7 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
     draw_dots(ax, dots, list(plan.colours.values()))
     # The legend first: labels then keep off it as they keep off markers (a name half under the
     # legend cannot be read).
-    legend = draw_legend(ax, plan, counts=dots.aggregated).get_window_extent(
+    legend = draw_legend(ax, plan, counts=dots.aggregated, arrows=True).get_window_extent(
         figure.canvas.get_renderer())
     labelled = draw_labels(ax, plan, dots.xy, np.array([frame_xy for _, frame_xy, _ in homes]),
                            dpi=dpi, distinct=dots.aggregated,
@@ -490,9 +490,10 @@ def draw_labels(ax: Any, plan: MapPlan, xy: np.ndarray, home_xy: np.ndarray, *, 
     return [(by_label[(a.get_text(), *a.xy)], a) for a in drawn]
 
 
-def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False) -> Any:
+def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False, arrows: bool = False) -> Any:
     """Who is who: a line and dot per traveller (at most MAX_LEGEND), and the home square;
-    with `counts` each traveller's number of stops (a merged map's dots cannot be counted)."""
+    with `counts` each traveller's number of stops (a merged map's dots cannot be counted),
+    with `arrows` what the arrowheads on the routes mean (when there are routes)."""
     colours = plan.colours
     shown = list(colours.items())
     if len(shown) > MAX_LEGEND:
@@ -515,7 +516,7 @@ def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False) -> Any:
     if any(route.home is not None for route in plan.routes):
         handles.append(Line2D([], [], marker="s", linestyle="none", color="#555555",
                               markerfacecolor="white", markersize=5, label="home capital"))
-    if any(route.legs for route in plan.routes):
+    if arrows and any(route.legs for route in plan.routes):
         handles.append(Line2D([], [], marker=">", linestyle="-", color="#555555",
                               markeredgecolor="white", markersize=5, linewidth=1.0,
                               markevery=[1], label="direction of travel"))
