@@ -112,7 +112,9 @@ def test_the_legend_explains_the_arrowheads_and_no_label_hides_under_it() -> Non
     figure, _ = draw_map(putin, title="T", caption=None, width=6, height=4, dpi=200)
     ax = figure.axes[0]
     legend = ax.get_legend()
-    assert "direction of travel" in [t.get_text() for t in legend.get_texts()]
+    entries = [t.get_text() for t in legend.get_texts()]
+    assert "direction of travel" in entries
+    assert "host countries" in entries  # the shading has its legend entry (#15)
     renderer = figure.canvas.get_renderer()
     box = legend.get_window_extent(renderer)
     covered = [t.get_text() for t in ax.texts

@@ -21,6 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.text import Annotation
 
 from travelmap.alttext import alt_text
@@ -491,7 +492,8 @@ def draw_labels(ax: Any, plan: MapPlan, xy: np.ndarray, home_xy: np.ndarray, *, 
 
 
 def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False, arrows: bool = False) -> Any:
-    """Who is who: a line and dot per traveller (at most MAX_LEGEND), and the home square;
+    """Who is who: a line and dot per traveller (at most MAX_LEGEND), the home square and the
+    shading of host countries;
     with `counts` each traveller's number of stops (a merged map's dots cannot be counted),
     with `arrows` what the arrowheads on the routes mean (when there are routes)."""
     colours = plan.colours
@@ -516,6 +518,9 @@ def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False, arrows: bool = 
     if any(route.home is not None for route in plan.routes):
         handles.append(Line2D([], [], marker="s", linestyle="none", color="#555555",
                               markerfacecolor="white", markersize=5, label="home capital"))
+    if plan.stops["host_country"].notna().any():  # the shading drawn by base_figure
+        handles.append(Patch(facecolor=VISITED, edgecolor=BORDER, linewidth=0.4,
+                             label="host countries"))
     if arrows and any(route.legs for route in plan.routes):
         handles.append(Line2D([], [], marker=">", linestyle="-", color="#555555",
                               markeredgecolor="white", markersize=5, linewidth=1.0,
