@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from travelmap.errors import ExportError
 
 PAD_FRACTION = 0.08  # room around the data, of its span
@@ -19,18 +21,34 @@ MIN_LAT_SPAN = 8.0  # degrees: a single stop still shows its surroundings
 MAX_LAT = 90.0
 
 
-def widest_gap_centre(longitudes: Iterable[float]) -> float:
-    """The middle of the data's longitudes measured the short way round (−180 ≤ result < 180)."""
-    lons = sorted({((float(lon) + 180.0) % 360.0) - 180.0 for lon in longitudes})
-    if not lons:
+def widest_gap_centre(longitudes: Iterable[float] | np.ndarray) -> float:
+    """The middle of the data's longitudes measured the short way round (−180 ≤ result < 180).
+
+    Vectorised: a million stops cost a sort of their distinct longitudes, not a Python loop."""
+    lons = np.unique(np.mod(_floats(longitudes) + 180.0, 360.0) - 180.0)
+    if not len(lons):
         return 0.0
     if len(lons) == 1:
-        return lons[0]
-    gaps = [(lons[(i + 1) % len(lons)] - lons[i]) % 360.0 for i in range(len(lons))]
-    widest = max(range(len(gaps)), key=lambda i: (gaps[i], -i))
-    start = lons[(widest + 1) % len(lons)]  # data runs east from here ...
-    span = 360.0 - gaps[widest]  # ... for this many degrees
+        return float(lons[0])
+    gaps = np.mod(np.roll(lons, -1) - lons, 360.0)
+    widest = int(np.argmax(gaps))  # the first of equally wide gaps
+    start = float(lons[(widest + 1) % len(lons)])  # data runs east from here ...
+    span = 360.0 - float(gaps[widest])  # ... for this many degrees
     return ((start + span / 2.0 + 180.0) % 360.0) - 180.0
+
+
+def _floats(values: Iterable[float] | np.ndarray) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        return values.astype(np.float64, copy=False).reshape(-1)
+    return np.fromiter((float(v) for v in values), dtype=np.float64)
+
+
+def _points(points: Iterable[tuple[float, float]] | np.ndarray) -> np.ndarray:
+    """(lat, lon) pairs as an n×2 float array."""
+    if isinstance(points, np.ndarray):
+        return points.astype(np.float64, copy=False).reshape(-1, 2)
+    return np.array([(float(lat), float(lon)) for lat, lon in points],
+                    dtype=np.float64).reshape(-1, 2)
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,12 @@ class MapFrame:
     def xy(self, lat: float, lon: float) -> tuple[float, float]:
         return self.lon(lon) * self.cos_lat, float(lat)
 
+    def xy_array(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        """`xy` of many points at once, as an n×2 array (the static map's million stops)."""
+        lon = np.asarray(lon, dtype=np.float64)
+        unwrapped = self.centre_lon + np.mod(lon - self.centre_lon + 180.0, 360.0) - 180.0
+        return np.column_stack((unwrapped * self.cos_lat, np.asarray(lat, dtype=np.float64)))
+
     def line_xy(self, points: Iterable[tuple[float, float]]) -> tuple[list[float], list[float]]:
         """A (lat, lon) line in map units, kept continuous (no jump of 360° between neighbours)."""
         xs: list[float] = []
@@ -79,19 +103,20 @@ class MapFrame:
         return xs, ys
 
 
-def plan_frame(points: Iterable[tuple[float, float]], *, box_aspect: float) -> MapFrame:
-    """The frame showing every (lat, lon) in `points` with a margin, filling a box whose
-    width/height ratio is `box_aspect`."""
-    pts = [(float(lat), float(lon)) for lat, lon in points]
-    if not pts:
-        pts = [(0.0, 0.0)]
-    centre = widest_gap_centre(lon for _, lon in pts)
-    lats = [lat for lat, _ in pts]
-    mid_lat = (min(lats) + max(lats)) / 2.0
+def plan_frame(points: Iterable[tuple[float, float]] | np.ndarray, *,
+               box_aspect: float) -> MapFrame:
+    """The frame showing every (lat, lon) in `points` (pairs, or an n×2 array) with a margin,
+    filling a box whose width/height ratio is `box_aspect`."""
+    pts = _points(points)
+    if not len(pts):
+        pts = np.zeros((1, 2))
+    centre = widest_gap_centre(pts[:, 1])
+    lats = pts[:, 0]
+    mid_lat = (float(lats.min()) + float(lats.max())) / 2.0
     cos_lat = max(math.cos(math.radians(mid_lat)), 0.2)
-    unwrapped = [centre + ((lon - centre + 180.0) % 360.0) - 180.0 for _, lon in pts]
-    x_lo, x_hi = min(unwrapped) * cos_lat, max(unwrapped) * cos_lat
-    y_lo, y_hi = min(lats), max(lats)
+    unwrapped = centre + np.mod(pts[:, 1] - centre + 180.0, 360.0) - 180.0
+    x_lo, x_hi = float(unwrapped.min()) * cos_lat, float(unwrapped.max()) * cos_lat
+    y_lo, y_hi = float(lats.min()), float(lats.max())
     x_pad = max((x_hi - x_lo) * PAD_FRACTION, 1.0)
     y_pad = max((y_hi - y_lo) * PAD_FRACTION, 1.0)
     x_lo, x_hi, y_lo, y_hi = x_lo - x_pad, x_hi + x_pad, y_lo - y_pad, y_hi + y_pad
@@ -133,8 +158,9 @@ class Layout:
         return fx * self.width_in * dpi, (1.0 - fy) * self.height_in * dpi
 
 
-def plan_layout(points: Iterable[tuple[float, float]], *, width_in: float, height_in: float,
-                top_in: float, bottom_in: float, side_in: float = 0.25) -> Layout:
+def plan_layout(points: Iterable[tuple[float, float]] | np.ndarray, *, width_in: float,
+                height_in: float, top_in: float, bottom_in: float,
+                side_in: float = 0.25) -> Layout:
     """Put a map between a header `top_in` and a footer `bottom_in` tall, framed around `points`."""
     map_w = width_in - 2 * side_in
     map_h = height_in - top_in - bottom_in

@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 
 from travelmap.days import day_numbers, from_day_number
 from travelmap.export.animation import shown_count
+from travelmap.export.quiet import library_warnings
 from travelmap.export.static import (
     _RENDERING,
     STOP_SIZE,
@@ -124,7 +125,7 @@ class FrameRenderer:
         self.by_month = by_month
         width, height = size
         self.dpi = max(width, height) / LONG_SIDE_IN
-        with _RENDERING, matplotlib.rc_context(_rc()):
+        with _RENDERING, library_warnings(), matplotlib.rc_context(_rc()):
             self._build(stops, title=title, caption=caption, unplaced=unplaced,
                         colours=colours, span=span)
 
@@ -132,7 +133,8 @@ class FrameRenderer:
                unplaced: int, colours: Mapping[str, str] | None, span: Span | None) -> None:
         width, height = self.size
         plan = plan_map(stops, title=title, caption=caption, width=width / self.dpi,
-                        height=height / self.dpi, unplaced=unplaced, colours=colours)
+                        height=height / self.dpi, unplaced=unplaced, colours=colours,
+                        aggregate=False)  # a frame shows the stops so far: none merged
         self.plan = plan
         figure, ax = base_figure(plan, dpi=self.dpi)
         self.figure, self.ax = figure, ax
@@ -268,7 +270,7 @@ class FrameRenderer:
     def frame(self, time: float, *, recent_since: float | None = None) -> np.ndarray:
         """The map on day `time`: stops that have started, legs travelled, labels of places
         visited; stops that arrived after `recent_since` get a fading ring."""
-        with _RENDERING, matplotlib.rc_context(_rc()):
+        with _RENDERING, library_warnings(), matplotlib.rc_context(_rc()):
             self._update(time, recent_since)
             canvas = self.figure.canvas
             canvas.restore_region(self.background)

@@ -51,21 +51,44 @@ def _overlap(box: np.ndarray, boxes: np.ndarray) -> float:
     return float((w * h).sum())
 
 
+class _Nearby:
+    """Obstacle boxes sorted by their left edge, so each label only weighs the ones that can
+    touch it: a million markers cost a binary search per label, not a million overlaps."""
+
+    def __init__(self, boxes: np.ndarray) -> None:
+        self.order = np.argsort(boxes[:, 0], kind="stable")
+        self.boxes = boxes
+        self.left = boxes[self.order, 0]
+        self.widest = float((boxes[:, 2] - boxes[:, 0]).max()) if len(boxes) else 0.0
+
+    def within(self, x: float, y: float, dx: float, dy: float) -> np.ndarray:
+        """The boxes meeting the rectangle (x ± dx, y ± dy), in their original order."""
+        lo = np.searchsorted(self.left, x - dx - self.widest, side="left")
+        hi = np.searchsorted(self.left, x + dx, side="right")
+        rows = np.sort(self.order[lo:hi])
+        boxes = self.boxes[rows]
+        meets = ((boxes[:, 2] >= x - dx) & (boxes[:, 1] <= y + dy) & (boxes[:, 3] >= y - dy))
+        return boxes[meets]
+
+
 def place_labels(ax: Axes, labels: Sequence[Label], *, renderer: RendererBase,
-                 obstacles: np.ndarray, keep: int = 10) -> list[Annotation]:
+                 obstacles: np.ndarray, keep: int = 10,
+                 text: np.ndarray | None = None) -> list[Annotation]:
     """Add `labels` to `ax` (most important first); `obstacles` are display-space boxes
-    (x0, y0, x1, y1) of markers that labels should not cover. A label that can only go on top
-    of an earlier label is left out, unless it is among the first `keep`."""
+    (x0, y0, x1, y1) of markers that labels should not cover, `text` boxes of other text (the
+    legend) that count as labels already placed. A label that can only go on top of an earlier
+    label is left out, unless it is among the first `keep`."""
     area = ax.get_window_extent(renderer)
     frame = np.array([area.x0, area.y0, area.x1, area.y1])
-    markers = obstacles.reshape(-1, 4)
-    texts: list[np.ndarray] = []
+    nearby = _Nearby(obstacles.reshape(-1, 4))
+    reach = max(max(abs(dx), abs(dy)) for dx, dy, _, _ in CANDIDATES)
+    texts: list[np.ndarray] = list(np.zeros((0, 4)) if text is None else text.reshape(-1, 4))
     placed: list[Annotation] = []
     for rank, label in enumerate(labels):
         annotation = ax.annotate(
             label.text, (label.x, label.y), xytext=CANDIDATES[0][:2], textcoords="offset points",
             fontsize=label.size, fontweight=label.weight, color=label.colour, zorder=6,
-            annotation_clip=True,
+            annotation_clip=True, gid=f"label-{rank}",
             bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.7},
         )
         taken = np.array(texts).reshape(-1, 4)
@@ -74,6 +97,8 @@ def place_labels(ax: Axes, labels: Sequence[Label], *, renderer: RendererBase,
         width, height = size.width, size.height
         anchor_x, anchor_y = ax.transData.transform((label.x, label.y))
         scale = renderer.points_to_pixels(1.0)
+        markers = nearby.within(anchor_x, anchor_y, width + reach * scale,
+                                height + reach * scale)
         best: tuple[float, float, int, np.ndarray] | None = None
         for index, (dx, dy, ha, va) in enumerate(CANDIDATES):
             x = anchor_x + dx * scale - width * {"left": 0.0, "center": 0.5, "right": 1.0}[ha]

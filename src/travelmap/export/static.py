@@ -21,17 +21,22 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.text import Annotation
 
 from travelmap.alttext import alt_text
 from travelmap.errors import ExportError
 from travelmap.export.alt import pdf_with_language, svg_with_text
+from travelmap.export.arrows import arrow_collection, arrowheads
+from travelmap.export.dots import AGGREGATE_OVER, Dots, thin
 from travelmap.export.fonts import font_families
 from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
+from travelmap.export.quiet import library_warnings
+from travelmap.export.svg_layers import svg_layers
 from travelmap.filtering import Span, date_span, describe_selection, describe_span
 from travelmap.mapping import colours_for
-from travelmap.tours import Home, Leg, Tour, build_tours, has_position
+from travelmap.tours import ROUTE_LEG_LIMIT, Home, Leg, Tour, build_tours, has_position
 
 StaticFormat = Literal["png", "svg", "pdf"]
 SOURCE_LINE = "Sources: see trip list; base map: Natural Earth; places: GeoNames"
@@ -57,6 +62,7 @@ def _rc() -> dict[str, Any]:
         "pdf.fonttype": 42,
         "ps.fonttype": 42,
         "path.simplify": True,
+        "text.parse_math": False,  # names from data are text: "$5 & $6" is not TeX
     }
 
 
@@ -101,12 +107,21 @@ def place_key(name: str, lat: float, lon: float) -> tuple[str, float, float]:
 
 
 def places(stops: pd.DataFrame, routes: Iterable[Tour]) -> list[Place]:
-    """Distinct places, most visited first; a place seen twice is labelled once."""
+    """Distinct places, most visited first; a place seen twice is labelled once.
+
+    The rows are first counted by exact (place, lat, lon) with pandas, so a million stops at a
+    few thousand places cost one group-by; `place_key` then merges spellings and spots."""
     counts: dict[tuple[str, float, float], list[Any]] = {}
-    for row in stops.itertuples(index=False):
-        key = place_key(str(row.place), float(row.lat), float(row.lon))
-        entry = counts.setdefault(key, [str(row.place), float(row.lat), float(row.lon), 0, False])
-        entry[3] += 1
+    codes, names = pd.factorize(stops["place"], use_na_sentinel=False)
+    distinct = (pd.DataFrame({"place": codes,
+                              "lat": stops["lat"].to_numpy(dtype=np.float64, na_value=np.nan),
+                              "lon": stops["lon"].to_numpy(dtype=np.float64, na_value=np.nan)})
+                .groupby(["place", "lat", "lon"], sort=False, dropna=False).size())
+    for (code, lat, lon), visits in distinct.items():
+        place = str(names[code])
+        key = place_key(place, float(lat), float(lon))
+        entry = counts.setdefault(key, [place, float(lat), float(lon), 0, False])
+        entry[3] += int(visits)
     for name, lat, lon in sorted({route.home for route in routes if route.home is not None}):
         key = place_key(name, lat, lon)
         near = next((k for k in counts if abs(k[1] - key[1]) < 0.3 and abs(k[2] - key[2]) < 0.3),
@@ -146,22 +161,35 @@ def _draw_countries(ax: Any, frame: MapFrame, visited: set[str]) -> None:
                     continue
                 xy = np.column_stack(((coords[:, 0] + shift) * frame.cos_lat, coords[:, 1]))
                 polygons[is_visited].append(xy)
-    for is_visited, colour in ((False, LAND), (True, VISITED)):
+    for is_visited, colour, gid in ((False, LAND, "countries-land"),
+                                    (True, VISITED, "countries-host")):
         if polygons[is_visited]:
             ax.add_collection(PolyCollection(polygons[is_visited], facecolors=colour,
-                                             edgecolors=BORDER, linewidths=0.4, zorder=1))
+                                             edgecolors=BORDER, linewidths=0.4, zorder=1,
+                                             gid=gid))
 
 
 def _draw_routes(ax: Any, frame: MapFrame, routes: Iterable[Tour],
                  colours: dict[str, str]) -> None:
-    """Great-circle routes, one collection per traveller; a route that leaves the map on one
-    side (data around the whole globe) is drawn again where it comes back in on the other."""
+    """Great-circle routes, one collection per traveller, with an arrowhead half-way along each
+    leg; a route that leaves the map on one side (data around the whole globe) is drawn again
+    where it comes back in on the other."""
     lines: dict[str, list[np.ndarray]] = {}
+    legs: dict[str, list[Leg]] = {}
     for route in routes:
         lines.setdefault(route.traveller, []).extend(
             line for leg in route.legs for line in leg_lines(frame, leg))
+        legs.setdefault(route.traveller, []).extend(route.legs)
+    number = {name: index for index, name in enumerate(colours)}
     for traveller, segments in sorted(lines.items()):
-        ax.add_collection(route_collection(segments, colours[traveller]))
+        # each traveller's lines, then their arrowheads: one group per traveller in an SVG
+        collection = route_collection(segments, colours[traveller])
+        collection.set_gid(f"routes-{number[traveller]}")
+        collection.set_label(traveller)  # the title of the traveller's group in an SVG
+        ax.add_collection(collection)
+        arrows = arrow_collection(arrowheads(ax, frame, legs[traveller]), colours[traveller])
+        arrows.set_gid(f"arrows-{number[traveller]}")
+        ax.add_collection(arrows)
 
 
 def leg_lines(frame: MapFrame, leg: Leg) -> list[np.ndarray]:
@@ -229,14 +257,17 @@ def render_static(
     buffer = io.BytesIO()
     name = " ".join((title or "").split()) or "Map of trips"
     alt = alt_text(stops, title=title, caption=caption)
-    with _RENDERING:
+    with _RENDERING, library_warnings():
         figure, _ = draw_map(stops, title=title, caption=caption, width=width, height=height,
                              dpi=dpi, colours=colours, span=span)
         with matplotlib.rc_context(_rc()):
             figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format, name, alt))
     data = buffer.getvalue()
-    if format == "svg":  # text alternatives (export/alt.py)
-        return svg_with_text(data, title=name, description=alt)
+    if format == "svg":  # layers for editors (export/svg_layers.py), text alternatives (alt.py)
+        routes = {int(c.get_gid()[len("routes-"):]): str(c.get_label())
+                  for ax in figure.axes for c in ax.collections
+                  if str(c.get_gid()).startswith("routes-")}
+        return svg_with_text(svg_layers(data, routes), title=name, description=alt)
     return pdf_with_language(data) if format == "pdf" else data
 
 
@@ -254,7 +285,7 @@ def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
     positioned = stops[has_position(stops)]
     if positioned.empty:
         raise ExportError("none of the selected stops has coordinates: nothing to draw")
-    with _RENDERING, matplotlib.rc_context(_rc()):
+    with _RENDERING, library_warnings(), matplotlib.rc_context(_rc()):
         return _draw(positioned, title=title, caption=caption, width=width, height=height,
                      dpi=dpi, unplaced=len(stops) - len(positioned), colours=colours, span=span)
 
@@ -267,14 +298,43 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
     figure, ax = base_figure(plan, dpi=dpi)
     _draw_routes(ax, plan.layout.frame, plan.routes, plan.colours)
     homes = draw_homes(ax, plan)
-    xy = stop_xy(plan.layout.frame, stops)
-    draw_stops(ax, xy, [plan.colours[str(t)] for t in stops["traveller"]])
-    labelled = draw_labels(ax, plan, xy, np.array([frame_xy for _, frame_xy, _ in homes]),
-                           dpi=dpi)
-    note_unlabelled(ax, len(places(plan.stops, plan.routes)) - len(labelled))
-    draw_legend(ax, plan)
+    dots = stop_dots(ax, plan, aggregate=plan.aggregated)
+    draw_dots(ax, dots, list(plan.colours.values()))
+    # The legend first: labels then keep off it as they keep off markers (a name half under the
+    # legend cannot be read).
+    legend = draw_legend(ax, plan, counts=dots.aggregated, arrows=True).get_window_extent(
+        figure.canvas.get_renderer())
+    labelled = draw_labels(ax, plan, dots.xy, np.array([frame_xy for _, frame_xy, _ in homes]),
+                           dpi=dpi, distinct=dots.aggregated,
+                           text=np.array([legend.x0, legend.y0, legend.x1, legend.y1]))
+    note_unlabelled(ax, len(plan.places) - len(labelled))
     _draw_texts(figure, plan.layout, stops, title=title, footer=plan.footer, span=span)
     return figure, plan.layout
+
+
+def stop_dots(ax: Any, plan: MapPlan, *, aggregate: bool) -> Dots:
+    """The stop markers to draw: every stop, or when `aggregate` the one that shows on each
+    pixel (the page then says so, and the legend counts the stops)."""
+    xy = stop_xy(plan.layout.frame, plan.stops)
+    palette = {name: index for index, name in enumerate(plan.colours)}
+    found, names = pd.factorize(plan.stops["traveller"])
+    codes = np.array([palette[str(name)] for name in names], dtype=np.int64)[found]
+    if not aggregate:
+        return Dots(xy, codes, len(xy), aggregated=False)
+    return thin(xy, codes, ax.transData.transform(xy))
+
+
+def draw_dots(ax: Any, dots: Dots, palette: list[str]) -> list[Any]:
+    """The dots in one collection in order (a later stop covers an earlier one), or, when they
+    are too many for that, one collection per colour, which Agg stamps from one cached marker."""
+    if not dots.stamped:
+        drawn = [draw_stops(ax, dots.xy, [palette[c] for c in dots.colour])]
+    else:
+        drawn = [draw_stops(ax, dots.xy[rows], [palette[colour]])
+                 for colour, rows in dots.groups()]
+    for number, collection in enumerate(drawn):
+        collection.set_gid(f"stops-{number}")
+    return drawn
 
 
 UNLABELLED_NOTE = ("{count} place name{s} left out to keep the labels readable; every place is in "
@@ -288,8 +348,12 @@ def note_unlabelled(ax: Any, count: int) -> None:
         return
     ax.text(0.995, 0.008, UNLABELLED_NOTE.format(count=count, s="s" if count != 1 else ""),
             transform=ax.transAxes, ha="right", va="bottom", fontsize=6.5, color="#333333",
-            zorder=7, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
-                            "alpha": 0.85})
+            zorder=7, gid="label-note", bbox={"boxstyle": "round,pad=0.2", "fc": "white",
+                                              "ec": "none", "alpha": 0.85})
+
+
+AGGREGATED_NOTE = ("Stops that fall on the same pixel are drawn as one dot, the latest on top "
+                   "as always; the legend counts every stop.")
 
 
 @dataclass(frozen=True)
@@ -302,28 +366,54 @@ class MapPlan:
     colours: dict[str, str]  # traveller -> colour, the same as the interactive map's
     footer: list[str]
     layout: Layout
+    places: list[Place]  # what could be labelled, most visited first (`places`)
+    stop_counts: dict[str, int]  # traveller -> stops, for a legend that counts
+    aggregated: bool = False  # only the stop that shows on each pixel is drawn (`dots.thin`)
 
 
 def plan_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
-             height: float, unplaced: int,
-             colours: Mapping[str, str] | None = None) -> MapPlan:
-    """Tours, colours, footer lines and a layout framing every stop and route of `stops`."""
-    tours = build_tours(stops)
-    routes = list(tours.tours) if tours.drawn else []
-    points = [(float(r.lat), float(r.lon)) for r in stops.itertuples(index=False)]
-    points += [point for route in routes for segment in route.pieces for point in segment]
+             height: float, unplaced: int, colours: Mapping[str, str] | None = None,
+             aggregate: bool = True) -> MapPlan:
+    """Tours, colours, footer lines and a layout framing every stop and route of `stops`.
+
+    With `aggregate` (the print map; the animation draws every stop) a selection of more than
+    AGGREGATE_OVER stops is drawn one dot per pixel (the one on top), and the footer says so."""
     footer = _footer_lines(caption, width)
     if unplaced:
         footer.insert(-1, f"Not shown: {unplaced} stop{'s' if unplaced != 1 else ''} whose place "
                           "could not be located offline (see `travelmap geocode`).")
-    if tours.too_many:
-        footer.insert(-1, f"Routes not drawn: {tours.leg_count:,} legs are too many to read; "
-                          "filter the data to see them.")
+    aggregated = aggregate and len(stops) > AGGREGATE_OVER
+    if aggregated:
+        footer.insert(-1, AGGREGATED_NOTE)
+    between = len(stops) - int(stops["trip_id"].nunique())  # legs from stop to stop, no homes
+    if between > ROUTE_LEG_LIMIT:
+        # Too many whatever the home capitals add: neither the tours nor the capitals (a
+        # gazetteer look-up per country) are worked out for routes that will not be drawn.
+        routes: list[Tour] = []
+        footer.insert(-1, f"Routes not drawn: {between:,} legs between stops (and the journeys "
+                          "from and to home) are too many to read; filter the data to see them.")
+    else:
+        tours = build_tours(stops)
+        routes = list(tours.tours) if tours.drawn else []
+        if tours.too_many:
+            footer.insert(-1, f"Routes not drawn: {tours.leg_count:,} legs are too many to "
+                              "read; filter the data to see them.")
+    points = np.column_stack((stops["lat"].to_numpy(dtype=np.float64, na_value=np.nan),
+                              stops["lon"].to_numpy(dtype=np.float64, na_value=np.nan)))
+    route_points = [point for route in routes for segment in route.pieces for point in segment]
+    if route_points:
+        points = np.vstack((points, np.array(route_points, dtype=np.float64)))
     layout = plan_layout(points, width_in=width, height_in=height,
                          top_in=_header_height(_title_lines(title, width)),
                          bottom_in=0.2 + 0.14 * len(footer))
-    palette = colours_for(stops["traveller"].dropna().astype(str), colours)
-    return MapPlan(stops, routes, palette, footer, layout)
+    found, names = pd.factorize(stops["traveller"])  # NA is -1: no traveller, no colour
+    counts: dict[str, int] = {}
+    for name, count in zip(names, np.bincount(found[found >= 0], minlength=len(names)),
+                           strict=True):
+        counts[str(name)] = counts.get(str(name), 0) + int(count)
+    palette = colours_for(counts, colours)
+    return MapPlan(stops, routes, palette, footer, layout, places(stops, routes), counts,
+                   aggregated)
 
 
 def base_figure(plan: MapPlan, *, dpi: float) -> tuple[Figure, Any]:
@@ -343,7 +433,7 @@ def base_figure(plan: MapPlan, *, dpi: float) -> tuple[Figure, Any]:
     for spine in ax.spines.values():
         spine.set_edgecolor("#8a8a8a")
         spine.set_linewidth(0.6)
-    _draw_countries(ax, frame, {str(c) for c in plan.stops["host_country"].dropna()})
+    _draw_countries(ax, frame, {str(c) for c in pd.unique(plan.stops["host_country"].dropna())})
     return figure, ax
 
 
@@ -352,19 +442,19 @@ def draw_homes(ax: Any, plan: MapPlan) -> list[tuple[Home, tuple[float, float], 
     (home, map position, its marker) for each."""
     homes = {route.home: route.traveller for route in plan.routes if route.home is not None}
     drawn = []
-    for home, traveller in sorted(homes.items()):
+    for number, (home, traveller) in enumerate(sorted(homes.items())):
         x, y = plan.layout.frame.xy(home[1], home[2])
         marker = ax.scatter([x], [y], s=HOME_SIZE, marker="s", facecolors="white",
-                            edgecolors=plan.colours[traveller], linewidths=1.4, zorder=4)
+                            edgecolors=plan.colours[traveller], linewidths=1.4, zorder=4,
+                            gid=f"home-{number}")
         drawn.append((home, (x, y), marker))
     return drawn
 
 
 def stop_xy(frame: MapFrame, stops: pd.DataFrame) -> np.ndarray:
     """The stops' positions in map units, one row each."""
-    return np.array([frame.xy(lat, lon) for lat, lon in
-                     zip(stops["lat"].astype(float), stops["lon"].astype(float),
-                         strict=True)]).reshape(-1, 2)
+    return frame.xy_array(stops["lat"].to_numpy(dtype=np.float64, na_value=np.nan),
+                          stops["lon"].to_numpy(dtype=np.float64, na_value=np.nan))
 
 
 def draw_stops(ax: Any, xy: np.ndarray, colours: list[str]) -> Any:
@@ -374,42 +464,71 @@ def draw_stops(ax: Any, xy: np.ndarray, colours: list[str]) -> Any:
 
 
 def draw_labels(ax: Any, plan: MapPlan, xy: np.ndarray, home_xy: np.ndarray, *, dpi: float,
-                avoid: np.ndarray | None = None) -> list[tuple[Place, Annotation]]:
+                avoid: np.ndarray | None = None, distinct: bool = False,
+                text: np.ndarray | None = None) -> list[tuple[Place, Annotation]]:
     """Place names, most visited first, kept off every marker (and the display-space boxes in
-    `avoid`); returns each label drawn with its place."""
+    `avoid`) and off other text (boxes in `text`, as off each other); returns each label drawn
+    with its place. With `distinct`, markers on the same pixel are one obstacle (a merged map:
+    thousands of stops on one city are one dot)."""
     renderer = ax.figure.canvas.get_renderer()
     frame = plan.layout.frame
     radius = (STOP_SIZE ** 0.5) / 2 * dpi / 72.0
     # Home capitals are markers too: a stop's label on Moscow's square would name the wrong city.
-    centres = ax.transData.transform(np.array([*xy.tolist(), *home_xy.tolist()]).reshape(-1, 2))
+    centres = ax.transData.transform(np.vstack((xy.reshape(-1, 2), home_xy.reshape(-1, 2))))
+    if distinct:
+        centres = np.unique(np.round(centres), axis=0)
     obstacles = np.column_stack((centres - radius, centres + radius))
     if avoid is not None:
         obstacles = np.vstack((obstacles, avoid.reshape(-1, 4)))
-    chosen = places(plan.stops, plan.routes)[:MAX_LABELS]
-    labels = [Label(p.name, *frame.xy(p.lat, p.lon), weight="normal" if p.home else "bold",
+    chosen = plan.places[:MAX_LABELS]
+    # whitespace as one space: a tab or newline in a name is no glyph (an empty box) on paper
+    labels = [Label(" ".join(p.name.split()) or p.name, *frame.xy(p.lat, p.lon),
+                    weight="normal" if p.home else "bold",
                     colour="#555555" if p.home else "#222222") for p in chosen]
     by_label = {(label.text, label.x, label.y): place
                 for label, place in zip(labels, chosen, strict=True)}
-    drawn = place_labels(ax, labels, renderer=renderer, obstacles=obstacles)
+    drawn = place_labels(ax, labels, renderer=renderer, obstacles=obstacles, text=text)
     return [(by_label[(a.get_text(), *a.xy)], a) for a in drawn]
 
 
-def draw_legend(ax: Any, plan: MapPlan) -> Any:
-    """Who is who: a line and dot per traveller (at most MAX_LEGEND), and the home square."""
+def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False, arrows: bool = False) -> Any:
+    """Who is who: a line and dot per traveller (at most MAX_LEGEND), the home square and the
+    shading of host countries;
+    with `counts` each traveller's number of stops (a merged map's dots cannot be counted),
+    with `arrows` what the arrowheads on the routes mean (when there are routes)."""
     colours = plan.colours
     shown = list(colours.items())
     if len(shown) > MAX_LEGEND:
         shown = shown[:MAX_LEGEND - 1]
+
+    def named(name: str) -> str:
+        stops = plan.stop_counts.get(name, 0)
+        text = " ".join(name.split()) or name
+        return f"{text} ({stops:,} stop{'s' if stops != 1 else ''})" if counts else text
+
     handles = [Line2D([], [], marker="o", linestyle="-", color=colour, markeredgecolor="white",
-                      markersize=6, linewidth=1.3, label=name) for name, colour in shown]
+                      markersize=6, linewidth=1.3, label=named(name)) for name, colour in shown]
     if len(shown) < len(colours):
-        handles.append(Line2D([], [], linestyle="none",
-                              label=f"… and {len(colours) - len(shown)} more travellers"))
+        rest = len(colours) - len(shown)
+        label = f"… and {rest} more travellers"
+        if counts:
+            stops = sum(plan.stop_counts.get(name, 0) for name in list(colours)[len(shown):])
+            label += f" ({stops:,} stop{'s' if stops != 1 else ''})"
+        handles.append(Line2D([], [], linestyle="none", label=label))
     if any(route.home is not None for route in plan.routes):
         handles.append(Line2D([], [], marker="s", linestyle="none", color="#555555",
                               markerfacecolor="white", markersize=5, label="home capital"))
-    return ax.legend(handles=handles, loc="lower left", fontsize=7.5, title="Travellers",
-                     title_fontsize=8, framealpha=0.9, edgecolor="#bbbbbb")
+    if plan.stops["host_country"].notna().any():  # the shading drawn by base_figure
+        handles.append(Patch(facecolor=VISITED, edgecolor=BORDER, linewidth=0.4,
+                             label="host countries"))
+    if arrows and any(route.legs for route in plan.routes):
+        handles.append(Line2D([], [], marker=">", linestyle="-", color="#555555",
+                              markeredgecolor="white", markersize=5, linewidth=1.0,
+                              markevery=[1], label="direction of travel"))
+    legend = ax.legend(handles=handles, loc="lower left", fontsize=7.5, title="Travellers",
+                       title_fontsize=8, framealpha=0.9, edgecolor="#bbbbbb")
+    legend.set_gid("legend-box")
+    return legend
 
 
 def _draw_texts(figure: Figure, layout: Layout, stops: pd.DataFrame, *, title: str | None,
@@ -421,14 +540,15 @@ def _draw_texts(figure: Figure, layout: Layout, stops: pd.DataFrame, *, title: s
     if lines:
         for number, line in enumerate(lines):
             figure.text(left, top - number * TITLE_LINE_IN / layout.height_in, line, fontsize=14,
-                        fontweight="bold", va="top", ha="left")
+                        fontweight="bold", va="top", ha="left", gid=f"title-{number}")
         figure.text(left, top - (0.07 + TITLE_LINE_IN * len(lines)) / layout.height_in,
-                    heading, fontsize=9, color="#444444", va="top", ha="left")
+                    heading, fontsize=9, color="#444444", va="top", ha="left", gid="title-sub")
     else:
-        figure.text(left, top, heading, fontsize=10, color="#333333", va="top", ha="left")
+        figure.text(left, top, heading, fontsize=10, color="#333333", va="top", ha="left",
+                    gid="title-sub")
     y = 0.1 / layout.height_in
-    for line in reversed(footer):
+    for number, line in enumerate(reversed(footer)):
         colour = "#666666" if line == SOURCE_LINE else "#333333"
         figure.text(left, y, line, fontsize=7 if line == SOURCE_LINE else 7.5, color=colour,
-                    va="bottom", ha="left")
+                    va="bottom", ha="left", gid=f"note-{len(footer) - 1 - number}")
         y += 0.14 / layout.height_in
