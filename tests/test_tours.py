@@ -91,3 +91,39 @@ def test_the_static_map_draws_the_tour_model_routes(stops: pd.DataFrame,
                                                             real(ax, frame, routes, colours)))
     static.render_static(stops, format="png", width=6, height=4, dpi=60)
     assert [t.pieces for t in drawn[0]] == [t.pieces for t in build_tours(stops).tours]
+
+
+def test_surface_legs_run_straight_on_the_map_and_the_way_home_takes_the_first_mode(
+        stops: pd.DataFrame) -> None:
+    """Kim Jong Un's train: rail legs are straight lines on the map (two points), not great
+    circles; an air leg stays a sampled great circle."""
+    moded = stops.copy()
+    trip = moded["trip_id"] == "putin-2024-06"
+    first, second = moded.index[trip]
+    moded["travel_mode"] = pd.Categorical([None] * len(moded), categories=["air", "rail"])
+    moded.loc[first, "travel_mode"] = "rail"
+    moded.loc[second, "travel_mode"] = "air"
+    putin = by_id(build_tours(moded), "putin-2024-06")
+    assert putin.leg_modes == ("rail", "air", "rail")  # home -> Pyongyang, -> Hanoi, -> home
+    home_leg, air_leg, back_leg = putin.legs
+    assert [len(piece) for piece in home_leg] == [2]  # straight: its two ends
+    assert len(air_leg[0]) > 2  # sampled along the great circle
+    assert [len(piece) for piece in back_leg] == [2]
+    (route,) = [f for f in stops_geojson(moded)["features"]
+                if f["properties"]["kind"] == "route"
+                and f["properties"]["trip_id"] == "putin-2024-06"]
+    assert route["properties"]["travel_modes"] == ["rail", "air", "rail"]
+    from travelmap.export.triplist import render_trip_list
+
+    assert "· by rail" in render_trip_list(moded[trip])
+    unknown = by_id(build_tours(stops), "putin-2024-06")
+    assert unknown.leg_modes == ("", "", "")
+    assert len(unknown.legs[0][0]) > 2
+
+
+def test_a_surface_line_over_the_antimeridian_is_cut_there() -> None:
+    from travelmap.geometry import surface_line
+
+    east, west = surface_line((60.0, 170.0), (62.0, -170.0))
+    assert east == [(60.0, 170.0), (61.0, 180.0)]
+    assert west == [(61.0, -180.0), (62.0, -170.0)]

@@ -87,6 +87,24 @@ def great_circle(start: Sequence[float], end: Sequence[float], *,
     return _snap_ends(_split_unrolled(lats, unrolled, crossing), (lat1, lon1), (lat2, lon2))
 
 
+def surface_line(start: Sequence[float], end: Sequence[float]) -> list[Segment]:
+    """A journey over land or sea as the map shows it: straight on the map (constant bearing,
+    the shorter way round), split at the 180th meridian. Rail, road and sea routes follow the
+    ground, not the great circle an aircraft flies; with no track geometry, the straight line
+    is the honest sketch (and is drawn dashed, so nobody reads it as the track)."""
+    (lat1, lon1), (lat2, lon2) = _check(start), _check(end)
+    if (lat1, lon1) == (lat2, lon2):
+        return [[(lat1, lon1)]]
+    lats = [lat1, lat2]
+    unrolled = [lon1, lon2 + 360 * round((lon1 - lon2) / 360)]
+
+    def crossing(i: int, meridian: float) -> float:
+        share = (meridian - unrolled[i]) / (unrolled[i + 1] - unrolled[i])
+        return lats[i] + share * (lats[i + 1] - lats[i])
+
+    return _snap_ends(_split_unrolled(lats, unrolled, crossing), (lat1, lon1), (lat2, lon2))
+
+
 # --- internals --------------------------------------------------------------------------------
 
 

@@ -42,7 +42,10 @@ class Tour:
     """One trip: who, from which capital, its stops in travel order and, when drawn, its legs.
 
     `rows` are positions in the frame given to `build_tours`. `legs[k]` was travelled on day
-    `leg_days[k]` (a day number) between `leg_ends[k]` (two rows, or HOME).
+    `leg_days[k]` (a day number) between `leg_ends[k]` (two rows, or HOME), by `leg_modes[k]`:
+    the travel_mode of the stop it reaches; the way home, the first stop's (how the traveller
+    set out). Air and unknown legs are great circles; rail, road and sea legs are straight on
+    the map (`travelmap.geometry.surface_line`).
     """
 
     trip_id: str
@@ -53,6 +56,7 @@ class Tour:
     legs: tuple[Leg, ...] = ()
     leg_days: tuple[int, ...] = ()
     leg_ends: tuple[tuple[int, int], ...] = ()
+    leg_modes: tuple[str, ...] = ()  # travel_mode of each leg, "" where the sources do not say
 
     @property
     def pieces(self) -> list[Piece]:
@@ -115,14 +119,28 @@ def step_for(pairs: Iterable[tuple[LatLon, LatLon]], *, budget: int = POINT_BUDG
     return max(STEP_KM, 50.0 * math.ceil(total / budget / 50.0))
 
 
-@lru_cache(maxsize=50_000)
-def leg_path(start: LatLon, end: LatLon, step_km: float) -> Leg:
-    """The great-circle pieces of one leg, points rounded to ~10 m (cached across builds:
-    Moscow -> Beijing is computed once per step, whichever output asks)."""
-    from travelmap.geometry import great_circle
+SURFACE_MODES = frozenset({"rail", "road", "sea"})
 
+
+@lru_cache(maxsize=50_000)
+def leg_path(start: LatLon, end: LatLon, step_km: float, mode: str = "") -> Leg:
+    """The pieces of one leg, points rounded to ~10 m: a great circle, or straight on the map
+    for a surface `mode` (cached across builds: Moscow -> Beijing is computed once per step,
+    whichever output asks)."""
+    from travelmap.geometry import great_circle, surface_line
+
+    pieces = (surface_line(start, end) if mode in SURFACE_MODES
+              else great_circle(start, end, step_km=step_km))
     return tuple(tuple((round(lat, 4), round(lon, 4)) for lat, lon in piece)
-                 for piece in great_circle(start, end, step_km=step_km) if len(piece) > 1)
+                 for piece in pieces if len(piece) > 1)
+
+
+def _leg_modes(rows: Sequence[int], legs: Sequence[tuple[int, int, int]],
+               modes: np.ndarray | None) -> list[str]:
+    """Each leg's mode: its arrival stop's, the way home the first stop's."""
+    if modes is None:
+        return [""] * len(legs)
+    return [str(modes[rows[0] if b == HOME else b]) for _, _, b in legs]
 
 
 def _framed(rows: Sequence[int], home: Home | None) -> list[int]:
@@ -185,6 +203,8 @@ def build_tours(stops: pd.DataFrame, *, routes: bool | None = None) -> Tours:
 
     lat = stops["lat"].astype("float64").to_numpy()
     lon = stops["lon"].astype("float64").to_numpy()
+    modes = (stops["travel_mode"].astype("object").fillna("").astype(str).to_numpy()
+             if "travel_mode" in stops.columns else None)
     start = day_numbers(stops["start_date"])
     end = np.maximum(day_numbers(stops["end_date"]), start)
     framed: list[list[int]] = []
@@ -205,9 +225,12 @@ def build_tours(stops: pd.DataFrame, *, routes: bool | None = None) -> Tours:
         legs, position = distinct[k], positions[k]
         starts = {r: int(start[r]) for r in tour_rows[k]}
         ends = {r: int(end[r]) for r in tour_rows[k]}
+        leg_modes = _leg_modes(tour_rows[k], legs, modes)
         tours.append(tour(
             k,
-            legs=tuple(leg_path(position[a], position[b], step) for _, a, b in legs),
+            legs=tuple(leg_path(position[a], position[b], step, mode)
+                       for (_, a, b), mode in zip(legs, leg_modes, strict=True)),
             leg_days=tuple(_leg_days(framed[k], starts, ends, legs)),
-            leg_ends=tuple((a, b) for _, a, b in legs)))
+            leg_ends=tuple((a, b) for _, a, b in legs),
+            leg_modes=tuple(leg_modes)))
     return Tours(tuple(tours), leg_count, drawn=True, too_many=False, step_km=step)

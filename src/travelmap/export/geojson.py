@@ -77,6 +77,8 @@ def route_feature(stops: pd.DataFrame, tour: Tour) -> dict[str, Any]:
         "start_date": _plain(rows["start_date"].min()),
         "end_date": _plain(rows["end_date"].max()),
         "sources": _sources(sources),
+        # how each leg was travelled (home first, home last), null where the sources do not say
+        "travel_modes": [mode or None for mode in tour.leg_modes],
     }
     return {"type": "Feature", "geometry": _line_geometry(tour.pieces), "properties": properties}
 

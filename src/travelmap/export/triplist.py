@@ -59,6 +59,8 @@ def _stop_line(stop: pd.Series) -> str:
     host = str(stop["host_country"])
     parts = [describe_span(stop["start_date"].date(), stop["end_date"].date()),
              f"**{where}**, {md_text(country_name(host))}", md_text(stop["visit_type"])]
+    if _present(stop.get("travel_mode")):
+        parts.append(f"by {md_text(stop['travel_mode'])}")
     if _present(stop.get("counterpart")):
         parts.append(f"met {md_text(stop['counterpart'])}")
     if _present(stop.get("outcome")):
