@@ -127,3 +127,18 @@ def test_a_surface_line_over_the_antimeridian_is_cut_there() -> None:
     east, west = surface_line((60.0, 170.0), (62.0, -170.0))
     assert east == [(60.0, 170.0), (61.0, 180.0)]
     assert west == [(61.0, -180.0), (62.0, -170.0)]
+
+
+def test_static_maps_and_animations_draw_surface_legs_dashed(stops: pd.DataFrame) -> None:
+    from travelmap.export.static import render_static
+
+    moded = stops.copy()
+    moded["travel_mode"] = pd.Categorical(
+        ["rail" if t == "putin-2024-06" else None for t in moded["trip_id"]],
+        categories=["rail"])
+    plain = render_static(stops, format="svg").decode("utf-8")
+    dashed = render_static(moded, format="svg").decode("utf-8")
+    assert "stroke-dasharray" not in plain and "by rail" not in plain
+    assert "by rail" in dashed  # the legend says what the dashes mean
+    routes = dashed[dashed.index('id="routes"'):dashed.index('id="home-capitals"')]
+    assert "stroke-dasharray" in routes

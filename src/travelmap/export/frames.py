@@ -40,6 +40,7 @@ from travelmap.export.static import (
     draw_legend,
     draw_stops,
     leg_lines,
+    line_style,
     place_key,
     plan_map,
     route_collection,
@@ -152,13 +153,16 @@ class FrameRenderer:
         self.trip_days = np.sort(trip_first.to_numpy())
 
         # Route legs, each on the day it is travelled.
-        legs = [(day, route.traveller, line) for route in plan.routes
-                for leg, day in zip(route.legs, route.leg_days, strict=True)
+        legs = [(day, route.traveller, line, line_style(mode)) for route in plan.routes
+                for leg, day, mode in zip(route.legs, route.leg_days,
+                                          route.leg_modes or ("",) * len(route.legs),
+                                          strict=True)
                 for line in leg_lines(frame, leg)]
-        leg_order = _arrival_order(np.array([day for day, _, _ in legs], dtype=float))
+        leg_order = _arrival_order(np.array([leg[0] for leg in legs], dtype=float))
         self.leg_days = np.array([legs[i][0] for i in leg_order], dtype=float)
         self.leg_lines = [legs[i][2] for i in leg_order]
         self.leg_colours = [plan.colours[legs[i][1]] for i in leg_order]
+        self.leg_styles = [legs[i][3] for i in leg_order]
         self.routes = route_collection([], self.leg_colours[:1] or "#000000")
         ax.add_collection(self.routes)
 
@@ -296,6 +300,7 @@ class FrameRenderer:
         if legs != self._shown_legs:
             self.routes.set_segments(self.leg_lines[:legs])
             self.routes.set_color(self.leg_colours[:legs] or "#000000")
+            self.routes.set_linestyle(self.leg_styles[:legs] or "solid")
             self._shown_legs = legs
         for day, marker in self.homes:
             marker.set_visible(day <= time)

@@ -175,15 +175,18 @@ def _draw_routes(ax: Any, frame: MapFrame, routes: Iterable[Tour],
     leg; a route that leaves the map on one side (data around the whole globe) is drawn again
     where it comes back in on the other."""
     lines: dict[str, list[np.ndarray]] = {}
+    styles: dict[str, list[Any]] = {}
     legs: dict[str, list[Leg]] = {}
     for route in routes:
-        lines.setdefault(route.traveller, []).extend(
-            line for leg in route.legs for line in leg_lines(frame, leg))
+        for leg, mode in zip(route.legs, _modes(route), strict=True):
+            drawn = leg_lines(frame, leg)
+            lines.setdefault(route.traveller, []).extend(drawn)
+            styles.setdefault(route.traveller, []).extend([line_style(mode)] * len(drawn))
         legs.setdefault(route.traveller, []).extend(route.legs)
     number = {name: index for index, name in enumerate(colours)}
     for traveller, segments in sorted(lines.items()):
         # each traveller's lines, then their arrowheads: one group per traveller in an SVG
-        collection = route_collection(segments, colours[traveller])
+        collection = route_collection(segments, colours[traveller], styles[traveller])
         collection.set_gid(f"routes-{number[traveller]}")
         collection.set_label(traveller)  # the title of the traveller's group in an SVG
         ax.add_collection(collection)
@@ -205,10 +208,27 @@ def leg_lines(frame: MapFrame, leg: Leg) -> list[np.ndarray]:
     return lines
 
 
-def route_collection(segments: list[np.ndarray], colours: str | list[str]) -> LineCollection:
-    """Route lines as the static map draws them (one style for print and animation)."""
+# How a leg's travel_mode is drawn (the interactive map's dash patterns, in points): by air or
+# unknown solid, rail dashed, road short dashes, sea dotted.
+MODE_STYLES: dict[str, Any] = {"": "solid", "air": "solid", "rail": (0, (5, 2.5)),
+                               "road": (0, (2, 1.6)), "sea": (0, (0.6, 1.8))}
+MODE_LABELS: dict[str, str] = {"rail": "by rail", "road": "by road", "sea": "by sea"}
+
+
+def line_style(mode: str) -> Any:
+    return MODE_STYLES.get(mode, "solid")
+
+
+def _modes(route: Tour) -> tuple[str, ...]:
+    return route.leg_modes or ("",) * len(route.legs)
+
+
+def route_collection(segments: list[np.ndarray], colours: str | list[str],
+                     styles: list[Any] | None = None) -> LineCollection:
+    """Route lines as the static map draws them (one style for print and animation); `styles`
+    gives each segment its travel mode's dash pattern."""
     return LineCollection(segments, colors=colours, linewidths=1.3, alpha=0.85,
-                          capstyle="round", zorder=3)
+                          linestyles=styles or "solid", capstyle="round", zorder=3)
 
 
 TITLE_LINE_IN = 0.27  # 14 pt bold, with leading
@@ -525,6 +545,9 @@ def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False, arrows: bool = 
         handles.append(Line2D([], [], marker=">", linestyle="-", color="#555555",
                               markeredgecolor="white", markersize=5, linewidth=1.0,
                               markevery=[1], label="direction of travel"))
+    used = {mode for route in plan.routes for mode in _modes(route)}
+    handles += [Line2D([], [], linestyle=MODE_STYLES[mode], color="#555555", linewidth=1.3,
+                       label=label) for mode, label in MODE_LABELS.items() if mode in used]
     legend = ax.legend(handles=handles, loc="lower left", fontsize=7.5, title="Travellers",
                        title_fontsize=8, framealpha=0.9, edgecolor="#bbbbbb")
     legend.set_gid("legend-box")
