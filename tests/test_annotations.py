@@ -62,3 +62,34 @@ def test_a_file_without_a_text_column_is_refused(stops: pd.DataFrame, tmp_path: 
     path.write_text("note,place\nhi,Hanoi\n", encoding="utf-8")
     with pytest.raises(ValidationError, match="text.*required column is missing"):
         load_annotations(path, stops=stops)
+
+
+def test_the_static_map_draws_each_callout_with_its_text(stops: pd.DataFrame,
+                                                         tmp_path: Path) -> None:
+    from travelmap.export.static import render_static
+
+    hanoi = stops[stops["place"] == "Hanoi"].iloc[0]
+    path = write(tmp_path, f'"Deals <signed> & $x$",{hanoi["trip_id"]},{hanoi["stop_order"]},'
+                           ',,,\n')
+    notes = load_annotations(path, stops=stops)
+    svg = render_static(stops, format="svg", annotations=notes).decode("utf-8")
+    layer = svg[svg.index('id="annotations"'):]
+    assert "Deals &lt;signed&gt; &amp; $x$" in layer  # as written: escaped, never TeX
+    assert "Deals" not in render_static(stops, format="svg").decode("utf-8")
+
+
+def test_export_cli_takes_annotations_and_never_overwrites_them(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from travelmap.cli import main
+
+    path = write(tmp_path, '"Summit",,,Vladivostok,RUS,,\n')
+    out = tmp_path / "map.svg"
+    result = CliRunner().invoke(main, ["export", "--annotations", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Summit" in out.read_text(encoding="utf-8")
+    refused = CliRunner().invoke(main, ["export", "--annotations", str(path), "-o", str(path)])
+    assert refused.exit_code != 0 and "the annotations CSV" in refused.output
+    bad = write(tmp_path, '"Nowhere",,,Atlantis,,,\n')
+    failed = CliRunner().invoke(main, ["export", "--annotations", str(bad), "-o", str(out)])
+    assert failed.exit_code != 0 and "row 2" in failed.output and "place" in failed.output

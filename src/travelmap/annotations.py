@@ -15,6 +15,7 @@ with file, row and column, like the trips.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,7 +158,10 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def annotations_payload(annotations: list[Annotation]) -> list[dict[str, Any]]:
-    """As the page reads them: position, text and the stop (index in the payload's stops)."""
-    return [{"lat": round(a.lat, 5), "lon": round(a.lon, 5), "text": a.text, "stop": a.stop}
-            for a in annotations]
+def annotations_payload(annotations: list[Annotation],
+                        payload_rows: Sequence[int]) -> list[dict[str, Any]]:
+    """As the page reads them: position, text and the stop as an index into the page's stops
+    (`payload_rows[i]` is the row of payload stop i), or null for a free position."""
+    index = {int(row): i for i, row in enumerate(payload_rows)}
+    return [{"lat": round(a.lat, 5), "lon": round(a.lon, 5), "text": a.text,
+             "stop": None if a.stop is None else index.get(a.stop)} for a in annotations]

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from travelmap.alttext import describe
+from travelmap.annotations import Annotation
 from travelmap.errors import ExportError
 from travelmap.model import safe_url
 from travelmap.story import Step
@@ -63,13 +64,15 @@ def embed_snippet(
     icc_overlay: bool = True,
     story: list[Step] | None = None,
     fallback_image: bool | str = False,
+    annotations: list[Annotation] | None = None,
 ) -> str:
     """A `<figure>` holding the map as `<iframe srcdoc>` plus a text description; ready to paste.
 
     `width`/`height` are CSS lengths (a bare number means pixels). `title` names the iframe for
     assistive technology (and heads the map); `caption` is added to the description. `colours`
-    `icc_overlay` and `story` are `build_map`'s. `fallback_image=True` adds the static map as an
-    inline PNG for readers without iframes or scripts; an http(s) URL adds that image instead.
+    `icc_overlay`, `story` and `annotations` are `build_map`'s. `fallback_image=True` adds the
+    static map as an inline PNG for readers without iframes or scripts; an http(s) URL adds that
+    image instead.
 
     >>> print(embed_snippet(stops, height=500, title="Putin's 2024 tour"))  # doctest: +SKIP
     <figure class="travelmap-embed" ...><iframe srcdoc="&lt;!DOCTYPE html&gt;..." ...
@@ -83,13 +86,14 @@ def embed_snippet(
     label = title or "Map of diplomatic trips"
     document = render_html(build_map(stops, title=title, caption=caption, tiles=tiles,
                                      show_date=show_date, window_days=window_days,
-                                     colours=colours, icc_overlay=icc_overlay, story=story))
+                                     colours=colours, icc_overlay=icc_overlay, story=story,
+                                     annotations=annotations))
     text = describe(stops) + (f" {caption}" if caption else "")
     ident = "travelmap-" + hashlib.sha256(document.encode("utf-8")).hexdigest()[:10]
     fallback = ""
     if fallback_image:
         source = _fallback_source(stops, fallback_image, title=title, caption=caption,
-                                  colours=colours)
+                                  colours=colours, annotations=annotations)
         fallback = (f'  <noscript><img src="{attribute(source)}" alt="{attribute(text)}" '
                     'style="display:block;width:100%;height:auto"></noscript>\n')
     return (
@@ -105,7 +109,8 @@ def embed_snippet(
 
 
 def _fallback_source(stops: pd.DataFrame, fallback: bool | str, *, title: str | None,
-                     caption: str | None, colours: Mapping[str, str] | None) -> str:
+                     caption: str | None, colours: Mapping[str, str] | None,
+                     annotations: list[Annotation] | None) -> str:
     """The fallback image's src: the user's http(s) URL, or the static map as a data: URI."""
     if isinstance(fallback, str):
         if safe_url(fallback) != fallback:
@@ -115,5 +120,6 @@ def _fallback_source(stops: pd.DataFrame, fallback: bool | str, *, title: str | 
 
     width, height = FALLBACK_INCHES
     png = render_static(stops, format="png", title=title, caption=caption, width=width,
-                        height=height, dpi=FALLBACK_DPI, colours=colours)
+                        height=height, dpi=FALLBACK_DPI, colours=colours,
+                        annotations=annotations or ())
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

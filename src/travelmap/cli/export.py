@@ -15,6 +15,7 @@ from typing import Any
 import click
 import pandas as pd
 
+from travelmap.annotations import Annotation
 from travelmap.cli import fail, main
 from travelmap.errors import ExportError, TravelmapError
 from travelmap.export import FORMATS
@@ -59,6 +60,10 @@ def _selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--story", "story_file", type=click.Path(dir_okay=False, path_type=Path),
                      metavar="CSV", help="Story steps for the HTML map: a CSV of title, text, "
                      "start, end, traveller, trip_id, view (previous/next, arrow keys)."),
+        click.option("--annotations", "annotations_file",
+                     type=click.Path(dir_okay=False, path_type=Path), metavar="CSV",
+                     help="Callouts on the map: a CSV of text and what it points at "
+                          "(trip_id + stop_order, place [+ host_country], or lat + lon)."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -114,7 +119,8 @@ def _day(value: datetime | None) -> str | None:
 
 def refuse_to_overwrite_inputs(output: Path, csv_files: tuple[Path, ...],
                                sources: Path | None, story: Path | None = None,
-                               cache_path: Path | None = None) -> None:
+                               cache_path: Path | None = None,
+                               annotations: Path | None = None) -> None:
     """An output may never replace what the same command reads: the trips, their sources, a
     story or the place cache (`export trips.csv -o trips.csv` would lose every source's outlet
     and title)."""
@@ -128,6 +134,7 @@ def refuse_to_overwrite_inputs(output: Path, csv_files: tuple[Path, ...],
     inputs += [(bundled_cache_path(), "the place cache"), (user_cache_path(), "the place cache")]
     inputs += [(story, "the story CSV")] if story else []
     inputs += [(cache_path, "the place cache")] if cache_path else []
+    inputs += [(annotations, "the annotations CSV")] if annotations else []
     target = output.resolve()
     for path, role in inputs:
         if path.resolve() == target:
@@ -179,6 +186,15 @@ def _story(path: Path | None, stops: pd.DataFrame) -> list[Step] | None:
     return load_story(path, stops=stops)
 
 
+def _annotations(path: Path | None, stops: pd.DataFrame) -> list[Annotation] | None:
+    """The callouts, anchored in the (placed) stops they point at (None without a file)."""
+    if path is None:
+        return None
+    from travelmap.annotations import load_annotations
+
+    return load_annotations(path, stops=stops)
+
+
 def _date(value: datetime | None) -> date | None:
     return None if value is None else value.date()
 
@@ -210,7 +226,7 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path |
            output: Path,
            format_: str | None, title: str | None, caption: str | None, tiles: str | None,
            show_date: datetime | None, window_days: int | None, icc_overlay: bool,
-           story_file: Path | None,
+           story_file: Path | None, annotations_file: Path | None,
            width: float, height: float, dpi: int, frame_size: str | None,
            duration: float | None, pace: str | None, fps: float | None, hold: float | None,
            **filters: Any) -> None:
@@ -233,7 +249,8 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path |
     from travelmap.export import export as export_stops
 
     try:
-        refuse_to_overwrite_inputs(output, csv_files, sources, story_file, cache_path)
+        refuse_to_overwrite_inputs(output, csv_files, sources, story_file, cache_path,
+                                   annotations_file)
         place = format_for(output, format_) in PLACED_FORMATS
         selection = _load_selection(csv_files, sources, place=place, cache_path=cache_path,
                                     **filters)
@@ -245,7 +262,8 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path |
                                size=frame_size, duration=duration, pace=pace, fps=fps,
                                hold=hold, progress=None, colours=selection.colours,
                                span=selection.span, icc_overlay=icc_overlay,
-                               story=_story(story_file, selection.stops))
+                               story=_story(story_file, selection.stops),
+                               annotations=_annotations(annotations_file, selection.stops))
     except TravelmapError as error:
         raise fail(error) from None
     click.echo(f"Wrote {written} ({len(stops)} stops)", err=True)
@@ -269,7 +287,7 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path | 
           title: str | None,
           caption: str | None, tiles: str | None, show_date: datetime | None,
           window_days: int | None, icc_overlay: bool, story_file: Path | None,
-          width: str, height: str,
+          annotations_file: Path | None, width: str, height: str,
           output: Path | None, fallback_inline: bool, fallback_url: str | None,
           **filters: Any) -> None:
     """Print an HTML snippet embedding the (filtered) map: paste it into a CMS or a report.
@@ -286,7 +304,8 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path | 
 
     try:
         if output is not None:
-            refuse_to_overwrite_inputs(output, csv_files, sources, story_file, cache_path)
+            refuse_to_overwrite_inputs(output, csv_files, sources, story_file, cache_path,
+                                       annotations_file)
         selection = _load_selection(csv_files, sources, place=True, cache_path=cache_path,
                                     **filters)
         snippet = embed_snippet(selection.stops, width=width, height=height,
@@ -294,6 +313,7 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path | 
                                 show_date=_day(show_date), window_days=window_days,
                                 colours=selection.colours, icc_overlay=icc_overlay,
                                 story=_story(story_file, selection.stops),
+                                annotations=_annotations(annotations_file, selection.stops),
                                 fallback_image=fallback_url or fallback_inline)
         if output is not None:
             try:

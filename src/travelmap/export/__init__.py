@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from travelmap.annotations import Annotation
 from travelmap.errors import ExportError, TravelmapError
 from travelmap.filtering import Span
 from travelmap.story import Step
@@ -81,6 +82,7 @@ def export(
     span: Span | None = None,
     icc_overlay: bool = True,
     story: list[Step] | None = None,
+    annotations: list[Annotation] | None = None,
 ) -> Path:
     """Write `stops` to `path` as html, png, svg, pdf, geojson, csv, md, mp4, webm or gif and
     return the path.
@@ -92,7 +94,9 @@ def export(
     stderr) to the animations. `colours` (traveller -> colour; a dataset's, so a map of a subset
     keeps them) applies to every map; `span` (the (start, end) asked for, either None) is what
     the static map's and animation's subtitle states; `icc_overlay=False` leaves the ICC
-    shading out of the HTML map; `story` (`travelmap.story.load_story`) gives it story steps.
+    shading out of the HTML map; `story` (`travelmap.story.load_story`) gives it story steps;
+    `annotations` (`travelmap.annotations.load_annotations`) adds callouts to the HTML and
+    static maps.
     Stops are placed offline first unless
     `travelmap.geocoding.locate_stops` already did;
     the writers themselves never geocode. On any error an `ExportError` is raised, no partial
@@ -121,7 +125,8 @@ def export(
         data = render(stops, title=title, caption=caption, width=width, height=height, dpi=dpi,
                       tiles=tiles, show_date=show_date, window_days=window_days,
                       colours=colours, span=span, icc_overlay=icc_overlay,
-                      **({"story": story} if story else {}), **video)
+                      **({"story": story} if story else {}),
+                      **({"annotations": annotations} if annotations else {}), **video)
     except ExportError:
         raise
     except TravelmapError as error:

@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from travelmap.annotations import Annotation
 from travelmap.story import Step
 
 
@@ -25,6 +26,7 @@ def render_document(
     colours: Mapping[str, str] | None = None,
     icc_overlay: bool = True,
     story: list[Step] | None = None,
+    annotations: list[Annotation] | None = None,
     **_: object,
 ) -> str:
     """The self-contained, deterministic HTML page of the map of `stops`."""
@@ -32,4 +34,5 @@ def render_document(
 
     return render_html(build_map(stops, title=title, caption=caption, tiles=tiles,
                                  show_date=show_date, window_days=window_days,
-                                 colours=colours, icc_overlay=icc_overlay, story=story))
+                                 colours=colours, icc_overlay=icc_overlay, story=story,
+                                 annotations=annotations))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import textwrap
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,6 +25,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Annotation
 
 from travelmap.alttext import alt_text
+from travelmap.annotations import Annotation as Callout
 from travelmap.errors import ExportError
 from travelmap.export.alt import pdf_with_language, svg_with_text
 from travelmap.export.arrows import arrow_collection, arrowheads
@@ -266,6 +267,7 @@ def render_static(
     dpi: int = 150,
     colours: Mapping[str, str] | None = None,
     span: Span | None = None,
+    annotations: Sequence[Callout] = (),
 ) -> bytes:
     """The map of `stops` as PNG, SVG or PDF bytes, `width`×`height` inches at `dpi`.
 
@@ -279,7 +281,7 @@ def render_static(
     alt = alt_text(stops, title=title, caption=caption)
     with _RENDERING, library_warnings():
         figure, _ = draw_map(stops, title=title, caption=caption, width=width, height=height,
-                             dpi=dpi, colours=colours, span=span)
+                             dpi=dpi, colours=colours, span=span, annotations=annotations)
         with matplotlib.rc_context(_rc()):
             figure.savefig(buffer, format=format, dpi=dpi, metadata=_metadata(format, name, alt))
     data = buffer.getvalue()
@@ -293,7 +295,8 @@ def render_static(
 
 def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
              height: float, dpi: int, colours: Mapping[str, str] | None = None,
-             span: Span | None = None) -> tuple[Figure, Layout]:
+             span: Span | None = None,
+             annotations: Sequence[Callout] = ()) -> tuple[Figure, Layout]:
     """Draw the map on a new Figure (not pyplot: no global state, no GUI backend) and return it
     with its layout, so callers can find where a place landed."""
     if width <= 0 or height <= 0 or dpi <= 0:
@@ -307,12 +310,13 @@ def draw_map(stops: pd.DataFrame, *, title: str | None, caption: str | None, wid
         raise ExportError("none of the selected stops has coordinates: nothing to draw")
     with _RENDERING, library_warnings(), matplotlib.rc_context(_rc()):
         return _draw(positioned, title=title, caption=caption, width=width, height=height,
-                     dpi=dpi, unplaced=len(stops) - len(positioned), colours=colours, span=span)
+                     dpi=dpi, unplaced=len(stops) - len(positioned), colours=colours, span=span,
+                     annotations=annotations)
 
 
 def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width: float,
           height: float, dpi: int, unplaced: int, colours: Mapping[str, str] | None,
-          span: Span | None) -> tuple[Figure, Layout]:
+          span: Span | None, annotations: Sequence[Callout] = ()) -> tuple[Figure, Layout]:
     plan = plan_map(stops, title=title, caption=caption, width=width, height=height,
                     unplaced=unplaced, colours=colours)
     figure, ax = base_figure(plan, dpi=dpi)
@@ -328,8 +332,28 @@ def _draw(stops: pd.DataFrame, *, title: str | None, caption: str | None, width:
                            dpi=dpi, distinct=dots.aggregated,
                            text=np.array([legend.x0, legend.y0, legend.x1, legend.y1]))
     note_unlabelled(ax, len(plan.places) - len(labelled))
+    draw_annotations(ax, plan.layout.frame, annotations)
     _draw_texts(figure, plan.layout, stops, title=title, footer=plan.footer, span=span)
     return figure, plan.layout
+
+
+def draw_annotations(ax: Any, frame: MapFrame, annotations: Sequence[Callout]) -> None:
+    """Each callout in a white box with a leader line to its point, above it and towards the
+    map's middle (so it stays on the page); text as written, never read as TeX."""
+    middle = (frame.x0 + frame.x1) / 2
+    for number, note in enumerate(annotations):
+        x, y = frame.xy(note.lat, note.lon)
+        if not (frame.x0 <= x <= frame.x1 and frame.y0 <= y <= frame.y1):
+            continue  # off this map's extent (a story's callout for another view)
+        dx = 18 if x <= middle else -18
+        ax.annotate(note.text, xy=(x, y), xytext=(dx, 22), textcoords="offset points",
+                    ha="left" if dx > 0 else "right", va="bottom", fontsize=8, color="#111111",
+                    usetex=False, parse_math=False, wrap=True, zorder=7,
+                    bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#333333",
+                          "lw": 0.6},
+                    arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.8,
+                                "shrinkA": 0, "shrinkB": 2},
+                    gid=f"annotation-{number}")
 
 
 def stop_dots(ax: Any, plan: MapPlan, *, aggregate: bool) -> Dots:

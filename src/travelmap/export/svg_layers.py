@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("stops", r"stops-\d+"),
     ("legend", r"legend-box"),
     ("labels", r"label-(\d+|note)"),
+    ("annotations", r"annotation-\d+"),
     ("title", r"title-(\d+|sub)"),
     ("notes", r"note-\d+"),
 )

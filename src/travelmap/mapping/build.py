@@ -19,6 +19,7 @@ import pandas as pd
 from branca.element import Element
 
 from travelmap.alttext import describe
+from travelmap.annotations import Annotation, annotations_payload
 from travelmap.assets import remote_references
 from travelmap.days import day_number
 from travelmap.errors import TravelmapError
@@ -26,7 +27,7 @@ from travelmap.mapping.document import accessible_document
 from travelmap.mapping.element import TravelmapElement
 from travelmap.mapping.jsonblock import without_json_blocks
 from travelmap.mapping.overlay import countries_payload, icc_payload, load_context
-from travelmap.mapping.payload import stops_payload
+from travelmap.mapping.payload import payload_rows, stops_payload
 from travelmap.story import Step, story_payload
 
 NATURAL_EARTH_ATTRIBUTION = "Country outlines: Natural Earth (public domain)"
@@ -72,6 +73,7 @@ def build_map(
     window_days: int | None = None,
     row_ids: bool = False,
     story: list[Step] | None = None,
+    annotations: list[Annotation] | None = None,
 ) -> folium.Map:
     """The interactive map of `stops` (the loader's DataFrame, placed by `locate_stops`: rows
     still without lat/lon are left out, and the map says how many).
@@ -83,7 +85,8 @@ def build_map(
     `show_date` (default: the last day of the data), showing every trip up to it, or with
     `window_days` only the trips within that many days before it. `row_ids` gives the page each
     stop's position in `stops` (the dashboard's selection travels by it). `story` (from
-    `travelmap.story.load_story`) adds previous/next story steps.
+    `travelmap.story.load_story`) adds previous/next story steps; `annotations` (from
+    `travelmap.annotations.load_annotations`, resolved against these `stops`) adds callouts.
 
     >>> build_map(stops, show_date="2024-06-19", window_days=30)   # doctest: +SKIP
     """
@@ -104,6 +107,8 @@ def build_map(
         "icc": icc_payload(icc_parties) if icc_overlay else [],
         "attribution": _attribution(),
         **({"story": story_payload(story)} if story else {}),
+        **({"annotations": annotations_payload(annotations, payload_rows(stops))}
+           if annotations else {}),
         "options": {"timeline": bool(timeline), "iccOverlay": bool(icc_overlay),
                     "fitBounds": bool(fit_bounds), "tiles": bool(tiles),
                     "showDate": None if show_date is None else day_number(

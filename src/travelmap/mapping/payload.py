@@ -100,6 +100,12 @@ def _prepare(stops: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return frame.reset_index(drop=True), int((~positioned).sum())
 
 
+def payload_rows(stops: pd.DataFrame) -> np.ndarray:
+    """For each stop of the payload, in its order, the row of `stops` it came from: what maps
+    a row-anchored thing (an annotation) onto the page's stop index."""
+    return _prepare(stops)[0]["_row"].to_numpy()
+
+
 def _legend(travellers: list[str], colours: Mapping[str, str],
             visit_types: list[str]) -> dict[str, Any]:
     shapes = list(VISIT_TYPES)
