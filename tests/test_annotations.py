@@ -93,3 +93,31 @@ def test_export_cli_takes_annotations_and_never_overwrites_them(tmp_path: Path) 
     bad = write(tmp_path, '"Nowhere",,,Atlantis,,,\n')
     failed = CliRunner().invoke(main, ["export", "--annotations", str(bad), "-o", str(out)])
     assert failed.exit_code != 0 and "row 2" in failed.output and "place" in failed.output
+
+
+@pytest.mark.browser
+def test_the_html_map_shows_a_callout_with_its_stop_and_hides_it_with_the_stop(
+        stops: pd.DataFrame, tmp_path: Path, offline_page: object) -> None:
+    from travelmap.mapping import build_map, render_html
+
+    from .test_map_browser import open_map
+
+    hanoi = stops[stops["place"] == "Hanoi"].iloc[0]
+    path = write(tmp_path, f'"<b>Deals</b> signed",{hanoi["trip_id"]},{hanoi["stop_order"]},'
+                           ',,,\n"Free",,,,,10,20\n')
+    notes = load_annotations(path, stops=stops)
+    page = open_map(offline_page, render_html(build_map(stops, annotations=notes)), tmp_path)
+    callouts = page.locator(".tm-annotation")
+    assert callouts.count() == 2
+    assert callouts.first.inner_text() == "<b>Deals</b> signed"  # text, never markup
+    assert page.locator(".tm-annotation b").count() == 0
+    from .axe import assert_clean
+
+    assert_clean(page, what="the map with callouts")  # contrast, roles
+    before = (hanoi["start_date"] - pd.Timedelta(days=1)).date().isoformat()
+    page.evaluate(f"window.travelmap.setDate('{before}')")  # the Hanoi stop is not reached yet
+    assert page.evaluate("window.travelmap.annotationsShown") == 1
+    # Leaflet fades a removed tooltip out for 200 ms before it leaves the page
+    page.wait_for_function("document.querySelectorAll('.tm-annotation').length === 1")
+    assert page.locator(".tm-annotation").inner_text() == "Free"
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]

@@ -37,6 +37,7 @@ PAGE_SCRIPTS = (
     "layer.js",  # the Leaflet canvas layer
     "draw.js",  # routes and stops on the canvas
     "labels.js",  # place names beside the stops
+    "annotations.js",  # callouts tied to a stop or a place
     "popup.js",  # popups and tooltips
     "countries.js",  # outlines and the ICC shading
     "announce.js",  # the polite live region (date, play state)

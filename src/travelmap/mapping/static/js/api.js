@@ -3,7 +3,7 @@
  * window.travelmap is the last map mounted; window.travelmaps holds each page map by its
  * data-block id. Members:
  *   map, data, drawnStops, shownStops, drawnRoutes, drawnLegs, activeStops, labels,
- *   shadedCountries,
+ *   shadedCountries, annotationsShown (callouts on the map now),
  *   dense, arrows, mode, legRuns(tour) (drawn runs per leg), date (ISO),
  *   setDate(iso or day number), setMode("cumulative"|"window", days), play(), pause(),
  *   isPlaying(), isParty(iso3, date), openPopup(i), centreOn(i), findStops(field, value),
@@ -31,6 +31,7 @@
       get arrows() { return (view.arrows || []).slice(); },
       get activeStops() { return view.activeStops; },
       get labels() { return (view.labels || []).slice(); },  // place names drawn now
+      get annotationsShown() { return view.annotationsShown || 0; },
       get shadedCountries() { return view.shadedCountries || 0; },
       get date() { return tm.isoOf(view.date); },
       get mode() { return view.mode; },

@@ -52,6 +52,7 @@
       tm.storyControl(view).addTo(map);
       view.showStep(0);
     }
+    tm.annotationLayer(view);
     tm.interact(view);
     var handle = tm.api(view);
     window.travelmap = handle;
