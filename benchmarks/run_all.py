@@ -530,7 +530,44 @@ def table(results: dict[int, dict[str, Result]]) -> str:
         previous = row[0]
         body.append(fmt(row))
     body += ["", *(f"[{i}] {note}" for i, note in enumerate(notes, 1)), *remarks]
+    body += growth_lines(results)
     return "\n".join(body)
+
+
+SUPERLINEAR = 1.15  # an exponent above this is called out: the step grows faster than its data
+
+
+def growth_exponents(results: dict[int, dict[str, Result]], key: str) -> list[float]:
+    """For a timed measure, the exponent k of time ~ stops^k between each pair of consecutive
+    sizes where both were measured (1.0: linear; 2.0: quadratic)."""
+    import math
+
+    points = [(stops, sides["travelmap"].get(key)) for stops, sides in sorted(results.items())]
+    points = [(n, t) for n, t in points if isinstance(t, int | float) and t > 0]
+    return [math.log(t2 / t1) / math.log(n2 / n1)
+            for (n1, t1), (n2, t2) in zip(points, points[1:], strict=False) if n2 > n1]
+
+
+def growth_lines(results: dict[int, dict[str, Result]]) -> list[str]:
+    """How each timed step grows with the data, fitted from size to size; the ones that grow
+    faster than linearly are named first."""
+    if len(results) < 2:
+        return []
+    sizes = " → ".join(f"{n:,}" for n in sorted(results))
+    found = []
+    for key, label, unit, _ in ROWS:
+        if unit not in ("s", "ms"):
+            continue
+        exponents = growth_exponents(results, key)
+        if exponents:
+            found.append((max(exponents), label, exponents))
+    if not found:
+        return []
+    lines = ["", f"Growth with the data (time ~ stops^k, fitted {sizes}):"]
+    for worst, label, exponents in sorted(found, key=lambda item: -item[0]):
+        flag = "  <- faster than linear" if worst > SUPERLINEAR else ""
+        lines.append(f"  {label}: k = {', '.join(f'{k:.2f}' for k in exponents)}{flag}")
+    return lines
 
 
 def machine() -> str:

@@ -100,3 +100,19 @@ def test_lookup_benchmark_prints_seconds_and_its_ratio_to_a_merge(
     out = capsys.readouterr().out
     assert re.search(r"^\s+300 stops, .* 0 unresolved: locate_stops [\d.]+ s, "
                      r"pandas merge [\d.]+ s, ratio [\d.]+x$", out, re.MULTILINE), out
+
+
+def test_the_benchmark_fits_how_each_step_grows_and_names_the_superlinear_ones() -> None:
+    from benchmarks.run_all import growth_exponents, growth_lines
+
+    def sides(**ours: float) -> dict[str, dict[str, object]]:
+        return {"travelmap": dict(ours), "folium": {}}
+
+    results = {1_000: sides(load_s=0.1, html_s=0.01), 10_000: sides(load_s=1.0, html_s=1.0),
+               100_000: sides(load_s=10.0)}
+    assert [round(k, 2) for k in growth_exponents(results, "load_s")] == [1.0, 1.0]
+    assert [round(k, 2) for k in growth_exponents(results, "html_s")] == [2.0]  # quadratic
+    lines = growth_lines(results)
+    flagged = [line for line in lines if "faster than linear" in line]
+    assert len(flagged) == 1 and "HTML build" in flagged[0]
+    assert growth_lines({1_000: sides(load_s=1.0)}) == []  # one size: nothing to fit
