@@ -12,13 +12,15 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
+from streamlit import config as st_config
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO_ROOT
-from travelmap.dashboard import state
+from travelmap.dashboard import settings, state
 from travelmap.dashboard.datasets import MAX_UPLOAD_BYTES
 from travelmap.filtering import date_span, describe_selection, filter_stops
 from travelmap.geocoding import bundled_cache_path, user_cache_path
@@ -293,7 +295,8 @@ def test_an_upload_over_the_limit_is_refused_with_the_limit_in_the_message() -> 
     big = TRIPS_CSV + ("#" * 99 + "\n") * (MAX_UPLOAD_BYTES // 100 + 1)
     at = upload(new_app(), trips=big, sources=None)
     assert not at.exception, at.exception
-    assert "the limit is 5 MB" in problems_frame(at)["problem"][0]
+    message = problems_frame(at)["problem"][0]
+    assert "the upload limit is 5 MiB" in message and "--max-upload-mb" in message
 
 
 @pytest.fixture
@@ -373,3 +376,39 @@ def test_charts_count_the_visible_stops(app: AppTest) -> None:
     charts = chart_data(app)
     assert [(r["year"], r["stops"]) for r in charts["Stops per year"]] == [(2019, 1)]
     assert [r["host_country"] for r in charts["Host countries by visits"]] == ["RUS"]
+
+
+def test_the_upload_widget_states_the_limit_in_mib_and_lets_the_browser_pass_it() -> None:
+    at = new_app().run()
+    uploader = at.get("file_uploader")[0].proto
+    assert "up to 5 MiB" in uploader.label
+    assert uploader.max_upload_size_mb * 1_000_000 >= 5 * 1024 * 1024  # a 4.9 MiB file passes
+    assert any("5,242,880 bytes" in c.value for c in at.sidebar.caption)
+
+
+def test_a_file_named_on_the_command_line_is_shown_whatever_its_size(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`travelmap dashboard FILE` passes FILE in the environment; the upload limit is for
+    uploads, so a file above it (1 MiB here) opens and the page shows all its stops."""
+    rows = [TRIPS_CSV]
+    sources = [SOURCES_CSV]
+    for n in range(9000):
+        rows.append(f"bulk-{n},1,Kim Jong Un,PRK,RUS,Vladivostok,43.1155,131.8855,"
+                    f"2019-04-24,2019-04-26,summit,Vladimir Putin,Talks held,\n")
+        sources.append(f"bulk-{n},Reuters,Bulk {n},https://example.org/bulk/{n},2019-04-25\n")
+    trips, refs = tmp_path / "mine.csv", tmp_path / "refs.csv"
+    trips.write_text("".join(rows), encoding="utf-8")
+    refs.write_text("".join(sources), encoding="utf-8")
+    assert trips.stat().st_size > 1024 * 1024
+    monkeypatch.setenv(settings.TRIPS_ENV, str(trips))
+    monkeypatch.setenv(settings.SOURCES_ENV, str(refs))
+    previous = st_config.get_option("server.maxUploadSize")
+    st_config.set_option("server.maxUploadSize", 1)
+    try:
+        at = new_app().run(timeout=300)
+    finally:
+        st_config.set_option("server.maxUploadSize", previous)
+    assert not at.exception, at.exception
+    assert "9005 stops on 9003 trips" in summary(at)
+    assert any("mine.csv" in i.value and "from disk" in i.value for i in at.sidebar.info)
+    assert len(map_args(at)["visible"]) == 9005

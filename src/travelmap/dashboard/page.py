@@ -20,7 +20,8 @@ from travelmap.dashboard import (
     timeline,
 )
 from travelmap.dashboard.caching import Prepared
-from travelmap.dashboard.datasets import BUNDLED_KEY_PREFIX, MAX_UPLOAD_MB, problems_table
+from travelmap.dashboard.datasets import BUNDLED_KEY_PREFIX, problems_table
+from travelmap.dashboard.settings import browser_cap_mb, start_data
 from travelmap.days import day_number
 from travelmap.errors import ValidationError
 from travelmap.filtering import describe_selection, filter_stops, selection_title
@@ -84,40 +85,74 @@ def render() -> None:
         _play_timer(span)
 
 
+def upload_limit_mib() -> int:
+    """The one upload limit: the server's `server.maxUploadSize`, which it enforces in MiB."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
 def _data_source(messages: DeltaGenerator) -> Prepared:
-    """The sidebar's data choice; an upload with problems lists them and keeps the bundled data."""
+    """The sidebar's data choice; an upload with problems lists them and keeps the data shown
+    without it (the file named on the command line, else the bundled trips)."""
     sidebar = st.sidebar
     sidebar.header("Data")
+    limit = upload_limit_mib()
+    cap = browser_cap_mb(limit)  # Streamlit's browser check counts 10^6-byte megabytes
     trips = sidebar.file_uploader(
-        "Your trips CSV (optional)", type=["csv"], key=state.TRIPS_UPLOAD,
-        help=f"Same columns as data/trips.csv; at most {MAX_UPLOAD_MB} MB.")
+        f"Your trips CSV (optional, up to {limit} MiB)", type=["csv"], key=state.TRIPS_UPLOAD,
+        max_upload_size=cap, help="Same columns as data/trips.csv.")
     sources = sidebar.file_uploader(
-        "Its sources CSV (optional)", type=["csv"], key=state.SOURCES_UPLOAD,
+        f"Its sources CSV (optional, up to {limit} MiB)", type=["csv"],
+        key=state.SOURCES_UPLOAD, max_upload_size=cap,
         help="trip_id, outlet, title, url, published - or put source_* columns in the trips CSV.")
     online = sidebar.checkbox(
         "Look up unknown places online", key=state.ONLINE,
         help="Off: places come from explicit lat/lon, the bundled place cache and the offline "
              "gazetteer. On: names still unknown are sent to an online geocoder.")
-    sidebar.caption(f"Uploads: CSV in the bundled schema, up to {MAX_UPLOAD_MB} MB each.")
+    sidebar.caption(f"Uploads: CSV in the bundled schema, up to {limit} MiB "
+                    f"({limit * 1024 * 1024:,} bytes) each. Larger files: "
+                    "`travelmap dashboard --max-upload-mb N`, or open one from disk with "
+                    "`travelmap dashboard FILE`.")
     if trips is not None:
         key = ":".join(str(part) for part in (
             trips.file_id, trips.size, sources.file_id if sources else "", online))
+        slot = messages.empty()
+
+        def progress(elapsed: float) -> None:
+            # Also where Streamlit stops this run if the reader left or uploaded again: the
+            # check's process is killed then (budget.run).
+            slot.caption(f"Checking {_code(trips.name)}… {elapsed:.0f} s")
+
         try:
             prepared = caching.uploaded(key, trips.name, trips.getvalue(),
                                         sources.getvalue() if sources else None,
-                                        sources.name if sources else None, online)
+                                        sources.name if sources else None, online,
+                                        limit_mib=limit, progress=progress)
         except ValidationError as error:
+            slot.empty()
             _show_problems(messages, error, heading=f"{_code(trips.name)} was not loaded")
         else:
+            slot.empty()
             sidebar.success(f"Showing {_code(trips.name)}: "
                             f"{describe_selection(prepared.dataset.stops)}")
             _notes(prepared)
             return prepared
+    start = start_data()
     try:
-        prepared = caching.bundled(caching.bundled_stamp(), online)
-    except ValidationError as error:
-        _show_problems(messages, error, heading="The bundled data could not be loaded")
+        if start is not None:
+            prepared = caching.from_disk(str(start.trips), str(start.sources or ""),
+                                         caching.file_stamp(start.trips, start.sources), online)
+        else:
+            prepared = caching.bundled(caching.bundled_stamp(), online)
+    except (ValidationError, OSError) as error:
+        name = _code(str(start.trips)) if start is not None else "The bundled data"
+        if isinstance(error, OSError):
+            messages.error(f"{name} could not be read: {error.strerror or error}")
+        else:
+            _show_problems(messages, error, heading=f"{name} could not be loaded")
         st.stop()
+    if start is not None:
+        sidebar.info(f"Showing {_code(start.trips.name)} from disk: "
+                     f"{describe_selection(prepared.dataset.stops)}")
     _notes(prepared)
     return prepared
 
@@ -129,8 +164,9 @@ def _code(text: str) -> str:
 
 def _show_problems(where: DeltaGenerator, error: ValidationError, *, heading: str) -> None:
     count = len(error.problems)
+    shown = "the file you opened" if start_data() is not None else "the bundled data"
     where.error(f"{heading}: {count} problem{'s' if count != 1 else ''} found. Fix them in the "
-                "file and upload it again; the bundled data is shown meanwhile.")
+                f"file and upload it again; {shown} is shown meanwhile.")
     where.dataframe(problems_table(error), hide_index=True)
 
 
