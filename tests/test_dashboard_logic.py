@@ -327,3 +327,12 @@ def test_budget_and_start_data_come_from_the_environment() -> None:
     assert settings.start_data({}) is None
     start = settings.start_data({settings.TRIPS_ENV: "/d/t.csv", settings.SOURCES_ENV: ""})
     assert start == settings.StartData(Path("/d/t.csv"), None)
+
+
+def test_the_shown_rows_travel_as_a_bitmap_and_come_back_the_same() -> None:
+    import numpy as np
+
+    for rows, count in (([], 5), ([0, 1, 2, 3, 4], 5), ([0, 7, 8, 63_999, 99_999], 100_000)):
+        bits = mapview.encode_rows(np.array(rows, dtype=np.int64), count)
+        assert mapview.decode_rows(bits) == rows
+    assert len(mapview.encode_rows(np.arange(100_000), 100_000)) < 17_000  # not 600 kB of JSON

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from travelmap.dashboard import budget, component
@@ -26,6 +26,7 @@ from travelmap.dashboard.datasets import Dataset, bundled_dataset, disk_dataset
 from travelmap.dashboard.settings import check_budget
 from travelmap.dashboard.tables import stops_table
 from travelmap.dashboard.timeline import slider_span
+from travelmap.filtering import describe_selection
 from travelmap.model import bundled_data_dir, bundled_trips_path
 
 UPLOADS_KEPT = 8
@@ -37,11 +38,12 @@ class Prepared:
 
     dataset: Dataset
     payload_url: str
-    table: pd.DataFrame
+    table: pa.Table  # Arrow, made once: a rerun takes the visible rows, Streamlit sends them as is
     travellers: list[str]
     countries: list[str]
     visit_types: list[str]
     span: tuple[date, date]
+    described: str  # "100000 stops on 39943 trips": counted once
 
 
 def prepare(checked: Checked) -> Prepared:
@@ -51,11 +53,12 @@ def prepare(checked: Checked) -> Prepared:
     return Prepared(
         dataset=checked.dataset,
         payload_url=component.publish(checked.payload_name, checked.payload),
-        table=stops_table(stops),
+        table=pa.Table.from_pandas(stops_table(stops), preserve_index=False),
         travellers=checked.travellers,
         countries=sorted(stops["host_country"].dropna().astype(str).unique()),
         visit_types=sorted(stops["visit_type"].dropna().astype(str).unique()),
         span=slider_span(stops),
+        described=describe_selection(stops),
     )
 
 
@@ -92,15 +95,17 @@ _uploads: OrderedDict[str, Prepared] = OrderedDict()
 _uploads_lock = threading.Lock()
 
 
-def uploaded(key: str, name: str, trips: bytes, sources: bytes | None,
+def uploaded(key: str, name: str, read: Callable[[], tuple[bytes, bytes | None]],
              sources_name: str | None, online: bool, *, limit_mib: int,
              progress: Callable[[float], None] | None = None) -> Prepared:
-    """An upload, prepared; `key` identifies the uploaded files (their bytes are not hashed).
-    Checked within the dashboard's budget; `progress(elapsed_s)` runs while it is."""
+    """An upload, prepared; `key` identifies the uploaded files (their bytes are not hashed, and
+    `read()` gives the trips' and sources' bytes only when they are not cached yet). Checked
+    within the dashboard's budget; `progress(elapsed_s)` runs while it is."""
     with _uploads_lock:
         if key in _uploads:
             _uploads.move_to_end(key)
             return _uploads[key]
+    trips, sources = read()
     checked = budget.run(check_upload, (trips, name, sources, sources_name, online, limit_mib),
                          name=name, budget=check_budget(), progress=progress)
     prepared = prepare(checked)

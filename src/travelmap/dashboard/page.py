@@ -28,6 +28,7 @@ from travelmap.filtering import describe_selection, filter_stops, selection_titl
 from travelmap.mapping.palette import assign_colours
 
 MAP_HEIGHT = 600
+TABLE_ROWS = 10_000  # rows the table lists; more is said, and the CSV download holds them all
 TITLE = "Leader visits"
 
 ABOUT = (
@@ -59,7 +60,8 @@ def render() -> None:
     window = _timeline(span)
     shown = filter_stops(stops, start=window[0], end=window[1], travellers=travellers or None,
                          countries=countries or None, visit_types=visit_types or None)
-    summary = f"{timeline.describe_window(window)} · **{describe_selection(shown)}**"
+    what = describe_selection(shown)  # once a rerun: counting trips of 100,000 stops costs
+    summary = f"{timeline.describe_window(window)} · **{what}**"
     st.markdown(summary)
     if not st.session_state.get(state.PLAYING):  # a link to this view (not to every frame)
         view = links.View(window, tuple(travellers), tuple(countries), tuple(visit_types))
@@ -69,7 +71,8 @@ def render() -> None:
     state.take_map_click(st.session_state.get(state.MAP))
     state.take_table_rows(_selected_rows(st.session_state.get(state.TABLE)), shown)
     component.trip_map(
-        payload_url=prepared.payload_url, visible=[int(i) for i in shown.index],
+        payload_url=prepared.payload_url,
+        visible=mapview.encode_rows(shown.index.to_numpy(), len(stops)),
         selected=st.session_state.get(state.SELECTED), date=day_number(window[1]),
         fit_key=mapview.fit_key(prepared.dataset.key, travellers, countries, visit_types),
         height=MAP_HEIGHT, key=state.MAP)
@@ -80,7 +83,7 @@ def render() -> None:
     with details_column:
         _details(stops, shown)
     _charts(shown, prepared)
-    _downloads(shown, window, prepared)
+    _downloads(shown, window, prepared, what=what)
     if st.session_state.get(state.PLAYING):
         _play_timer(span)
 
@@ -122,18 +125,18 @@ def _data_source(messages: DeltaGenerator) -> Prepared:
             # check's process is killed then (budget.run).
             slot.caption(f"Checking {_code(trips.name)}… {elapsed:.0f} s")
 
+        def read() -> tuple[bytes, bytes | None]:  # on a cache miss only: 12 MB copied
+            return trips.getvalue(), sources.getvalue() if sources else None
+
         try:
-            prepared = caching.uploaded(key, trips.name, trips.getvalue(),
-                                        sources.getvalue() if sources else None,
-                                        sources.name if sources else None, online,
-                                        limit_mib=limit, progress=progress)
+            prepared = caching.uploaded(key, trips.name, read, sources.name if sources else None,
+                                        online, limit_mib=limit, progress=progress)
         except ValidationError as error:
             slot.empty()
             _show_problems(messages, error, heading=f"{_code(trips.name)} was not loaded")
         else:
             slot.empty()
-            sidebar.success(f"Showing {_code(trips.name)}: "
-                            f"{describe_selection(prepared.dataset.stops)}")
+            sidebar.success(f"Showing {_code(trips.name)}: {prepared.described}")
             _notes(prepared)
             return prepared
     start = start_data()
@@ -151,8 +154,7 @@ def _data_source(messages: DeltaGenerator) -> Prepared:
             _show_problems(messages, error, heading=f"{name} could not be loaded")
         st.stop()
     if start is not None:
-        sidebar.info(f"Showing {_code(start.trips.name)} from disk: "
-                     f"{describe_selection(prepared.dataset.stops)}")
+        sidebar.info(f"Showing {_code(start.trips.name)} from disk: {prepared.described}")
     _notes(prepared)
     return prepared
 
@@ -222,9 +224,16 @@ def _unplaced(unlocated: pd.DataFrame) -> None:
 
 def _table(prepared: Prepared, shown: pd.DataFrame) -> None:
     st.header("Visible stops", anchor=False)
+    rows = shown.index.to_numpy()
+    if len(rows) > TABLE_ROWS:
+        st.caption(f"The table lists the first {TABLE_ROWS:,} of the {len(rows):,} stops shown, "
+                   "in the data's order; narrow the time or the filters to list the others, or "
+                   "download the CSV below, which holds all of them.")
     st.dataframe(
-        prepared.table.loc[shown.index], key=state.TABLE, hide_index=True, on_select="rerun",
-        selection_mode="single-row", height=300,
+        # Arrow rows by position (a stop's id is its row), at most TABLE_ROWS: converting and
+        # sending 100,000 pandas rows on every rerun took half of a slider move.
+        prepared.table.take(rows[:TABLE_ROWS]), key=state.TABLE, hide_index=True,
+        on_select="rerun", selection_mode="single-row", height=300,
         column_config={
             "start_date": st.column_config.DateColumn("From", format="D MMM YYYY"),
             "end_date": st.column_config.DateColumn("To", format="D MMM YYYY"),
@@ -268,16 +277,18 @@ def _charts(shown: pd.DataFrame, prepared: Prepared) -> None:
     right.altair_chart(charts.host_countries_chart(shown), width="stretch")
 
 
-def _downloads(shown: pd.DataFrame, window: state.Span, prepared: Prepared) -> None:
+def _downloads(shown: pd.DataFrame, window: state.Span, prepared: Prepared, *, what: str
+               ) -> None:
     st.header("Download what is shown", anchor=False)
     # The window as asked: an end the slider left at the data's edge is left open, so a map of
     # everything since 17 March 2023 says "since 17 March 2023".
     asked = (window[0] if window[0] > prepared.span[0] else None,
              window[1] if window[1] < prepared.span[1] else None)
-    title = selection_title(shown, asked)
+    # The title needs only the distinct travellers and hosts, not every visible stop.
+    title = selection_title(shown.drop_duplicates(["traveller", "host_country"]), asked)
     colours = assign_colours(prepared.travellers)
     base = downloads.slug(f"travelmap-{window[0]:%Y%m%d}-{window[1]:%Y%m%d}")
-    items = downloads.downloads_for(shown, base_name=base)
+    items = downloads.downloads_for(shown, base_name=base, what=what)
     per_row = 3
     rows = [items[start:start + per_row] for start in range(0, len(items), per_row)]
     placed = [(column, item) for row in rows
