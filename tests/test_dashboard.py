@@ -302,7 +302,9 @@ def test_an_upload_over_the_limit_is_refused_with_the_limit_in_the_message() -> 
     big = TRIPS_CSV + ("#" * 99 + "\n") * (MAX_UPLOAD_BYTES // 100 + 1)
     at = upload(new_app(), trips=big, sources=None)
     assert not at.exception, at.exception
-    message = problems_frame(at)["problem"][0]
+    assert "`trips.csv` was not loaded" in at.error[0].value
+    message = at.text[0].value  # the whole message, as plain text
+    assert message.startswith("trips.csv: file is 5.0 MiB")
     assert "the upload limit is 5 MiB" in message and "--max-upload-mb" in message
 
 

@@ -107,6 +107,10 @@ def _data_source(messages: DeltaGenerator) -> Prepared:
         f"Its sources CSV (optional, up to {limit} MiB)", type=["csv"],
         key=state.SOURCES_UPLOAD, max_upload_size=cap,
         help="trip_id, outlet, title, url, published - or put source_* columns in the trips CSV.")
+    # Streamlit's own "6MB per file" under each drop zone counts 10^6-byte megabytes and names
+    # the browser's cap, not the limit: hidden, so the page states one limit in one unit.
+    sidebar.html("<style>[data-testid='stFileUploaderDropzoneInstructions']"
+                 "{display:none}</style>")
     online = sidebar.checkbox(
         "Look up unknown places online", key=state.ONLINE,
         help="Off: places come from explicit lat/lon, the bundled place cache and the offline "
@@ -167,8 +171,16 @@ def _code(text: str) -> str:
 def _show_problems(where: DeltaGenerator, error: ValidationError, *, heading: str) -> None:
     count = len(error.problems)
     shown = "the file you opened" if start_data() is not None else "the bundled data"
+    whole = [p for p in error.problems if p.row is None]
+    if whole and count == len(whole):  # about the whole file (a limit, a budget): say it in full
+        where.error(f"{heading}; {shown} is shown meanwhile.")
+        for problem in whole:  # plain text: a message may quote the file
+            where.text(f"{problem.file}: {problem.message}")
+        return
     where.error(f"{heading}: {count} problem{'s' if count != 1 else ''} found. Fix them in the "
                 f"file and upload it again; {shown} is shown meanwhile.")
+    if count == 1:  # one problem (a header bomb): in words too, not only in the grid
+        where.text(str(error.problems[0]))
     where.dataframe(problems_table(error), hide_index=True)
 
 
