@@ -155,10 +155,11 @@ def main() -> int:
         if shown != args.stops:
             raise DataMismatch(f"the page shows {shown:,} stops, not the {args.stops:,} "
                                "generated")
-        # A second reader opening the page: the data is cached, this is the first page's cost.
-        again, first_page = open_page(trips, sources, route=args.route, timeout=900)
-        if loaded_stops(again) != args.stops:
-            raise DataMismatch("a second session shows other data")
+        first_page = None
+        if args.route == "file":  # a second reader: the data cached, the first page's own cost
+            again, first_page = open_page(trips, sources, route=args.route, timeout=900)
+            if loaded_stops(again) != args.stops:
+                raise DataMismatch("a second session shows other data")
     except DataMismatch as error:
         print(f"dashboard benchmark FAILED: {error}; nothing measured", file=sys.stderr)
         return 2
@@ -168,8 +169,12 @@ def main() -> int:
           f"({how})")
     print(f"  first load (validate, place, map data, table): {first_load * 1000:8.0f} ms   "
           f"{summary}")
-    print(f"  first page of another session (data cached): {first_page * 1000:8.0f} ms "
-          f"(target < {FIRST_TARGET_S:.0f} s)")
+    if first_page is not None:
+        print(f"  first page of another session (data cached): {first_page * 1000:8.0f} ms "
+              f"(target < {FIRST_TARGET_S:.0f} s)")
+    else:  # each session's upload is its own file: checked again, not a cached first page
+        print("  first page of another session: not measured on the upload route (every "
+              "session checks its own upload)")
 
     rng = random.Random(1)
     days = (span[1] - span[0]).days
@@ -204,7 +209,7 @@ def main() -> int:
     print(f"  rerun with all {args.stops:,} stops visible: "
           f"median {statistics.median(full):6.0f} ms")
     median = statistics.median(results["slider"])
-    ok = median < TARGET_MS and first_page < FIRST_TARGET_S
+    ok = median < TARGET_MS and (first_page is None or first_page < FIRST_TARGET_S)
     print(f"  target: slider move < {TARGET_MS:.0f} ms, first page < {FIRST_TARGET_S:.0f} s -> "
           f"{'OK' if ok else 'OVER TARGET'}")
     if args.browser:
@@ -212,56 +217,84 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def browser_figures(trips: Path, sources: Path, *, n_stops: int, moves: int) -> None:
-    """In headless Chromium against a real `streamlit run` showing the file (the FILE route):
-    page open to every stop drawn, cold (the server loads the file) and for a second reader (the
-    data cached), then slider key press to redrawn map."""
+def _serve(env: dict[str, str]) -> tuple[object, str]:
+    """`streamlit run streamlit_app.py` on a free local port, healthy; (process, URL)."""
     import socket
     import subprocess
     import urllib.request
 
-    from playwright.sync_api import sync_playwright
-
-    from travelmap.dashboard import settings
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, settings.TRIPS_ENV: str(trips), settings.SOURCES_ENV: str(sources)}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.25)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 headless=True, args=["--no-sandbox"])
+    for _ in range(240):
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.25)
+    return server, url
 
-            def first_draw() -> tuple[object, object, float]:
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                t = time.perf_counter()
-                page.goto(url)
-                page.wait_for_selector('iframe[src*="trip_map"]', timeout=600_000)
-                frame = next(f for f in page.frames if "trip_map" in f.url)
-                frame.wait_for_function(f"window.__travelmap && window.__travelmap.drawn === "
-                                        f"{n_stops}", timeout=600_000)
-                return page, frame, time.perf_counter() - t
 
-            first_page, _, cold = first_draw()
-            first_page.close()
-            page, frame, warm = first_draw()
+def browser_figures(trips: Path, sources: Path, *, n_stops: int, moves: int) -> None:
+    """In headless Chromium against a real `streamlit run` showing the file (the FILE route):
+    page open to every stop drawn, cold (the server loads the file) and for the next readers
+    (data cached), beside the same page on the 54 bundled stops in the same run (what Streamlit's
+    own page costs on this machine); then slider key press to redrawn map."""
+    from playwright.sync_api import sync_playwright
+
+    from travelmap.dashboard import settings
+    from travelmap.dashboard.datasets import bundled_dataset
+
+    plain = {k: v for k, v in os.environ.items()
+             if k not in (settings.TRIPS_ENV, settings.SOURCES_ENV)}
+    bundled_drawn = int(bundled_dataset().stops[["lat", "lon"]].notna().all(axis=1).sum())
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             headless=True, args=["--no-sandbox"])
+
+        def first_draw(url: str, drawn: int) -> tuple[object, object, float]:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})  # no HTTP cache
+            t = time.perf_counter()
+            page.goto(url)
+            page.wait_for_selector('iframe[src*="trip_map"]', timeout=600_000)
+            frame = next(f for f in page.frames if "trip_map" in f.url)
+            frame.wait_for_function(f"window.__travelmap && window.__travelmap.drawn === "
+                                    f"{drawn}", timeout=600_000, polling=20)
+            return page, frame, time.perf_counter() - t
+
+        baseline_server, baseline_url = _serve(plain)
+        try:
+            base = []
+            for _ in range(3):
+                page, _, seconds = first_draw(baseline_url, bundled_drawn)
+                page.close()
+                base.append(seconds)
+        finally:
+            baseline_server.terminate()
+            baseline_server.wait(timeout=10)
+        server, url = _serve({**plain, settings.TRIPS_ENV: str(trips),
+                              settings.SOURCES_ENV: str(sources)})
+        try:
+            page, _, cold = first_draw(url, n_stops)
+            page.close()
+            warm = []
+            for _ in range(3):
+                page, frame, seconds = first_draw(url, n_stops)
+                warm.append(seconds)
+                page.close()
+            page, frame, _ = first_draw(url, n_stops)
             print(f"  browser: page open to all {n_stops:,} stops drawn: {cold:6.1f} s cold "
-                  f"(server loads the file), {warm:6.1f} s for the next reader "
-                  f"(target < {FIRST_TARGET_S:.0f} s)")
+                  f"(server loads the file), median {statistics.median(warm):4.1f} s for the "
+                  f"next readers (target < {FIRST_TARGET_S:.0f} s); the same page on the "
+                  f"{bundled_drawn} bundled stops: {statistics.median(base):4.1f} s "
+                  f"(ratio {statistics.median(warm) / statistics.median(base):.2f}x)")
             thumb = page.get_by_role("slider").first
             thumb.focus()
             times = []
@@ -276,10 +309,10 @@ def browser_figures(trips: Path, sources: Path, *, n_stops: int, moves: int) -> 
             print(f"  browser: slider key press to redrawn map: median "
                   f"{statistics.median(times):6.0f} ms, max {max(times):6.0f} ms over {moves} "
                   f"moves (all stops <-> the last day); map data fetched {loads}x")
+        finally:
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            server.terminate()
+            server.wait(timeout=10)
 
 
 if __name__ == "__main__":
