@@ -24,6 +24,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 from tests.streamlit_server import START_TIMEOUT_S, free_port, healthy
 from tests.test_dashboard_e2e import map_frame, wait_summary
+from travelmap.dashboard.budget import CHILD_NAME
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -69,6 +70,30 @@ def session_cpu_seconds(session: int) -> float:
             if int(fields[3]) == session:  # field 6 (sid), counted after "pid (comm)"
                 total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / CLOCK_TICKS
+
+
+def checks_running(session: int) -> int:
+    """Upload checks alive in the server's session (their process name is budget.CHILD_NAME)."""
+    count = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            comm, rest = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)
+            fields = rest.split()
+            if (int(fields[3]) == session and comm.endswith("(" + CHILD_NAME)
+                    and fields[0] != "Z"):
+                count += 1
+    return count
+
+
+def wait_no_checks(session: int, within_s: float = 5.0) -> float:
+    """Seconds until no check is left running; fails after `within_s`."""
+    began = time.monotonic()
+    while checks_running(session):
+        assert time.monotonic() - began < within_s, "the check is still running"
+        time.sleep(0.1)  # polling interval
+    return time.monotonic() - began
 
 
 def busy_share(session: int, seconds: float = 2.0) -> float:
@@ -167,24 +192,35 @@ def test_a_hostile_upload_does_not_starve_another_reader_and_the_server_goes_idl
             raise AssertionError(f"no time-budget message; the page shows {shown}") from error
         message = problems_text(hostile)
         assert f"longer than {CHECK_SECONDS} s" in message and "--check-seconds" in message
+        assert checks_running(session) == 0
         share = busy_share(session)
         assert share < IDLE, f"the server keeps working after the refusal ({share:.0%} of a core)"
 
 
 def test_a_check_whose_reader_left_stops_at_once(browser: object, tmp_path: Path) -> None:
     """A generous budget, a file whose check takes several seconds: the server works while the
-    reader waits, and stops within a second or two of the tab closing, long before the budget."""
-    slow = tmp_path / "slow.csv"
+    reader waits, and stops within a second or two of another upload replacing it or of the tab
+    closing, long before the budget."""
+    slow, bomb = tmp_path / "slow.csv", tmp_path / "bomb.csv"
     slow.write_bytes(slow_upload(12 * 1024 * 1024))
+    bomb.write_bytes(header_bomb())
     with serve(tmp_path / "server.log", check_seconds=600, max_upload_mib=16) as (url, session):
         leaving = browser.new_page()  # type: ignore[attr-defined]
         leaving.goto(url)
         map_frame(leaving)
         upload(leaving, slow)
         leaving.get_by_text("Checking").first.wait_for(timeout=60_000)
-        working = busy_share(session, 1.0)
-        assert working > 0.5, f"the check was not running ({working:.0%} of a core)"
-        leaving.close()
-        time.sleep(1.0)  # the server notices the closed connection; the child is killed
+        assert checks_running(session) == 1
+        upload(leaving, bomb)  # a new upload: the running check is abandoned
+        leaving.get_by_text("was not loaded").first.wait_for(timeout=60_000)
+        print(f"replaced check gone after {wait_no_checks(session):.1f} s")
         share = busy_share(session)
-        assert share < IDLE, f"the abandoned check kept running ({share:.0%} of a core)"
+        assert share < IDLE, f"the server kept working ({share:.0%} of a core)"
+
+        upload(leaving, slow)
+        leaving.get_by_text("Checking").first.wait_for(timeout=60_000)
+        assert checks_running(session) == 1
+        leaving.close()
+        print(f"abandoned check gone {wait_no_checks(session):.1f} s after the tab closed")
+        share = busy_share(session)
+        assert share < IDLE, f"the server kept working ({share:.0%} of a core)"

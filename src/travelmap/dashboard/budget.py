@@ -32,6 +32,7 @@ from travelmap.errors import Problem, ValidationError
 MAX_PARALLEL = 2  # checks running at once, server-wide; more wait their turn (within budget)
 POLL_S = 0.2
 CHILD_NICENESS = 10
+CHILD_NAME = "tm-upload-check"  # what `ps` and /proc/PID/comm show for a running check
 PRELOAD = ["travelmap.dashboard.datasets", "travelmap.dashboard.mapview"]
 SECONDS_HINT = ("start the dashboard with `travelmap dashboard --check-seconds N` to allow "
                 "more, or open the file from disk with `travelmap dashboard FILE`")
@@ -67,7 +68,11 @@ def _mp_context() -> Any:
 
 def _child(conn: Connection, memory_mib: int, target: Callable[..., Any],
            args: tuple[Any, ...]) -> None:
-    """In the child: lower priority, cap the address space, run, send the outcome back."""
+    """In the child: a name `ps` shows, lower priority, cap the address space, run, send the
+    outcome back."""
+    with contextlib.suppress(OSError):
+        with open("/proc/self/comm", "w", encoding="ascii") as comm:
+            comm.write(CHILD_NAME)
     with contextlib.suppress(OSError):
         os.nice(CHILD_NICENESS)
     with contextlib.suppress(ValueError, OSError):
