@@ -116,9 +116,9 @@ def _data_source(messages: DeltaGenerator) -> Prepared:
         help="Off: places come from explicit lat/lon, the bundled place cache and the offline "
              "gazetteer. On: names still unknown are sent to an online geocoder.")
     sidebar.caption(f"Uploads: CSV in the bundled schema, up to {limit} MiB "
-                    f"({limit * 1024 * 1024:,} bytes) each. Larger files: "
-                    "`travelmap dashboard --max-upload-mb N`, or open one from disk with "
-                    "`travelmap dashboard FILE`.")
+                    f"({limit * 1024 * 1024:,} bytes) each. Larger files: start the dashboard "
+                    "with travelmap dashboard --max-upload-mb N, or open one from disk with "
+                    "travelmap dashboard FILE.")
     if trips is not None:
         key = ":".join(str(part) for part in (
             trips.file_id, trips.size, sources.file_id if sources else "", online))
@@ -127,7 +127,7 @@ def _data_source(messages: DeltaGenerator) -> Prepared:
         def progress(elapsed: float) -> None:
             # Also where Streamlit stops this run if the reader left or uploaded again: the
             # check's process is killed then (budget.run).
-            slot.caption(f"Checking {_code(trips.name)}… {elapsed:.0f} s")
+            slot.text(f"Checking {trips.name}… {elapsed:.0f} s")  # plain text: a file name
 
         def read() -> tuple[bytes, bytes | None]:  # on a cache miss only: 12 MB copied
             return trips.getvalue(), sources.getvalue() if sources else None
