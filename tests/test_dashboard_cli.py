@@ -112,8 +112,9 @@ def test_a_trips_file_and_the_upload_limit_reach_the_streamlit_process(
 
     monkeypatch.setattr("os.execv", execv)
     for name in (settings.TRIPS_ENV, settings.SOURCES_ENV, settings.CHECK_SECONDS_ENV,
-                 settings.CHECK_MEMORY_ENV):
-        monkeypatch.delenv(name, raising=False)
+                 settings.CHECK_MEMORY_ENV):  # the command sets them: unset them again after
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     result = CliRunner().invoke(main, ["dashboard", str(trips), "--sources", str(sources),
                                        "--max-upload-mb", "12", "--check-seconds", "30"])
     assert result.exit_code == 0, result.output

@@ -10,7 +10,10 @@ raises its stop), and whenever the wait ends for any other reason. At most `MAX_
 run at once across all sessions, each at a lower CPU priority than the server.
 
 Children come from a `forkserver` (a clean single-threaded process that imported the loader once)
-rather than a fork of the multi-threaded server. Streamlit-free: `progress` is any callback.
+rather than a fork of the multi-threaded server. multiprocessing re-imports the main module in
+each child, and under Streamlit that is the page script (Streamlit runs it as `__main__`): the
+script draws only `if __name__ == "__main__"`, so a child does not render the whole page in bare
+mode first. Streamlit-free: `progress` is any callback.
 """
 
 from __future__ import annotations
