@@ -6,4 +6,7 @@ A thin page on purpose, the same as the installed `travelmap/dashboard/app.py` t
 
 from travelmap.dashboard.page import render
 
-render()
+# Streamlit runs this file as __main__; an upload check's process (multiprocessing) imports it
+# again as __mp_main__, where the page must not be drawn (budget.py).
+if __name__ == "__main__":
+    render()

@@ -1,20 +1,30 @@
-"""How long a slider move takes in the dashboard with 10,000 stops loaded (target: < 300 ms).
+"""How long the dashboard takes with N stops loaded: first page, slider moves (target < 200 ms).
 
-Uploads 10,000 synthetic stops (explicit coordinates, so no geocoding) into the real page through
-Streamlit's AppTest, then times full script reruns after moving the slider or a filter. AppTest
-adds its own overhead (it parses the whole element tree after every run), so these figures are an
-upper bound on the server-side cost. Also times the first load (validation + map data + table).
+Opens N synthetic stops (explicit coordinates, so no geocoding) in the real page through
+Streamlit's AppTest, either as a file named on the command line (`--route file`, what
+`travelmap dashboard FILE` does; the default) or through the page's uploader (`--route upload`,
+checked in the budgeted child process; the upload limit is raised to fit, and the figure says so).
+Then times full script reruns after moving the slider or a filter. AppTest adds its own overhead
+(it parses the whole element tree after every run), so these figures are an upper bound on the
+server-side cost.
 
-    .venv/bin/python benchmarks/bench_dashboard.py [--stops 10000] [--moves 15] [--browser]
+Fails loudly (exit 2, and why) when the page refuses the data or shows another number of stops
+than was generated: a figure measured on the wrong data is worse than none.
+
+    .venv/bin/python benchmarks/bench_dashboard.py [--stops 10000] [--moves 15] [--route file]
+        [--browser]
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
+import re
 import statistics
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-TARGET_MS = 300.0
+TARGET_MS = 200.0
+FIRST_TARGET_S = 3.0
 TRAVELLERS = [("Vladimir Putin", "RUS"), ("Kim Jong Un", "PRK"), ("Xi Jinping", "CHN"),
               ("Narendra Modi", "IND"), ("Joe Biden", "USA"), ("Recep Tayyip Erdogan", "TUR"),
               ("Emmanuel Macron", "FRA"), ("Luiz Inacio Lula da Silva", "BRA")]
@@ -60,41 +71,110 @@ def synthetic_csvs(n_stops: int, *, seed: int = 7) -> tuple[bytes, bytes]:
     return trips.getvalue().encode(), sources.getvalue().encode()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stops", type=int, default=10_000)
-    parser.add_argument("--moves", type=int, default=15)
-    parser.add_argument("--browser", action="store_true",
-                        help="also time slider moves in headless Chromium on a real server")
-    args = parser.parse_args()
+class DataMismatch(RuntimeError):
+    """The page refused the data or shows another number of stops than was generated."""
 
-    import logging
 
+def loaded_stops(at: object) -> int:
+    """The number of stops the page says it shows (its bold "N stops on M trips")."""
+    if at.exception:  # type: ignore[attr-defined]
+        raise DataMismatch(f"the page raised: {at.exception[0].message}")  # type: ignore[attr-defined]
+    errors = [e.value for e in at.error]  # type: ignore[attr-defined]
+    summary = next((m.value for m in at.markdown  # type: ignore[attr-defined]
+                    if m.value.startswith("Showing")), "")
+    found = re.search(r"\*\*(\d+) stops? on", summary)
+    if errors or found is None:
+        raise DataMismatch(f"the page refused the data: {errors or summary!r}")
+    return int(found.group(1))
+
+
+def open_page(trips: Path, sources: Path, *, route: str, timeout: float) -> tuple[object, float]:
+    """A fresh AppTest session showing the data; (the session, seconds its first run took)."""
     from streamlit.testing.v1 import AppTest
 
     from travelmap.dashboard import state
 
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
-    trips, sources = synthetic_csvs(args.stops)
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=600)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=timeout)
+    if route == "file":
+        started = time.perf_counter()
+        at.run()
+        return at, time.perf_counter() - started
     at.run()
-    at.file_uploader(key=state.TRIPS_UPLOAD).set_value(("trips.csv", trips, "text/csv"))
-    at.file_uploader(key=state.SOURCES_UPLOAD).set_value(("sources.csv", sources, "text/csv"))
+    at.file_uploader(key=state.TRIPS_UPLOAD).set_value(
+        ("trips.csv", trips.read_bytes(), "text/csv"))
+    at.file_uploader(key=state.SOURCES_UPLOAD).set_value(
+        ("sources.csv", sources.read_bytes(), "text/csv"))
     started = time.perf_counter()
     at.run()
-    first_load = time.perf_counter() - started
-    if at.exception:
-        print(at.exception)
+    return at, time.perf_counter() - started
+
+
+def use_route(route: str, trips: Path, sources: Path) -> str:
+    """Point the page at the data (file route) or make the upload limit fit it; says which."""
+    if route == "file":
+        from travelmap.dashboard import settings
+
+        os.environ[settings.TRIPS_ENV] = str(trips)
+        os.environ[settings.SOURCES_ENV] = str(sources)
+        return f"opened from disk (travelmap dashboard FILE), {trips.stat().st_size / 1e6:.1f} MB"
+    from streamlit import config
+
+    from travelmap.dashboard.settings import MIB
+
+    needed = max(trips.stat().st_size, sources.stat().st_size) // MIB + 1
+    limit = max(int(config.get_option("server.maxUploadSize")), needed)
+    config.set_option("server.maxUploadSize", limit)
+    return (f"uploaded, {trips.stat().st_size / MIB:.1f} MiB (upload limit {limit} MiB, "
+            f"as --max-upload-mb {limit})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stops", type=int, default=10_000)
+    parser.add_argument("--moves", type=int, default=15)
+    parser.add_argument("--route", choices=("file", "upload"), default="file")
+    parser.add_argument("--browser", action="store_true",
+                        help="also time the first draw and slider moves in headless Chromium on "
+                             "a real server (file route)")
+    args = parser.parse_args()
+
+    import logging
+
+    from travelmap.dashboard import state
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    trips_bytes, sources_bytes = synthetic_csvs(args.stops)
+    folder = Path(tempfile.mkdtemp(prefix="travelmap-bench-dashboard-"))
+    trips, sources = folder / "trips.csv", folder / "sources.csv"
+    trips.write_bytes(trips_bytes)
+    sources.write_bytes(sources_bytes)
+    how = use_route(args.route, trips, sources)
+    try:
+        at, first_load = open_page(trips, sources, route=args.route, timeout=900)
+        shown = loaded_stops(at)
+        if shown != args.stops:
+            raise DataMismatch(f"the page shows {shown:,} stops, not the {args.stops:,} "
+                               "generated")
+        first_page = None
+        if args.route == "file":  # a second reader: the data cached, the first page's own cost
+            again, first_page = open_page(trips, sources, route=args.route, timeout=900)
+            if loaded_stops(again) != args.stops:
+                raise DataMismatch("a second session shows other data")
+    except DataMismatch as error:
+        print(f"dashboard benchmark FAILED: {error}; nothing measured", file=sys.stderr)
         return 2
     summary = next(m.value for m in at.markdown if m.value.startswith("Showing"))
-    if f"**{args.stops} stops" not in summary:  # e.g. the upload was over the size limit
-        errors = [e.value for e in at.error]
-        print(f"dashboard benchmark: the page does not show the {args.stops:,} uploaded stops "
-              f"({summary!r}; {errors}): nothing measured")
-        return 2
     span = at.slider(key=state.WINDOW).value
-    print(f"dashboard benchmark: {args.stops:,} stops, {len(trips) / 1e6:.1f} MB upload")
-    print(f"  first load (validate, map data, table): {first_load * 1000:8.0f} ms   {summary}")
+    print(f"dashboard benchmark: {args.stops:,} stops generated, {shown:,} loaded by the page "
+          f"({how})")
+    print(f"  first load (validate, place, map data, table): {first_load * 1000:8.0f} ms   "
+          f"{summary}")
+    if first_page is not None:
+        print(f"  first page of another session (data cached): {first_page * 1000:8.0f} ms "
+              f"(target < {FIRST_TARGET_S:.0f} s)")
+    else:  # each session's upload is its own file: checked again, not a cached first page
+        print("  first page of another session: not measured on the upload route (every "
+              "session checks its own upload)")
 
     rng = random.Random(1)
     days = (span[1] - span[0]).days
@@ -129,21 +209,19 @@ def main() -> int:
     print(f"  rerun with all {args.stops:,} stops visible: "
           f"median {statistics.median(full):6.0f} ms")
     median = statistics.median(results["slider"])
-    print(f"  target: slider move < {TARGET_MS:.0f} ms -> "
-          f"{'OK' if median < TARGET_MS else 'OVER TARGET'}")
+    ok = median < TARGET_MS and (first_page is None or first_page < FIRST_TARGET_S)
+    print(f"  target: slider move < {TARGET_MS:.0f} ms, first page < {FIRST_TARGET_S:.0f} s -> "
+          f"{'OK' if ok else 'OVER TARGET'}")
     if args.browser:
-        browser_figures(trips, sources, moves=args.moves)
-    return 0 if median < TARGET_MS else 1
+        browser_figures(trips, sources, n_stops=args.stops, moves=args.moves)
+    return 0 if ok else 1
 
 
-def browser_figures(trips: bytes, sources: bytes, *, moves: int) -> None:
-    """Slider key press to redrawn map in headless Chromium against a real `streamlit run`."""
+def _serve(env: dict[str, str]) -> tuple[object, str]:
+    """`streamlit run streamlit_app.py` on a free local port, healthy; (process, URL)."""
     import socket
     import subprocess
-    import tempfile
     import urllib.request
-
-    from playwright.sync_api import sync_playwright
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -152,33 +230,71 @@ def browser_figures(trips: bytes, sources: bytes, *, moves: int) -> None:
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     url = f"http://127.0.0.1:{port}"
-    n_stops = len(trips.splitlines()) - 1
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.25)
-        with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-            (Path(tmp) / "trips.csv").write_bytes(trips)
-            (Path(tmp) / "sources.csv").write_bytes(sources)
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 headless=True, args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(url)
-            page.wait_for_selector('iframe[src*="trip_map"]', timeout=120_000)
-            inputs = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
-            inputs.nth(0).set_input_files(str(Path(tmp) / "trips.csv"))
-            inputs.nth(1).set_input_files(str(Path(tmp) / "sources.csv"))
-            frame = next(f for f in page.frames if "trip_map" in f.url)
+    for _ in range(240):
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.25)
+    return server, url
+
+
+def browser_figures(trips: Path, sources: Path, *, n_stops: int, moves: int) -> None:
+    """In headless Chromium against a real `streamlit run` showing the file (the FILE route):
+    page open to every stop drawn, cold (the server loads the file) and for the next readers
+    (data cached), beside the same page on the 54 bundled stops in the same run (what Streamlit's
+    own page costs on this machine); then slider key press to redrawn map."""
+    from playwright.sync_api import sync_playwright
+
+    from travelmap.dashboard import settings
+    from travelmap.dashboard.datasets import bundled_dataset
+
+    plain = {k: v for k, v in os.environ.items()
+             if k not in (settings.TRIPS_ENV, settings.SOURCES_ENV)}
+    bundled_drawn = int(bundled_dataset().stops[["lat", "lon"]].notna().all(axis=1).sum())
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             headless=True, args=["--no-sandbox"])
+
+        def first_draw(url: str, drawn: int) -> tuple[object, object, float]:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})  # no HTTP cache
             t = time.perf_counter()
-            frame.wait_for_function(f"window.__travelmap.drawn === {n_stops}", timeout=300_000)
-            print(f"  browser: {n_stops:,} stops drawn "
-                  f"{(time.perf_counter() - t) * 1000:.0f} ms after the upload")
+            page.goto(url)
+            page.wait_for_selector('iframe[src*="trip_map"]', timeout=600_000)
+            frame = next(f for f in page.frames if "trip_map" in f.url)
+            frame.wait_for_function(f"window.__travelmap && window.__travelmap.drawn === "
+                                    f"{drawn}", timeout=600_000, polling=20)
+            return page, frame, time.perf_counter() - t
+
+        baseline_server, baseline_url = _serve(plain)
+        try:
+            base = []
+            for _ in range(3):
+                page, _, seconds = first_draw(baseline_url, bundled_drawn)
+                page.close()
+                base.append(seconds)
+        finally:
+            baseline_server.terminate()
+            baseline_server.wait(timeout=10)
+        server, url = _serve({**plain, settings.TRIPS_ENV: str(trips),
+                              settings.SOURCES_ENV: str(sources)})
+        try:
+            page, _, cold = first_draw(url, n_stops)
+            page.close()
+            warm = []
+            for _ in range(3):
+                page, frame, seconds = first_draw(url, n_stops)
+                warm.append(seconds)
+                page.close()
+            page, frame, _ = first_draw(url, n_stops)
+            print(f"  browser: page open to all {n_stops:,} stops drawn: {cold:6.1f} s cold "
+                  f"(server loads the file), median {statistics.median(warm):4.1f} s for the "
+                  f"next readers (target < {FIRST_TARGET_S:.0f} s); the same page on the "
+                  f"{bundled_drawn} bundled stops: {statistics.median(base):4.1f} s "
+                  f"(ratio {statistics.median(warm) / statistics.median(base):.2f}x)")
             thumb = page.get_by_role("slider").first
             thumb.focus()
             times = []
@@ -193,10 +309,10 @@ def browser_figures(trips: bytes, sources: bytes, *, moves: int) -> None:
             print(f"  browser: slider key press to redrawn map: median "
                   f"{statistics.median(times):6.0f} ms, max {max(times):6.0f} ms over {moves} "
                   f"moves (all stops <-> the last day); map data fetched {loads}x")
+        finally:
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            server.terminate()
+            server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -202,16 +202,19 @@ def worker_folium_html(out: Path) -> Result:
 
 
 def worker_dashboard(out: Path, *, stops: int, seed: int, moves: int) -> Result:
-    """Median full rerun after a slider move, in the real page driven by Streamlit's AppTest."""
+    """Median full rerun after a slider move, in the real page driven by Streamlit's AppTest, on
+    the synthetic trips opened as `travelmap dashboard FILE` does (no upload limit applies).
+
+    Raises when the page refuses the data or shows another number of stops than was generated:
+    the run then fails (see `main`) instead of timing the bundled data under this size's name."""
     import logging
     import random
     from datetime import timedelta
 
     from benchmarks import synthetic
-    from streamlit.testing.v1 import AppTest
+    from benchmarks.bench_dashboard import DataMismatch, loaded_stops, open_page, use_route
 
     from travelmap.dashboard import state
-    from travelmap.dashboard.datasets import MAX_UPLOAD_MB
     from travelmap.geocoding import PlaceCache, bundled_cache_path, capital_name, user_cache_path
 
     # The page must not write the place cache: give it nothing to look up (explicit coordinates,
@@ -229,19 +232,17 @@ def worker_dashboard(out: Path, *, stops: int, seed: int, moves: int) -> Result:
         return {"slider_ms": skip("no traveller country has its capital in the place cache")}
     folder = out / "dashboard"
     synthetic.write(folder, stops=stops, seed=seed, explicit_share=1.0, homes=homes)
-    trips, sources = (folder / "trips.csv").read_bytes(), (folder / "sources.csv").read_bytes()
-    if len(trips) > MAX_UPLOAD_MB * 1024 * 1024:
-        return {"slider_ms": skip(f"{len(trips) / 1e6:.0f} MB upload is over the dashboard's "
-                                  f"{MAX_UPLOAD_MB} MB limit")}
+    trips, sources = folder / "trips.csv", folder / "sources.csv"
+    use_route("file", trips, sources)
     before = b"".join(p.read_bytes() if p.exists() else b"-" for p in watched)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=900)
-    app.run()
-    app.file_uploader(key=state.TRIPS_UPLOAD).set_value(("trips.csv", trips, "text/csv"))
-    app.file_uploader(key=state.SOURCES_UPLOAD).set_value(("sources.csv", sources, "text/csv"))
-    _, first = timed(app.run)
-    if app.exception:
-        return {"slider_ms": skip(f"the page raised: {app.exception[0].message[:120]}")}
+    app, first = open_page(trips, sources, route="file", timeout=900)
+    shown = loaded_stops(app)
+    if shown != stops:
+        raise DataMismatch(f"the dashboard shows {shown:,} stops, not the {stops:,} generated")
+    again, first_page = open_page(trips, sources, route="file", timeout=900)
+    if loaded_stops(again) != stops:
+        raise DataMismatch("a second dashboard session shows other data")
     low, high = app.slider(key=state.WINDOW).value
     days = (high - low).days
     rnd = random.Random(seed)
@@ -254,7 +255,8 @@ def worker_dashboard(out: Path, *, stops: int, seed: int, moves: int) -> Result:
     move()  # the first move warms Streamlit's caches
     times = [move() for _ in range(moves)]
     after = b"".join(p.read_bytes() if p.exists() else b"-" for p in watched)
-    result: Result = {"slider_ms": statistics.median(times), "dashboard_first_s": first}
+    result: Result = {"slider_ms": statistics.median(times), "dashboard_first_s": first,
+                      "dashboard_page_s": first_page, "dashboard_stops": shown}
     if hashlib.sha256(before).digest() != hashlib.sha256(after).digest():
         result["warning"] = "the place cache changed during the dashboard run"
     return result
@@ -403,6 +405,8 @@ ROWS: tuple[tuple[str, str, str, bool], ...] = (
     ("html_gzip_mb", "HTML size, gzip", "MB", True),
     ("draw_s", "first full draw, Chromium", "s", True),
     ("slider_ms", "dashboard slider-move rerun", "ms", False),
+    ("dashboard_first_s", "dashboard first load (file from disk)", "s", False),
+    ("dashboard_page_s", "dashboard first page, data cached", "s", False),
     ("png_s", "static PNG, first in process", "s", False),
     ("png_again_s", "static PNG, again", "s", False),
     ("rss_html_mb", "peak memory, HTML build process", "MB", True),
@@ -416,6 +420,8 @@ NOT_FOLIUM = {
     "geocode_index_s": "plain folium has no geocoder: it is given the same coordinates",
     "rss_pipeline_mb": "plain folium has no loader or geocoder",
     "slider_ms": "plain folium has no dashboard",
+    "dashboard_first_s": "plain folium has no dashboard",
+    "dashboard_page_s": "plain folium has no dashboard",
     "png_s": "plain folium has no static export (it needs a browser screenshot)",
     "png_again_s": "plain folium has no static export (it needs a browser screenshot)",
 }
@@ -460,7 +466,11 @@ def measure_size(stops: int, *, seed: int, moves: int, timeout_s: float,
         else:
             ours["draw_s"] = theirs["draw_s"] = skip("--no-browser")
         if dashboard:
-            ours.update(work("dashboard"))
+            dashboard_result = work("dashboard")
+            if "error" in dashboard_result:  # a crash is as loud as a count that differs
+                dashboard_result = {"slider_ms": skip(dashboard_result["error"]),
+                                    "fatal": dashboard_result["error"]}
+            ours.update(dashboard_result)
         else:
             ours["slider_ms"] = skip("--no-dashboard")
     for key, reason in NOT_FOLIUM.items():
@@ -511,6 +521,9 @@ def table(results: dict[int, dict[str, Result]]) -> str:
             remarks.append(f"{stops:,} stops: load + validate took "
                            f"{ours['load_s'] / ours['load_pyarrow_s']:,.1f}× "
                            "pyarrow.csv.read_csv of the same file")
+        if "dashboard_stops" in ours:
+            remarks.append(f"{stops:,} stops: the dashboard loaded {ours['dashboard_stops']:,} "
+                           "stops (checked against the generated count)")
         if "unresolved" in ours:
             remarks.append(f"{stops:,} stops: {ours['unresolved']} place(s) left unresolved")
         for extra in (*ours.get("notes", []), ours.get("warning")):
@@ -624,7 +637,11 @@ def main(argv: list[str] | None = None) -> int:
             browser=not args.no_browser, dashboard=not args.no_dashboard, log=log)
     print(f"travelmap benchmarks, {started}, seed {args.seed}; {machine()}")
     print(table(results))
-    return 0
+    fatal = [f"{stops:,} stops: {sides['travelmap']['fatal']}"
+             for stops, sides in results.items() if "fatal" in sides.get("travelmap", {})]
+    for line in fatal:
+        print(f"benchmark FAILED: {line}", file=sys.stderr)
+    return 1 if fatal else 0
 
 
 def _run_as_worker(args: argparse.Namespace, *, stops: int, moves: int) -> int:
@@ -647,6 +664,8 @@ def _run_as_worker(args: argparse.Namespace, *, stops: int, moves: int) -> int:
         key = {"dashboard": "slider_ms", "folium-html": "html_s",
                "travelmap-html": "html_s"}.get(args.worker)
         result = {key: skip(why(error))} if key else {"error": why(error)}
+        if type(error).__name__ == "DataMismatch":  # the dashboard measured other data
+            result["fatal"] = why(error)
     print(json.dumps(result))
     return 0
 

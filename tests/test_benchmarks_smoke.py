@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import subprocess
 import sys
@@ -116,3 +117,25 @@ def test_the_benchmark_fits_how_each_step_grows_and_names_the_superlinear_ones()
     flagged = [line for line in lines if "faster than linear" in line]
     assert len(flagged) == 1 and "HTML build" in flagged[0]
     assert growth_lines({1_000: sides(load_s=1.0)}) == []  # one size: nothing to fit
+
+
+@pytest.mark.timeout(300)
+def test_the_dashboard_benchmark_fails_loudly_when_the_page_refuses_its_data() -> None:
+    """A check budget of 1 ms makes the page refuse the upload: the benchmark must say so and
+    exit non-zero, not time the bundled data under the generated size's name."""
+    done = subprocess.run(
+        [sys.executable, "benchmarks/bench_dashboard.py", "--stops", "200", "--moves", "2",
+         "--route", "upload"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=280,
+        env={**os.environ, "TRAVELMAP_DASHBOARD_CHECK_SECONDS": "0.001"})
+    assert done.returncode == 2, done.stdout + done.stderr[-2000:]
+    assert "dashboard benchmark FAILED: the page refused the data" in done.stderr
+    assert "slider move" not in done.stdout
+
+
+@pytest.mark.timeout(300)
+def test_the_dashboard_benchmark_prints_the_stop_count_the_page_loaded() -> None:
+    done = subprocess.run(
+        [sys.executable, "benchmarks/bench_dashboard.py", "--stops", "300", "--moves", "2"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=280)
+    assert "300 stops generated, 300 loaded by the page" in done.stdout, done.stderr[-2000:]
+    assert done.returncode in (0, 1)  # 1: over the speed target on a busy machine

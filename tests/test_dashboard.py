@@ -12,13 +12,15 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
+from streamlit import config as st_config
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO_ROOT
-from travelmap.dashboard import state
+from travelmap.dashboard import mapview, settings, state
 from travelmap.dashboard.datasets import MAX_UPLOAD_BYTES
 from travelmap.filtering import date_span, describe_selection, filter_stops
 from travelmap.geocoding import bundled_cache_path, user_cache_path
@@ -89,6 +91,13 @@ def map_args(at: AppTest) -> dict[str, object]:
     return json.loads(element.proto.json_args)
 
 
+def visible_rows(at: AppTest) -> list[int]:
+    """The dataset rows the page tells the map frame to show (sent as a bitmap)."""
+    bits = map_args(at)["visible"]
+    assert isinstance(bits, str)
+    return mapview.decode_rows(bits)
+
+
 def table_frame(at: AppTest):  # noqa: ANN201 - a pandas DataFrame
     return at.dataframe(key=state.TABLE).value
 
@@ -108,7 +117,7 @@ def test_bundled_data_opens_with_every_stop_and_the_full_span() -> None:
     first, last = date_span(stops)
     assert at.slider(key=state.WINDOW).value == (first, last)
     assert describe_selection(stops) in summary(at)
-    assert len(map_args(at)["visible"]) == len(stops)
+    assert len(visible_rows(at)) == len(stops)
 
 
 def test_a_shared_link_opens_that_view_and_the_address_follows_the_view() -> None:
@@ -140,7 +149,7 @@ def test_upload_replaces_the_data_and_sets_the_slider_to_its_span(app: AppTest) 
     assert app.slider(key=state.WINDOW).value == (date(2000, 7, 17), date(2024, 6, 20))
     assert "5 stops on 3 trips" in summary(app)
     assert "17 July 2000 – 20 June 2024" in summary(app)
-    assert map_args(app)["visible"] == [0, 1, 2, 3, 4]
+    assert visible_rows(app) == [0, 1, 2, 3, 4]
     assert len(table_frame(app)) == 5
 
 
@@ -148,13 +157,13 @@ def test_moving_the_slider_narrows_map_table_and_counts(app: AppTest) -> None:
     app.slider(key=state.WINDOW).set_value((date(2019, 1, 1), date(2024, 6, 20))).run()
     assert "3 stops on 2 trips" in summary(app)
     assert "1 January 2019 – 20 June 2024" in summary(app)
-    assert map_args(app)["visible"] == [2, 3, 4]
+    assert visible_rows(app) == [2, 3, 4]
     assert sorted(table_frame(app)["place"]) == ["Hanoi", "Pyongyang", "Vladivostok"]
     # the map's data file is the same: a slider move sends ids, not stops
     before = map_args(app)["payload_url"]
     app.slider(key=state.WINDOW).set_value((date(2024, 6, 19), date(2024, 6, 19))).run()
     assert map_args(app)["payload_url"] == before
-    assert map_args(app)["visible"] == [3, 4]  # both stays include 19 June
+    assert visible_rows(app) == [3, 4]  # both stays include 19 June
 
 
 @pytest.mark.parametrize(
@@ -170,7 +179,7 @@ def test_filters_narrow_what_is_shown(app: AppTest, key: str, choice: list[str],
                                       visible: list[int]) -> None:
     app.multiselect(key=key).set_value(choice).run()
     assert expected in summary(app)
-    assert map_args(app)["visible"] == visible
+    assert visible_rows(app) == visible
     assert len(table_frame(app)) == len(visible)
 
 
@@ -281,7 +290,7 @@ def test_an_unknown_place_is_reported_not_drawn_and_the_place_cache_is_untouched
     at = upload(new_app(), trips=trips)
     assert not at.exception, at.exception
     assert "5 stops on 3 trips" in summary(at)
-    assert map_args(at)["visible"] == [0, 1, 2, 3, 4]  # the browser skips the one without lat/lon
+    assert visible_rows(at) == [0, 1, 2, 3, 4]  # the browser skips the one without lat/lon
     assert at.sidebar.warning[0].value == "1 stop(s) could not be placed on the map."
     assert any("Xyzzy $x$ :red[Q]" in t.value for t in at.sidebar.text)  # as plain text
     note = next(h.proto.body for h in at.get("html") if "not drawn" in h.proto.body)
@@ -293,7 +302,10 @@ def test_an_upload_over_the_limit_is_refused_with_the_limit_in_the_message() -> 
     big = TRIPS_CSV + ("#" * 99 + "\n") * (MAX_UPLOAD_BYTES // 100 + 1)
     at = upload(new_app(), trips=big, sources=None)
     assert not at.exception, at.exception
-    assert "the limit is 5 MB" in problems_frame(at)["problem"][0]
+    assert "`trips.csv` was not loaded" in at.error[0].value
+    message = at.text[0].value  # the whole message, as plain text
+    assert message.startswith("trips.csv: file is 5.0 MiB")
+    assert "the upload limit is 5 MiB" in message and "--max-upload-mb" in message
 
 
 @pytest.fixture
@@ -373,3 +385,39 @@ def test_charts_count_the_visible_stops(app: AppTest) -> None:
     charts = chart_data(app)
     assert [(r["year"], r["stops"]) for r in charts["Stops per year"]] == [(2019, 1)]
     assert [r["host_country"] for r in charts["Host countries by visits"]] == ["RUS"]
+
+
+def test_the_upload_widget_states_the_limit_in_mib_and_lets_the_browser_pass_it() -> None:
+    at = new_app().run()
+    uploader = at.get("file_uploader")[0].proto
+    assert "up to 5 MiB" in uploader.label
+    assert uploader.max_upload_size_mb * 1_000_000 >= 5 * 1024 * 1024  # a 4.9 MiB file passes
+    assert any("5,242,880 bytes" in c.value for c in at.sidebar.caption)
+
+
+def test_a_file_named_on_the_command_line_is_shown_whatever_its_size(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`travelmap dashboard FILE` passes FILE in the environment; the upload limit is for
+    uploads, so a file above it (1 MiB here) opens and the page shows all its stops."""
+    rows = [TRIPS_CSV]
+    sources = [SOURCES_CSV]
+    for n in range(9000):
+        rows.append(f"bulk-{n},1,Kim Jong Un,PRK,RUS,Vladivostok,43.1155,131.8855,"
+                    f"2019-04-24,2019-04-26,summit,Vladimir Putin,Talks held,\n")
+        sources.append(f"bulk-{n},Reuters,Bulk {n},https://example.org/bulk/{n},2019-04-25\n")
+    trips, refs = tmp_path / "mine.csv", tmp_path / "refs.csv"
+    trips.write_text("".join(rows), encoding="utf-8")
+    refs.write_text("".join(sources), encoding="utf-8")
+    assert trips.stat().st_size > 1024 * 1024
+    monkeypatch.setenv(settings.TRIPS_ENV, str(trips))
+    monkeypatch.setenv(settings.SOURCES_ENV, str(refs))
+    previous = st_config.get_option("server.maxUploadSize")
+    st_config.set_option("server.maxUploadSize", 1)
+    try:
+        at = new_app().run(timeout=300)
+    finally:
+        st_config.set_option("server.maxUploadSize", previous)
+    assert not at.exception, at.exception
+    assert "9005 stops on 9003 trips" in summary(at)
+    assert any("mine.csv" in i.value and "from disk" in i.value for i in at.sidebar.info)
+    assert len(visible_rows(at)) == 9005

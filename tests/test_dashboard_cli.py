@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from tests.conftest import REPO_ROOT
 from tests.streamlit_server import free_port, running
 from travelmap.cli import main
-from travelmap.dashboard import server
+from travelmap.dashboard import server, settings
 from travelmap.dashboard.datasets import MAX_UPLOAD_MB
 
 HOSTILE_CONFIG = """\
@@ -95,3 +95,34 @@ def test_started_from_a_folder_with_a_hostile_config_it_stays_local_and_safe(
     assert f"URL: http://127.0.0.1:{port}" in output
     assert "Network URL" not in output and "0.0.0.0" not in output
     assert "Email:" not in output  # headless: no first-run prompt
+
+
+def test_a_trips_file_and_the_upload_limit_reach_the_streamlit_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`travelmap dashboard FILE --sources S --max-upload-mb 12`: Streamlit is started with the
+    limit (MiB) and the page finds the files and the budget in its environment."""
+    trips, sources = tmp_path / "mine.csv", tmp_path / "refs.csv"
+    trips.write_text("x", encoding="utf-8")
+    sources.write_text("x", encoding="utf-8")
+    started: list[list[str]] = []
+
+    def execv(path: str, argv: list[str]) -> None:  # stands for Streamlit taking over
+        started.append(argv)
+        raise SystemExit(0)
+
+    monkeypatch.setattr("os.execv", execv)
+    for name in (settings.TRIPS_ENV, settings.SOURCES_ENV, settings.CHECK_SECONDS_ENV,
+                 settings.CHECK_MEMORY_ENV):  # the command sets them: unset them again after
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    result = CliRunner().invoke(main, ["dashboard", str(trips), "--sources", str(sources),
+                                       "--max-upload-mb", "12", "--check-seconds", "30"])
+    assert result.exit_code == 0, result.output
+    flags = dict(flag[2:].split("=", 1) for flag in started[0][5:])
+    assert flags["server.maxUploadSize"] == "12"
+    assert "uploads up to 12 MiB" in result.output
+    start = settings.start_data()
+    assert start == settings.StartData(trips.resolve(), sources.resolve())
+    assert settings.check_budget().seconds == 30
+    refused = CliRunner().invoke(main, ["dashboard", "--sources", str(sources)])
+    assert refused.exit_code == 2 and "TRIPS" in refused.output

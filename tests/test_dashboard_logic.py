@@ -14,7 +14,16 @@ import pandas as pd
 import pytest
 
 from tests.test_dashboard import SOURCES_CSV, TRIPS_CSV
-from travelmap.dashboard import charts, component, datasets, details, downloads, mapview, timeline
+from travelmap.dashboard import (
+    charts,
+    component,
+    datasets,
+    details,
+    downloads,
+    mapview,
+    settings,
+    timeline,
+)
 from travelmap.errors import ValidationError
 from travelmap.loading import load_trips_from_bytes
 from travelmap.model import Source
@@ -183,7 +192,7 @@ def test_upload_size_limit_is_checked_before_parsing() -> None:
     with pytest.raises(ValidationError) as caught:
         datasets.uploaded_dataset(trips=b"x" * (datasets.MAX_UPLOAD_BYTES + 1), name="big.csv")
     (problem,) = caught.value.problems
-    assert problem.file == "big.csv" and "limit is 5 MB" in problem.message
+    assert problem.file == "big.csv" and "upload limit is 5 MiB" in problem.message
     datasets.check_upload_size(name="ok.csv", size=datasets.MAX_UPLOAD_BYTES)  # at the limit: ok
 
 
@@ -293,3 +302,37 @@ def test_a_hand_made_link_is_checked_against_the_data() -> None:
     swapped = links.from_params({"from": ["2024-06-20"], "to": ["2024-06-18"]}, span=span,
                                 travellers=[], countries=[], visit_types=[])
     assert swapped is not None and swapped.window == (date(2024, 6, 18), date(2024, 6, 20))
+
+
+def test_one_upload_limit_in_mib_and_the_browser_never_refuses_a_file_under_it() -> None:
+    """A 4.9 MiB file once met Streamlit's browser check in 10^6-byte megabytes (5,000,000
+    bytes) under a "5 MB" limit the app counted in MiB: now the browser's cap holds the limit."""
+    four_nine = int(4.9 * settings.MIB)
+    datasets.check_upload_size(name="ok.csv", size=four_nine, limit_mib=5)
+    assert settings.browser_cap_mb(5) * 1_000_000 >= 5 * settings.MIB > 5 * 1_000_000
+    assert settings.browser_cap_mb(5) == 6 and settings.browser_cap_mb(1) == 2
+    with pytest.raises(ValidationError) as caught:
+        datasets.check_upload_size(name="big.csv", size=5 * settings.MIB + 1, limit_mib=5)
+    assert "the upload limit is 5 MiB" in caught.value.problems[0].message
+    datasets.check_upload_size(name="big.csv", size=5 * settings.MIB + 1, limit_mib=6)
+
+
+def test_budget_and_start_data_come_from_the_environment() -> None:
+    assert settings.check_budget({}) == settings.CheckBudget()
+    assert settings.check_budget({settings.CHECK_SECONDS_ENV: "2.5",
+                                  settings.CHECK_MEMORY_ENV: "300"}) == settings.CheckBudget(
+        seconds=2.5, memory_mib=300)
+    with pytest.raises(ValueError, match=settings.CHECK_SECONDS_ENV):
+        settings.check_budget({settings.CHECK_SECONDS_ENV: "0"})
+    assert settings.start_data({}) is None
+    start = settings.start_data({settings.TRIPS_ENV: "/d/t.csv", settings.SOURCES_ENV: ""})
+    assert start == settings.StartData(Path("/d/t.csv"), None)
+
+
+def test_the_shown_rows_travel_as_a_bitmap_and_come_back_the_same() -> None:
+    import numpy as np
+
+    for rows, count in (([], 5), ([0, 1, 2, 3, 4], 5), ([0, 7, 8, 63_999, 99_999], 100_000)):
+        bits = mapview.encode_rows(np.array(rows, dtype=np.int64), count)
+        assert mapview.decode_rows(bits) == rows
+    assert len(mapview.encode_rows(np.arange(100_000), 100_000)) < 17_000  # not 600 kB of JSON

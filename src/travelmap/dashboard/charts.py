@@ -7,6 +7,7 @@ and Altair's 5,000-row limit never applies.
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from travelmap.mapping.palette import assign_colours
@@ -20,8 +21,12 @@ def stops_per_year(stops: pd.DataFrame) -> pd.DataFrame:
                              "traveller": pd.Series(dtype="string"),
                              "stops": pd.Series(dtype="int64")})
     years = stops["start_date"].dt.year.rename("year")
-    counts = stops.groupby([years, stops["traveller"].astype(str)]).size()
-    return counts.rename("stops").reset_index()
+    # Group on the column as loaded (a category): converting 100,000 names to str first took
+    # most of a slider move's rerun; only the few result rows are converted.
+    counts = stops.groupby([years, stops["traveller"]], observed=True, sort=True).size()
+    rows = counts.rename("stops").reset_index()
+    rows["traveller"] = rows["traveller"].astype(str).astype("string")
+    return rows
 
 
 def visits_by_country(stops: pd.DataFrame) -> pd.DataFrame:
@@ -29,8 +34,17 @@ def visits_by_country(stops: pd.DataFrame) -> pd.DataFrame:
     if stops.empty:
         return pd.DataFrame({"host_country": pd.Series(dtype="string"),
                              "visits": pd.Series(dtype="int64")})
-    pairs = stops[["trip_id", "host_country"]].astype(str).drop_duplicates()
-    counts = pairs.groupby("host_country").size().rename("visits").reset_index()
+    # On integer codes: deduplicating (trip, host) pairs of 100,000 strings took most of a
+    # slider move's rerun; a pair is one int64 here.
+    trips = pd.factorize(stops["trip_id"])[0].astype("int64")
+    hosts, names = pd.factorize(stops["host_country"])
+    kept = hosts >= 0
+    width = len(names) + 1
+    pairs = pd.unique(trips[kept] * width + hosts[kept])
+    visits = np.bincount(pairs % width, minlength=len(names))
+    counts = pd.DataFrame({"host_country": pd.array([str(n) for n in names], dtype="string"),
+                           "visits": visits.astype("int64")})
+    counts = counts[counts["visits"] > 0]
     return counts.sort_values(["visits", "host_country"], ascending=[False, True],
                               ignore_index=True)
 

@@ -100,7 +100,7 @@ def publish(name: str, data: bytes) -> str:
 def trip_map(
     *,
     payload_url: str,
-    visible: list[int],
+    visible: str,
     selected: int | None,
     date: int,
     fit_key: str,
@@ -109,7 +109,8 @@ def trip_map(
 ) -> dict[str, int] | None:
     """Draw the map; return the last pick as {"stop": row, "clicks": n}, or None before any.
 
-    `visible` and `selected` are rows of the dataset (what `build_map(row_ids=True)` numbers);
+    `visible` (`mapview.encode_rows`: a base64 bitmap) and `selected` are rows of the dataset
+    (what `build_map(row_ids=True)` numbers);
     `date` (a day number) is the day the ICC shading and legend speak of; a new `fit_key` fits
     the map to what is shown (a filter or a shared link changed), the same one leaves the
     reader's pan and zoom alone. The `key` is fixed so Streamlit keeps the same frame.

@@ -36,9 +36,11 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "travelmap"
 
 
-def downloads_for(stops: pd.DataFrame, *, base_name: str) -> list[Download]:
-    """The buttons for `stops`; the label says how much each file holds."""
-    what = describe_selection(stops)
+def downloads_for(stops: pd.DataFrame, *, base_name: str, what: str | None = None
+                  ) -> list[Download]:
+    """The buttons for `stops`; the label says how much each file holds (`what`, when the
+    caller has already counted them: `describe_selection(stops)`)."""
+    what = what if what is not None else describe_selection(stops)
     drawable = bool(has_position(stops).any())
     items = [
         Download(f"Map (HTML, {what})", f"{base_name}.html", "text/html", "html"),

@@ -20,13 +20,15 @@ from travelmap.dashboard import (
     timeline,
 )
 from travelmap.dashboard.caching import Prepared
-from travelmap.dashboard.datasets import BUNDLED_KEY_PREFIX, MAX_UPLOAD_MB, problems_table
+from travelmap.dashboard.datasets import BUNDLED_KEY_PREFIX, problems_table
+from travelmap.dashboard.settings import browser_cap_mb, start_data
 from travelmap.days import day_number
 from travelmap.errors import ValidationError
 from travelmap.filtering import describe_selection, filter_stops, selection_title
 from travelmap.mapping.palette import assign_colours
 
 MAP_HEIGHT = 600
+TABLE_ROWS = 10_000  # rows the table lists; more is said, and the CSV download holds them all
 TITLE = "Leader visits"
 
 ABOUT = (
@@ -58,7 +60,8 @@ def render() -> None:
     window = _timeline(span)
     shown = filter_stops(stops, start=window[0], end=window[1], travellers=travellers or None,
                          countries=countries or None, visit_types=visit_types or None)
-    summary = f"{timeline.describe_window(window)} · **{describe_selection(shown)}**"
+    what = describe_selection(shown)  # once a rerun: counting trips of 100,000 stops costs
+    summary = f"{timeline.describe_window(window)} · **{what}**"
     st.markdown(summary)
     if not st.session_state.get(state.PLAYING):  # a link to this view (not to every frame)
         view = links.View(window, tuple(travellers), tuple(countries), tuple(visit_types))
@@ -68,7 +71,8 @@ def render() -> None:
     state.take_map_click(st.session_state.get(state.MAP))
     state.take_table_rows(_selected_rows(st.session_state.get(state.TABLE)), shown)
     component.trip_map(
-        payload_url=prepared.payload_url, visible=[int(i) for i in shown.index],
+        payload_url=prepared.payload_url,
+        visible=mapview.encode_rows(shown.index.to_numpy(), len(stops)),
         selected=st.session_state.get(state.SELECTED), date=day_number(window[1]),
         fit_key=mapview.fit_key(prepared.dataset.key, travellers, countries, visit_types),
         height=MAP_HEIGHT, key=state.MAP)
@@ -79,45 +83,82 @@ def render() -> None:
     with details_column:
         _details(stops, shown)
     _charts(shown, prepared)
-    _downloads(shown, window, prepared)
+    _downloads(shown, window, prepared, what=what)
     if st.session_state.get(state.PLAYING):
         _play_timer(span)
 
 
+def upload_limit_mib() -> int:
+    """The one upload limit: the server's `server.maxUploadSize`, which it enforces in MiB."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
 def _data_source(messages: DeltaGenerator) -> Prepared:
-    """The sidebar's data choice; an upload with problems lists them and keeps the bundled data."""
+    """The sidebar's data choice; an upload with problems lists them and keeps the data shown
+    without it (the file named on the command line, else the bundled trips)."""
     sidebar = st.sidebar
     sidebar.header("Data")
+    limit = upload_limit_mib()
+    cap = browser_cap_mb(limit)  # Streamlit's browser check counts 10^6-byte megabytes
     trips = sidebar.file_uploader(
-        "Your trips CSV (optional)", type=["csv"], key=state.TRIPS_UPLOAD,
-        help=f"Same columns as data/trips.csv; at most {MAX_UPLOAD_MB} MB.")
+        f"Your trips CSV (optional, up to {limit} MiB)", type=["csv"], key=state.TRIPS_UPLOAD,
+        max_upload_size=cap, help="Same columns as data/trips.csv.")
     sources = sidebar.file_uploader(
-        "Its sources CSV (optional)", type=["csv"], key=state.SOURCES_UPLOAD,
+        f"Its sources CSV (optional, up to {limit} MiB)", type=["csv"],
+        key=state.SOURCES_UPLOAD, max_upload_size=cap,
         help="trip_id, outlet, title, url, published - or put source_* columns in the trips CSV.")
+    # Streamlit's own "6MB per file" under each drop zone counts 10^6-byte megabytes and names
+    # the browser's cap, not the limit: hidden, so the page states one limit in one unit.
+    sidebar.html("<style>[data-testid='stFileUploaderDropzoneInstructions']"
+                 "{display:none}</style>")
     online = sidebar.checkbox(
         "Look up unknown places online", key=state.ONLINE,
         help="Off: places come from explicit lat/lon, the bundled place cache and the offline "
              "gazetteer. On: names still unknown are sent to an online geocoder.")
-    sidebar.caption(f"Uploads: CSV in the bundled schema, up to {MAX_UPLOAD_MB} MB each.")
+    sidebar.caption(f"Uploads: CSV in the bundled schema, up to {limit} MiB "
+                    f"({limit * 1024 * 1024:,} bytes) each. Larger files: start the dashboard "
+                    "with travelmap dashboard --max-upload-mb N, or open one from disk with "
+                    "travelmap dashboard FILE.")
     if trips is not None:
         key = ":".join(str(part) for part in (
             trips.file_id, trips.size, sources.file_id if sources else "", online))
+        slot = messages.empty()
+
+        def progress(elapsed: float) -> None:
+            # Also where Streamlit stops this run if the reader left or uploaded again: the
+            # check's process is killed then (budget.run).
+            slot.text(f"Checking {trips.name}… {elapsed:.0f} s")  # plain text: a file name
+
+        def read() -> tuple[bytes, bytes | None]:  # on a cache miss only: 12 MB copied
+            return trips.getvalue(), sources.getvalue() if sources else None
+
         try:
-            prepared = caching.uploaded(key, trips.name, trips.getvalue(),
-                                        sources.getvalue() if sources else None,
-                                        sources.name if sources else None, online)
+            prepared = caching.uploaded(key, trips.name, read, sources.name if sources else None,
+                                        online, limit_mib=limit, progress=progress)
         except ValidationError as error:
+            slot.empty()
             _show_problems(messages, error, heading=f"{_code(trips.name)} was not loaded")
         else:
-            sidebar.success(f"Showing {_code(trips.name)}: "
-                            f"{describe_selection(prepared.dataset.stops)}")
+            slot.empty()
+            sidebar.success(f"Showing {_code(trips.name)}: {prepared.described}")
             _notes(prepared)
             return prepared
+    start = start_data()
     try:
-        prepared = caching.bundled(caching.bundled_stamp(), online)
-    except ValidationError as error:
-        _show_problems(messages, error, heading="The bundled data could not be loaded")
+        if start is not None:
+            prepared = caching.from_disk(str(start.trips), str(start.sources or ""),
+                                         caching.file_stamp(start.trips, start.sources), online)
+        else:
+            prepared = caching.bundled(caching.bundled_stamp(), online)
+    except (ValidationError, OSError) as error:
+        name = _code(str(start.trips)) if start is not None else "The bundled data"
+        if isinstance(error, OSError):
+            messages.error(f"{name} could not be read: {error.strerror or error}")
+        else:
+            _show_problems(messages, error, heading=f"{name} could not be loaded")
         st.stop()
+    if start is not None:
+        sidebar.info(f"Showing {_code(start.trips.name)} from disk: {prepared.described}")
     _notes(prepared)
     return prepared
 
@@ -129,8 +170,17 @@ def _code(text: str) -> str:
 
 def _show_problems(where: DeltaGenerator, error: ValidationError, *, heading: str) -> None:
     count = len(error.problems)
+    shown = "the file you opened" if start_data() is not None else "the bundled data"
+    whole = [p for p in error.problems if p.row is None]
+    if whole and count == len(whole):  # about the whole file (a limit, a budget): say it in full
+        where.error(f"{heading}; {shown} is shown meanwhile.")
+        for problem in whole:  # plain text: a message may quote the file
+            where.text(f"{problem.file}: {problem.message}")
+        return
     where.error(f"{heading}: {count} problem{'s' if count != 1 else ''} found. Fix them in the "
-                "file and upload it again; the bundled data is shown meanwhile.")
+                f"file and upload it again; {shown} is shown meanwhile.")
+    if count == 1:  # one problem (a header bomb): in words too, not only in the grid
+        where.text(str(error.problems[0]))
     where.dataframe(problems_table(error), hide_index=True)
 
 
@@ -186,9 +236,16 @@ def _unplaced(unlocated: pd.DataFrame) -> None:
 
 def _table(prepared: Prepared, shown: pd.DataFrame) -> None:
     st.header("Visible stops", anchor=False)
+    rows = shown.index.to_numpy()
+    if len(rows) > TABLE_ROWS:
+        st.caption(f"The table lists the first {TABLE_ROWS:,} of the {len(rows):,} stops shown, "
+                   "in the data's order; narrow the time or the filters to list the others, or "
+                   "download the CSV below, which holds all of them.")
     st.dataframe(
-        prepared.table.loc[shown.index], key=state.TABLE, hide_index=True, on_select="rerun",
-        selection_mode="single-row", height=300,
+        # Arrow rows by position (a stop's id is its row), at most TABLE_ROWS: converting and
+        # sending 100,000 pandas rows on every rerun took half of a slider move.
+        prepared.table.take(rows[:TABLE_ROWS]), key=state.TABLE, hide_index=True,
+        on_select="rerun", selection_mode="single-row", height=300,
         column_config={
             "start_date": st.column_config.DateColumn("From", format="D MMM YYYY"),
             "end_date": st.column_config.DateColumn("To", format="D MMM YYYY"),
@@ -232,16 +289,18 @@ def _charts(shown: pd.DataFrame, prepared: Prepared) -> None:
     right.altair_chart(charts.host_countries_chart(shown), width="stretch")
 
 
-def _downloads(shown: pd.DataFrame, window: state.Span, prepared: Prepared) -> None:
+def _downloads(shown: pd.DataFrame, window: state.Span, prepared: Prepared, *, what: str
+               ) -> None:
     st.header("Download what is shown", anchor=False)
     # The window as asked: an end the slider left at the data's edge is left open, so a map of
     # everything since 17 March 2023 says "since 17 March 2023".
     asked = (window[0] if window[0] > prepared.span[0] else None,
              window[1] if window[1] < prepared.span[1] else None)
-    title = selection_title(shown, asked)
+    # The title needs only the distinct travellers and hosts, not every visible stop.
+    title = selection_title(shown.drop_duplicates(["traveller", "host_country"]), asked)
     colours = assign_colours(prepared.travellers)
     base = downloads.slug(f"travelmap-{window[0]:%Y%m%d}-{window[1]:%Y%m%d}")
-    items = downloads.downloads_for(shown, base_name=base)
+    items = downloads.downloads_for(shown, base_name=base, what=what)
     per_row = 3
     rows = [items[start:start + per_row] for start in range(0, len(items), per_row)]
     placed = [(column, item) for row in rows

@@ -85,9 +85,22 @@
     return true;
   }
 
+  /** The rows of the base64 bitmap the page sends (bit r of byte r / 8, lowest bit first). */
+  function rowsOf(bits) {
+    var bytes = atob(bits || "");
+    var rows = [];
+    for (var b = 0; b < bytes.length; b++) {
+      var v = bytes.charCodeAt(b);
+      for (var k = 0; v !== 0 && k < 8; k++) {
+        if (v & (1 << k)) rows.push(b * 8 + k);
+      }
+    }
+    return rows;
+  }
+
   function apply(args) {
     var ids = [];
-    (args.visible || []).forEach(function (row) {
+    rowsOf(args.visible).forEach(function (row) {
       var i = rowToStop[row];
       if (i !== undefined) ids.push(i);
     });
