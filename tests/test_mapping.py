@@ -23,6 +23,7 @@ from travelmap.mapping import (
     render_html,
     stops_payload,
 )
+from travelmap.mapping.columns import decode_strings
 from travelmap.mapping.jsonblock import dumps_for_script, json_script_block
 from travelmap.mapping.payload import stop_records, tour_records
 from travelmap.model import country_name
@@ -270,7 +271,8 @@ def test_repeated_texts_travel_once_as_a_table(stops: pd.DataFrame) -> None:
     many = pd.concat([stops] * 10, ignore_index=True)
     payload = stops_payload(many, routes=False)
     outcomes = set(stops["outcome"].dropna())
-    assert sum(text in outcomes for text in payload["strings"]) == len(outcomes)  # once each
+    table = decode_strings(payload["strings"])
+    assert sum(text in outcomes for text in table) == len(outcomes)  # once each
     assert payload["stops"]["outcome"]["text"] is True  # indices into that one table
     records = stop_records(payload)
     assert sorted(r["outcome"] or "" for r in records) == sorted(

@@ -16,22 +16,22 @@ const text = (values) => i4(values, { text: true });
 function payload() {
   return {
     stopCount: 4,
-    strings: ["Hanoi", "Beijing", "Pyongyang", "a", "", "d", "trip-1", "trip-2", "trip-3",
-      "Reuters", "Visit", "https://example.org/1"],
+    // front-coded: "trip-2" is the first 5 units of "trip-1" and "2"
+    strings: { prefix: u1([0, 0, 0, 0, 0, 0, 0, 5, 5, 0, 0, 0]), suffix: ["Hanoi", "Beijing",
+      "Pyongyang", "a", "", "d", "trip-1", "2", "3", "Reuters", "Visit",
+      "https://example.org/1"] },
     stops: {
-      place: text([0, 1, 0, 2]),
       host: { fill: 7 },
       note: text([3, -1, 4, 5]),
-      lat: i4([210300, 399000, 210300, 390200], { scale: 10000 }),
-      lon: i4([1058500, 1164000, 1058500, 1257500], { scale: 10000 }),
+      position: u1([0, 1, 0, 2]),
       start: i4([0, 1, 1, -19007], { delta: 19000 }),  // 19000, 19001, 19002, -5
       end: u1([1, 0, 1, 1], { plus: "start" }),
       traveller: u1([0, 1, 0, 1]),
       visitType: u1([2, 0, 1, 0]),
       tour: u1([0, 1, 0, 2]),
-      slot: u1([0, 0, 1, 0]),
-      slots: u1([2, 1, 2, 1]),
     },
+    positions: { count: 3, lat: i4([210300, 399000, 390200], { scale: 10000 }),
+      lon: i4([1058500, 1164000, 1257500], { scale: 10000 }), place: text([0, 1, 2]) },
     tours: { count: 3, id: text([6, 7, 8]), traveller: u1([0, 1, 1]),
       home: column(Int8Array, "i1", [0, -1, -1]), sourceCount: u1([1, 0, 2]) },
     sources: { count: 3, outlet: text([9, 9, -1]), title: text([10, 10, 10]),
@@ -50,6 +50,21 @@ test("columns decodes typed-array and text columns in place", () => {
   assert.deepEqual(Array.from(c.s.host), [7, 7, 7, 7]);
   assert.deepEqual(c.s.note, ["a", null, "", "d"]);
   assert.ok(Array.isArray(data.stops.place));
+});
+
+test("the string table is front-coded: each text shares a start with the one before", () => {
+  const data = payload();
+  tm.columns(data);
+  assert.deepEqual(data.strings.slice(6, 9), ["trip-1", "trip-2", "trip-3"]);
+  const astral = tm.strings({ prefix: u1([0, 3]), suffix: ["\u{1F600} one", "two"] });
+  assert.deepEqual(astral, ["\u{1F600} one", "\u{1F600} two"]);  // the emoji is two units
+});
+
+test("each stop takes its lat/lon and place from its position", () => {
+  const c = tm.columns(payload());
+  assert.deepEqual(Array.from(c.s.lat), [21.03, 39.9, 21.03, 39.02]);
+  assert.deepEqual(Array.from(c.s.slots), [2, 1, 2, 1]);
+  assert.deepEqual(Array.from(c.s.slot), [0, 0, 1, 0]);
 });
 
 test("scaled columns give back the very doubles the decimals parse to", () => {
@@ -124,9 +139,14 @@ test("stops sharing a place are spread on a circle by slot; a lone stop stays pu
   assert.deepEqual([c.dx[1], c.dy[1], c.dx[3], c.dy[3]], [0, 0, 0, 0]);
 
   const three = payload();
-  three.stops.slots = u1([3, 3, 3, 1]);
-  three.stops.slot = u1([0, 1, 2, 0]);
+  three.stops.position = u1([0, 0, 2, 1]);  // three stops at one lat/lon (two names), one not
+  three.positions.lat = i4([210300, 399000, 210300], { scale: 10000 });
+  three.positions.lon = i4([1058500, 1164000, 1058500], { scale: 10000 });
   const t = tm.columns(three);
+  assert.deepEqual(t.s.place, ["Hanoi", "Hanoi", "Pyongyang", "Beijing"]);
+  assert.deepEqual(Array.from(t.s.slot), [0, 1, 2, 0]);
+  near(t.dx[0], 0);
+  near(t.dy[0], -r);
   near(t.dx[1], r * Math.cos(Math.PI / 6));
   near(t.dy[1], r * Math.sin(Math.PI / 6));
   near(t.dx[2], -r * Math.cos(Math.PI / 6));
@@ -135,10 +155,12 @@ test("stops sharing a place are spread on a circle by slot; a lone stop stays pu
 
 test("an empty selection decodes to empty columns", () => {
   const fill = { fill: 0 };
-  const empty = { stopCount: 0, strings: [], stops: { place: { fill: 0, text: true },
-    lat: { fill: 0, scale: 10000 }, lon: { fill: 0, scale: 10000 }, start: fill,
-    end: { fill: 0, plus: "start" }, traveller: fill, visitType: fill, tour: fill, slot: fill,
-    slots: fill }, tours: { count: 0, id: { fill: 0, text: true }, traveller: fill, home: fill,
+  const empty = { stopCount: 0, strings: { prefix: fill, suffix: [] },
+    stops: { position: fill, start: fill,
+      end: { fill: 0, plus: "start" }, traveller: fill, visitType: fill, tour: fill },
+    positions: { count: 0, lat: { fill: 0, scale: 10000 }, lon: { fill: 0, scale: 10000 },
+      place: { fill: 0, text: true } },
+    tours: { count: 0, id: { fill: 0, text: true }, traveller: fill, home: fill,
     sourceCount: fill }, sources: { count: 0, outlet: fill, title: fill, url: fill,
     published: fill }, homes: [], routes: null };
   const c = tm.columns(empty);

@@ -3,7 +3,8 @@ legend and (when drawn) the routes.
 
 Shared by the exported map and the dashboard. Built column by column (no per-row Python over the
 stops), so a million stops cost seconds and about 30 bytes each: numbers travel as base64 typed
-arrays, every distinct text once in `strings`, and a tour's facts (id, sources, home) once per
+arrays, every distinct text once in `strings` (front-coded), each distinct position once, and a
+tour's facts (id, sources, home) once per
 tour, referenced by index from its stops. Every text from the data stays a JSON string; the
 page's JS shows it with `textContent`, never as HTML or template. Dates travel as day numbers
 (days since 1970-01-01, negative before), so 1959 works like 2024.
@@ -19,22 +20,24 @@ import pandas as pd
 
 from travelmap.days import EPOCH, day_number, day_numbers, from_day_number
 from travelmap.errors import TravelmapError
-from travelmap.mapping.columns import StringTable, decode_int_column, int_column
+from travelmap.mapping.columns import StringTable, decode_int_column, decode_strings, int_column
 from travelmap.mapping.palette import colours_for
 from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source, country_name, safe_url
 from travelmap.tours import Home, Tours, build_tours, has_position
 
 PAYLOAD_VERSION = 4
 
-# payload["stops"] holds one typed-array column per field (`columns.int_column`), all of the
-# stopCount long (index = stop); a text field holds indices into payload["strings"] (-1: none).
+# payload["stops"] holds one typed-array column per field (`columns.int_column`), each
+# stopCount long (index = stop); a text field holds indices into payload["strings"] (-1: none);
+# "position" indexes payload["positions"] (each distinct place name and lat/lon once, with its
+# lat, lon and place: stops repeat cities).
 STOP_FIELDS: tuple[str, ...] = (
-    "lat", "lon", "start", "end", "traveller", "visitType", "tour", "host", "place",
-    "counterpart", "outcome", "note", "slot", "slots",
+    "position", "start", "end", "traveller", "visitType", "tour", "host",
+    "counterpart", "outcome", "note",
 )
 __all__ = ["EPOCH", "STOP_FIELDS", "day_number", "from_day_number", "stop_records",
            "stops_payload", "tour_records"]
-TEXT_COLUMNS: tuple[str, ...] = ("place", "counterpart", "outcome", "note")
+TEXT_COLUMNS: tuple[str, ...] = ("counterpart", "outcome", "note")  # and "place", by position
 
 VISIT_TYPE_LABELS: dict[str, str] = {
     "state": "State visit",
@@ -53,26 +56,15 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _optional(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _source_rows(sources: object) -> list[list[str | None]]:
-    """[outlet, title, url (http(s) only, else None), published] per source."""
-    rows: list[list[str | None]] = []
-    if not isinstance(sources, tuple | list):
-        return rows
-    for source in sources:
-        if isinstance(source, Source):
-            fields = (source.outlet, source.title, source.url, source.published)
-        elif isinstance(source, Mapping):
-            fields = (source.get("outlet"), source.get("title"), source.get("url"),
-                      source.get("published"))
-        else:
-            continue
-        rows.append([_optional(fields[0]), _optional(fields[1]), safe_url(fields[2]),
-                     _optional(fields[3])])
-    return rows
+def _sources_of(value: object) -> tuple[Source, ...]:
+    """A row's sources as Source objects (the loader's already are; dicts from other callers
+    are read field by field)."""
+    if not isinstance(value, tuple | list):
+        return ()
+    return tuple(
+        source if isinstance(source, Source) else Source(
+            source.get("outlet"), source.get("title"), source.get("url"), source.get("published"))
+        for source in value if isinstance(source, Source | Mapping))
 
 
 def _prepare(stops: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -84,12 +76,18 @@ def _prepare(stops: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     absent = [c for c in REQUIRED_COLUMNS if c not in stops.columns]
     if absent:
         raise TravelmapError(f"the stops table lacks the column(s): {', '.join(absent)}")
-    positioned = has_position(stops)
-    frame = stops[positioned].copy()
-    frame["_row"] = np.flatnonzero(positioned.to_numpy())
-    frame["_order"] = pd.to_numeric(frame["stop_order"], errors="coerce").fillna(0)
-    frame = frame.sort_values(["start_date", "trip_id", "_order"], kind="stable")
-    return frame.reset_index(drop=True), int((~positioned).sum())
+    positioned = has_position(stops).to_numpy()
+    rows = np.flatnonzero(positioned)
+    # by start day, trip id and stop order, as sort_values would (NaT last), on integer keys:
+    # sorting a million id strings by themselves costs a second; one copy of the rows, sorted
+    order = pd.to_numeric(stops["stop_order"], errors="coerce").fillna(0).to_numpy()[rows]
+    trips = pd.factorize(stops["trip_id"], sort=True, use_na_sentinel=False)[0][rows]
+    days = pd.to_datetime(stops["start_date"]).to_numpy().astype("datetime64[ns]").view("i8")
+    days = np.where(days == np.iinfo(np.int64).min, np.iinfo(np.int64).max, days)[rows]
+    rows = rows[np.lexsort((order, trips, days))]
+    frame = stops.take(rows).reset_index(drop=True)
+    frame["_row"] = rows
+    return frame, int((~positioned).sum())
 
 
 def _legend(travellers: list[str], colours: Mapping[str, str],
@@ -147,28 +145,23 @@ def stops_payload(
     tours = build_tours(frame, routes=routes)
     tour_of_stop = pd.factorize(frame["trip_id"], use_na_sentinel=False)[0]
 
-    # same place = same coordinates to ~10 m; an integer key is 6x faster than strings
-    place_key = pd.Series((lat + 900_000) * 3_600_001 + (lon + 1_800_000))
-    slot = place_key.groupby(place_key, sort=False).cumcount().to_numpy()
-    slots = place_key.map(place_key.value_counts()).to_numpy()
+    # same place = same coordinates to ~10 m; stops at one place are spread side by side on
+    # the page (its slot of its place's slots, counted there from these positions)
+    position, first = _positions(lat, lon, frame["place"])
 
     strings = StringTable()
     columns: dict[str, dict[str, Any]] = {
-        "lat": int_column(lat, scale=10_000),
-        "lon": int_column(lon, scale=10_000),
+        "position": int_column(position),
         "start": int_column(start),
         "end": {**int_column(end - start), "plus": "start"},  # a stop's length in days
         "traveller": int_column(_codes(traveller_codes, traveller_values, travellers)),
         "visitType": int_column(_codes(type_codes, type_values, visit_types)),
         "tour": int_column(tour_of_stop),
         "host": int_column(_codes(host_codes, host_values, hosts)),
-        "slot": int_column(slot),
-        "slots": int_column(slots),
     }
     for column in TEXT_COLUMNS:
-        codes = (strings.codes(frame[column]) if column in frame.columns
-                 else np.full(len(frame), -1))
-        columns[column] = {**int_column(codes), "text": True}
+        columns[column] = strings.text_column(frame[column] if column in frame.columns
+                                              else [None] * len(frame))
     if row_ids:
         columns["row"] = int_column(frame["_row"].to_numpy())
     tour_table, sources = _tours(frame, tours=tours, travellers=travellers, strings=strings)
@@ -186,10 +179,24 @@ def stops_payload(
         "legCount": tours.leg_count,
         "legend": _legend(travellers, palette, visit_types),
         "dateRange": [int(start.min()), int(end.max())] if len(frame) else None,
+        "positions": {"count": len(first), "lat": int_column(lat[first], scale=10_000),
+                      "lon": int_column(lon[first], scale=10_000),
+                      "place": strings.text_column(frame["place"].iloc[first])},
         "bounds": _bounds(lat / 1e4, lon / 1e4, [(h[1], h[2]) for h in tours.homes]),
         "unlocated": unlocated,
-        "strings": strings.strings,
+        "strings": strings.finish(),
     }
+
+
+def _positions(lat: np.ndarray, lon: np.ndarray,
+               place: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(each stop's position index, the first stop at each position): distinct (lat/lon, place
+    name) pairs numbered in order of first appearance, on integer keys (6x faster than strings).
+    """
+    at = pd.factorize((lat + 900_000) * 3_600_001 + (lon + 1_800_000))[0]
+    names = pd.factorize(place, use_na_sentinel=False)[0]
+    codes = pd.factorize(at * (int(names.max(initial=0)) + 1) + names)[0]
+    return codes, np.unique(codes, return_index=True)[1]
 
 
 def _column(payload: dict[str, Any], column: dict[str, Any], count: int,
@@ -203,8 +210,10 @@ def _column(payload: dict[str, Any], column: dict[str, Any], count: int,
 
 
 def stop_records(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """The payload's stops as one dict each (tests, notebooks; the page reads the columns)."""
+    """The payload's stops as one dict each, as the page decodes them (tests, notebooks): with
+    lat/lon, and slot/slots (its place among the stops at the same position)."""
     count = payload["stopCount"]
+    payload = {**payload, "strings": decode_strings(payload["strings"])}
     decoded: dict[str, np.ndarray] = {}
     columns: dict[str, list[Any]] = {}
     stops = payload["stops"]
@@ -212,6 +221,15 @@ def stop_records(payload: dict[str, Any]) -> list[dict[str, Any]]:
         columns[name] = _column(payload, stops[name], count, decoded)
         decoded[name] = np.asarray(columns[name]) if not stops[name].get("text") else np.empty(0)
     columns = {name: columns[name] for name in stops}
+    places = payload["positions"]
+    position = decoded["position"].astype(np.int64)
+    names = _column(payload, places["place"], places["count"], {})
+    columns["place"] = [names[k] for k in position.tolist()]
+    columns["lat"] = decode_int_column(places["lat"], places["count"])[position].tolist()
+    columns["lon"] = decode_int_column(places["lon"], places["count"])[position].tolist()
+    at = pd.Series(list(zip(columns["lat"], columns["lon"], strict=True)), dtype=object)
+    columns["slot"] = at.groupby(at).cumcount().tolist()  # side by side at the same lat/lon
+    columns["slots"] = at.map(at.value_counts()).tolist()
     return [dict(zip(columns, values, strict=True))
             for values in zip(*columns.values(), strict=True)]
 
@@ -219,6 +237,8 @@ def stop_records(payload: dict[str, Any]) -> list[dict[str, Any]]:
 def tour_records(payload: dict[str, Any]) -> list[dict[str, Any]]:
     """The payload's tours as one dict each, as the page decodes them (tests, notebooks): id,
     traveller, start and end (its first and last day), sources, home, legs, legDays, legEnds."""
+    stops = stop_records(payload)
+    payload = {**payload, "strings": decode_strings(payload["strings"])}
     table, count = payload["tours"], payload["tours"]["count"]
     ids = _column(payload, table["id"], count, {})
     traveller = decode_int_column(table["traveller"], count).tolist()
@@ -228,7 +248,6 @@ def tour_records(payload: dict[str, Any]) -> list[dict[str, Any]]:
     fields = [_column(payload, src[name], src["count"], {})
               for name in ("outlet", "title", "url", "published")]
     rows = [list(row) for row in zip(*fields, strict=True)]
-    stops = stop_records(payload)
     first = {t: None for t in range(count)}
     last = dict(first)
     for stop in stops:
@@ -283,24 +302,30 @@ def _tours(frame: pd.DataFrame, *, tours: Tours, travellers: list[str],
     homes = _homes(tours)[1]
     sources = (frame[SOURCES_COLUMN].to_numpy() if SOURCES_COLUMN in frame.columns
                else np.full(len(frame), None))
-    fields: tuple[list[object], ...] = ([], [], [], [])
+    flat: list[Source] = []
     counts: list[int] = []
-    for tour in tours.tours:  # the one loop per tour: its sources are Python objects
-        before = len(fields[0])
-        for row in _source_rows(sources[tour.rows[0]]):
-            for field, value in zip(fields, row, strict=True):
-                field.append(value)
-        counts.append(len(fields[0]) - before)
+    for value in sources[[tour.rows[0] for tour in tours.tours]]:  # one loop, per tour
+        found = value if type(value) is tuple else _sources_of(value)
+        flat.extend(found)
+        counts.append(len(found))
+    if any(type(source) is not Source for source in flat):  # not all from the loader
+        flat, counts = [], []
+        for value in sources[[tour.rows[0] for tour in tours.tours]]:
+            found = _sources_of(value)
+            flat.extend(found)
+            counts.append(len(found))
+    fields = ([source.outlet for source in flat], [source.title for source in flat],
+              [safe_url(source.url) for source in flat],  # http(s) only, else no link
+              [source.published for source in flat])
     table = {
         "count": len(tours.tours),
-        "id": {**int_column(strings.codes([tour.trip_id for tour in tours.tours])),
-               "text": True},
+        "id": strings.text_column([tour.trip_id for tour in tours.tours]),
         "traveller": int_column([traveller_index[tour.traveller] for tour in tours.tours]),
         "home": int_column([-1 if tour.home is None else homes[tour.home]
                             for tour in tours.tours]),
         "sourceCount": int_column(counts),
     }
     source_table = {"count": len(fields[0]), **{
-        name: {**int_column(strings.codes(values)), "text": True}
+        name: strings.text_column(values)
         for name, values in zip(("outlet", "title", "url", "published"), fields, strict=True)}}
     return table, source_table

@@ -2,7 +2,7 @@
  * The data block's typed-array columns and its string table, decoded (pure: no DOM, no Leaflet).
  * A number column is {type, data (base64 of little-endian integers), delta?, scale?} or
  * {fill: value}; with delta (the first value) data holds the steps from each value to the next.
- * A text column holds indices into data.strings (-1: none). The payload side is
+ * A text column holds indices into data.strings (-1: none), itself front-coded. The payload side is
  * travelmap/mapping/columns.py.
  */
 (function (tm) {
@@ -48,6 +48,17 @@
     return out;
   }
 
+  /** The string table's texts: each one is the first prefix[i] UTF-16 units of the text before
+   * it, then suffix[i] (front coding: URLs and ids that share their start cost their ends). */
+  function strings(table) {
+    if (Array.isArray(table)) return table;
+    var n = table.suffix.length, prefix = ints(table.prefix, n), out = new Array(n);
+    for (var i = 0; i < n; i++) {
+      out[i] = prefix[i] ? out[i - 1].slice(0, prefix[i]) + table.suffix[i] : table.suffix[i];
+    }
+    return out;
+  }
+
   /** Decodes a table of columns (each n long) in place; a column with "plus" adds another
    * column of the same table to its values (a stop's end = its start + its length). */
   function decodeTable(table, names, n, strings) {
@@ -69,5 +80,6 @@
   tm.bytesOf = bytesOf;
   tm.ints = ints;
   tm.texts = texts;
+  tm.strings = strings;
   tm.decodeTable = decodeTable;
 })(globalThis.travelmapLib = globalThis.travelmapLib || {});
