@@ -131,7 +131,8 @@ class StringTable:
         self._strings = strings
         prefix = np.concatenate(prefixes) if prefixes else np.zeros(0, dtype=np.int64)
         return {"prefix": int_column(prefix),
-                "suffix": [text[k:] if text.isascii() else text[utf16_chars(text, k):]
+                "suffix": [text if not k else text[k:] if text.isascii()
+                           else text[utf16_chars(text, k):]
                            for text, k in zip(strings, prefix.tolist(), strict=True)]}
 
     @property
