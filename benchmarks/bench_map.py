@@ -1,14 +1,19 @@
-"""How fast the map builds and draws (issue #4: 100,000 stops, < 3 s each), vs plain folium.
+"""How fast the map page builds, how small it is and how fast it draws (issues #4 and #18).
 
-Run:  .venv/bin/python benchmarks/bench_map.py [--stops 100000] [--compare 5000] [--no-browser]
+Run:  .venv/bin/python benchmarks/bench_map.py [--sizes 100000,1000000] [--cache DIR]
+      [--no-browser] [--compare 5000] [--repeat 1]
 
-Prints, for synthetic stops (fixed seed, realistic text lengths, tours of four stops):
-- Python: seconds to build the map and render its standalone HTML, HTML size (raw, gzip);
-- Chromium (system /usr/bin/chromium, network blocked): seconds from navigation to every stop
-  drawn (`window.travelmap.drawnStops`), and after moving the timeline once;
-- the same data drawn the folium way (one `folium.Marker` + `Popup` per stop) at `--compare` stops,
-  since at 100,000 that takes minutes (FIELD.md: 138 s, 141 MB);
-- a routed case at the route limit (2,000 legs from and to the home capitals).
+For each size, on benchmarks/synthetic.py's seeded trips (loaded by travelmap's own loader, every
+row with coordinates, so nothing is geocoded; loading is not timed here, run_all times it):
+- HTML build (build_map + render_html) against folium.plugins.FastMarkerCluster's page of the
+  same points, built in the same process right after (ratio < 1: travelmap is faster);
+- bytes per stop of each page, raw and gzip, beside the data's own Parquet size (trips.csv and
+  sources.csv read by pyarrow and written as Parquet, snappy): the floor for the same facts;
+- in Chromium (system /usr/bin/chromium, network blocked): the first full drawing
+  (`handle.readyAt`, ms after navigation began) and a timeline change (`handle.lastDrawMs`, the
+  redraw in the page, and to the next painted frame), median of several dates.
+Then a routed case at the route limit and, with --compare, the plain folium way (a Marker and
+Popup per stop) at a size it can manage.
 """
 
 from __future__ import annotations
@@ -16,15 +21,18 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks.synthetic
 
 from travelmap.model import Source  # noqa: E402
 
@@ -99,8 +107,11 @@ def folium_markers(stops: pd.DataFrame) -> tuple[str, float]:
     return html, time.perf_counter() - began
 
 
-def draw_seconds(html: str, *, timeout_s: float = 120.0) -> dict[str, float]:
-    """Seconds until every stop is drawn in headless Chromium, every off-disk request blocked."""
+def draw_seconds(html: str, *, timeout_s: float = 300.0,
+                 dates: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Seconds until every stop is drawn in headless Chromium, every off-disk request blocked;
+    with `dates`, the in-page redraw ms (`lastDrawMs`) and ms to the next painted frame of a
+    timeline change to each date (medians)."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
@@ -124,9 +135,20 @@ def draw_seconds(html: str, *, timeout_s: float = 120.0) -> dict[str, float]:
         page.evaluate("window.travelmap.setDate('1990-01-01')")
         moved = time.perf_counter() - began
         after = page.evaluate("window.travelmap.drawnStops")
+        redraws, frames = [], []
+        for day in dates:
+            redraw, frame = page.evaluate(
+                "(day) => new Promise((done) => { const h = window.travelmap;"
+                " const t = performance.now(); h.setDate(day); const ms = h.lastDrawMs;"
+                " requestAnimationFrame(() => requestAnimationFrame("
+                "() => done([ms, performance.now() - t]))); })", day)
+            redraws.append(redraw)
+            frames.append(frame)
         browser.close()
     return {"open_s": loaded, "in_page_s": in_page, "drawn": drawn, "timeline_move_s": moved,
-            "drawn_1990": after, "blocked": len(blocked)}
+            "drawn_1990": after, "blocked": len(blocked),
+            "redraw_ms": statistics.median(redraws) if redraws else None,
+            "frame_ms": statistics.median(frames) if frames else None}
 
 
 def folium_draw_seconds(html: str, *, timeout_s: float) -> float | None:
@@ -158,16 +180,102 @@ def megabytes(text: str) -> tuple[float, float]:
     return len(raw) / 1e6, len(gzip.compress(raw, 6)) / 1e6
 
 
+def located_trips(stops: int, *, seed: int, cache: Path | None) -> tuple[pd.DataFrame, Path]:
+    """synthetic.py's trips of `stops` rows, every row with coordinates, through travelmap's own
+    loader (kept in `cache` between runs: loading 1M rows takes minutes; not what is measured)."""
+    from benchmarks import synthetic
+
+    from travelmap.loading import load_trips
+
+    folder = (cache or Path(tempfile.mkdtemp(prefix="bench-map-"))) / f"syn-{stops}-{seed}"
+    if not (folder / "trips.csv").exists():
+        synthetic.write(folder, stops=stops, seed=seed, explicit_share=1.0)
+    pickled = folder / "loaded.pkl"
+    if pickled.exists():
+        return pd.read_pickle(pickled), folder
+    frame = load_trips(folder / "trips.csv")
+    frame.to_pickle(pickled)
+    return frame, folder
+
+
+def parquet_bytes(folder: Path) -> int:
+    """The data's own columns as Parquet (pyarrow's defaults): trips.csv + sources.csv."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    total = 0
+    for name in ("trips.csv", "sources.csv"):
+        sink = pa.BufferOutputStream()
+        pq.write_table(pacsv.read_csv(folder / name), sink)
+        total += sink.getvalue().size
+    return total
+
+
+def fast_marker_cluster(stops: pd.DataFrame) -> tuple[str, float, float]:
+    """folium.plugins.FastMarkerCluster's page of the same points (its documented use: a list
+    of [lat, lon]); HTML, wall and CPU seconds from the DataFrame to the rendered page."""
+    import folium
+    from folium.plugins import FastMarkerCluster
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    m = folium.Map(location=[30, 60], zoom_start=2, tiles=None)
+    FastMarkerCluster(stops[["lat", "lon"]].astype("float64").to_numpy().tolist()).add_to(m)
+    html = m.get_root().render()
+    return html, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def per_stop(count: int, size_bytes: float) -> str:
+    return f"{size_bytes / count:.1f}"
+
+
+def measure_size(count: int, args: argparse.Namespace) -> None:
+    """Build, size and draw at one size; print one block of figures."""
+    began = time.perf_counter()
+    stops, folder = located_trips(count, seed=args.seed, cache=args.cache)
+    trips = stops["trip_id"].nunique()
+    print(f"\n== {len(stops):,} stops (synthetic.py seed {args.seed}, {trips:,} trips; loaded "
+          f"in {time.perf_counter() - began:.1f} s, not timed below)")
+    floor = parquet_bytes(folder)
+    html, wall, cpu = build(stops, repeat=args.repeat)
+    runs = [fast_marker_cluster(stops) for _ in range(args.repeat)]  # best of as many
+    fmc_html = runs[0][0]
+    fmc_wall, fmc_cpu = min(run[1] for run in runs), min(run[2] for run in runs)
+    raw, packed = megabytes(html)
+    fmc_raw, fmc_packed = megabytes(fmc_html)
+    print(f"HTML build: travelmap {wall:.2f} s wall ({cpu:.2f} s CPU); FastMarkerCluster "
+          f"{fmc_wall:.2f} s wall ({fmc_cpu:.2f} s CPU); ratio {wall / fmc_wall:.2f} wall, "
+          f"{cpu / fmc_cpu:.2f} CPU (< 1: travelmap faster)")
+    print(f"bytes per stop, raw / gzip: travelmap {per_stop(len(stops), raw * 1e6)} / "
+          f"{per_stop(len(stops), packed * 1e6)} ({raw:.1f} MB / {packed:.1f} MB); "
+          f"FastMarkerCluster {per_stop(len(stops), fmc_raw * 1e6)} / "
+          f"{per_stop(len(stops), fmc_packed * 1e6)} (points only); the data as Parquet "
+          f"{per_stop(len(stops), floor)} ({floor / 1e6:.1f} MB, the floor)")
+    if not args.no_browser:
+        dates = ("1960-06-01", "1975-01-01", "1990-01-01", "2005-06-01", "2020-01-01")
+        drawn = draw_seconds(html, dates=dates)
+        print(f"Chromium: first full drawing of {drawn['drawn']:,} stops "
+              f"{drawn['in_page_s']:.2f} s after navigation began ({drawn['open_s']:.2f} s as "
+              f"Playwright saw it); timeline change: {drawn['redraw_ms']:.0f} ms redraw in the "
+              f"page, {drawn['frame_ms']:.0f} ms to the next painted frame (median of "
+              f"{len(dates)} dates); requests blocked: {drawn['blocked']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stops", type=int, default=100_000)
-    parser.add_argument("--compare", type=int, default=5_000,
-                        help="stops for the plain-folium comparison (0 to skip)")
+    parser.add_argument("--sizes", default="100000",
+                        help="comma-separated stop counts, e.g. 100000,1000000")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="keep the synthetic data and loaded frames here between runs")
+    parser.add_argument("--compare", type=int, default=0,
+                        help="stops for the plain-folium Marker+Popup comparison (0: skip)")
     parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--repeat", type=int, default=3, help="builds per case; best is shown")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="builds per size, of each page; the best of each is shown")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
-          "(wall times grow with other load; CPU times do not)")
+          "(wall times grow with other load; CPU times and ratios less so)")
 
     began = time.perf_counter()
     import travelmap.mapping  # noqa: F401
@@ -176,41 +284,28 @@ def main() -> None:
     leaflet_js()
     print(f"import travelmap.mapping + load Leaflet from folium-offline: "
           f"{time.perf_counter() - began:.2f} s (once per process)")
-
-    stops = synthetic_stops(args.stops)
     began = time.process_time()
-    build(stops.drop_duplicates("traveller"))  # warm caches: outlines, ICC table, capitals
+    build(synthetic_stops(40))  # warm caches: outlines, ICC table, capitals
     print(f"first map in a process (outlines, ICC table, home capitals from the gazetteer): "
           f"{time.process_time() - began:.2f} s CPU once")
-    html, wall, cpu = build(stops, repeat=args.repeat)
-    raw, packed = megabytes(html)
-    print(f"travelmap, {len(stops):,} stops: build+render {cpu:.2f} s CPU ({wall:.2f} s wall), "
-          f"HTML {raw:.1f} MB ({packed:.1f} MB gzip)")
-    if not args.no_browser:
-        drawn = draw_seconds(html)
-        print(f"  Chromium: all {drawn['drawn']:,} stops drawn {drawn['in_page_s']:.2f} s after "
-              f"navigation started ({drawn['open_s']:.2f} s as Playwright saw it)")
-        print(f"  timeline move to 1990: {drawn['timeline_move_s']:.2f} s "
-              f"({drawn['drawn_1990']:,} stops); requests blocked: {drawn['blocked']}")
+    for count in (int(size) for size in args.sizes.split(",")):
+        measure_size(count, args)
 
     from travelmap.mapping import ROUTE_LEG_LIMIT
 
     routed = synthetic_stops(ROUTE_LEG_LIMIT * 4 // 5, seed=11)  # 4 stops + home: 5 legs a tour
     html, wall, cpu = build(routed, repeat=args.repeat)
     raw, packed = megabytes(html)
-    print(f"travelmap, {len(routed):,} stops in {len(routed) // 4:,} tours = {ROUTE_LEG_LIMIT:,} "
-          f"geodesic legs (the route limit): build+render {cpu:.2f} s CPU ({wall:.2f} s wall), "
-          f"HTML {raw:.1f} MB ({packed:.1f} MB gzip)")
+    print(f"\ntravelmap, {len(routed):,} stops in {len(routed) // 4:,} tours = "
+          f"{ROUTE_LEG_LIMIT:,} geodesic legs (the route limit): build+render {cpu:.2f} s CPU "
+          f"({wall:.2f} s wall), HTML {raw:.1f} MB ({packed:.1f} MB gzip)")
     if not args.no_browser:
         drawn = draw_seconds(html)
         print(f"  Chromium: {drawn['drawn']:,} stops + routes drawn {drawn['in_page_s']:.2f} s "
               "after navigation started")
 
     if args.compare:
-        sample = stops.head(args.compare)
-        html, wall, cpu = build(sample, repeat=args.repeat)
-        print(f"travelmap, {len(sample):,} stops: build+render {cpu:.2f} s CPU "
-              f"({wall:.2f} s wall), HTML {megabytes(html)[0]:.1f} MB")
+        sample = synthetic_stops(args.compare)
         cpu = time.process_time()
         html, wall = folium_markers(sample)
         cpu = time.process_time() - cpu

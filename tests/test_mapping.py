@@ -23,8 +23,9 @@ from travelmap.mapping import (
     render_html,
     stops_payload,
 )
+from travelmap.mapping.columns import decode_strings
 from travelmap.mapping.jsonblock import dumps_for_script, json_script_block
-from travelmap.mapping.payload import stop_records
+from travelmap.mapping.payload import stop_records, tour_records
 from travelmap.model import country_name
 
 from .conftest import TEST_DATA
@@ -153,7 +154,7 @@ def test_payload_has_every_stop_with_its_facts(stops: pd.DataFrame) -> None:
     payload = stops_payload(stops, routes=False)
     assert list(payload["stops"]) == list(STOP_FIELDS)
     assert payload["stopCount"] == len(stops) == 10
-    assert all(len(column) == 10 for column in payload["stops"].values())
+    assert len(stop_records(payload)) == 10  # every column decodes to one value per stop
     (ulaanbaatar,) = rows_by(payload, "place", "Ulaanbaatar")
     assert ulaanbaatar["start"] == (date(2024, 9, 2) - date(1970, 1, 1)).days
     assert ulaanbaatar["end"] == ulaanbaatar["start"] + 1
@@ -162,7 +163,7 @@ def test_payload_has_every_stop_with_its_facts(stops: pd.DataFrame) -> None:
     (anchorage,) = rows_by(payload, "place", "Anchorage")
     assert anchorage["counterpart"] is None and anchorage["note"] is None
     assert ulaanbaatar["counterpart"] == "Ukhnaagiin Khürelsükh"
-    tour = payload["tours"][ulaanbaatar["tour"]]
+    tour = tour_records(payload)[ulaanbaatar["tour"]]
     assert tour["id"] == "putin-2024-09"
     assert tour["sources"] == [["Reuters", "Putin visits Mongolia despite ICC warrant",
                                 "https://www.reuters.com/world/putin-mongolia/", "2024-09-03"]]
@@ -221,7 +222,7 @@ def test_source_links_other_than_http_are_not_links(stops: pd.DataFrame) -> None
     odd = stops.copy()
     odd["sources"] = [(Source("Evil", "click", "javascript:alert(1)", None),)] * len(odd)
     payload = stops_payload(odd, routes=False)
-    assert all(s[2] is None for tour in payload["tours"] for s in tour["sources"])
+    assert all(s[2] is None for tour in tour_records(payload) for s in tour["sources"])
 
 
 @pytest.mark.parametrize(("start", "end", "text"), [
@@ -269,9 +270,10 @@ def test_urls_in_data_text_do_not_count_as_remote_assets(stops: pd.DataFrame) ->
 def test_repeated_texts_travel_once_as_a_table(stops: pd.DataFrame) -> None:
     many = pd.concat([stops] * 10, ignore_index=True)
     payload = stops_payload(many, routes=False)
-    outcome = payload["stops"]["outcome"]
-    assert set(outcome) == {"table", "codes"}
-    assert len(outcome["table"]) == stops["outcome"].nunique(dropna=False)
+    outcomes = set(stops["outcome"].dropna())
+    table = decode_strings(payload["strings"])
+    assert sum(text in outcomes for text in table) == len(outcomes)  # once each
+    assert payload["stops"]["outcome"]["text"] is True  # indices into that one table
     records = stop_records(payload)
     assert sorted(r["outcome"] or "" for r in records) == sorted(
         many["outcome"].fillna("").astype(str))
@@ -305,7 +307,7 @@ def test_stops_are_placed_once_before_mapping_and_the_map_counts_what_is_left(
 def test_an_empty_selection_still_renders(stops: pd.DataFrame) -> None:
     data = page_data(render_html(build_map(stops.iloc[0:0])))
     assert data["stopCount"] == 0 and data["dateRange"] is None and data["bounds"] is None
-    assert data["tours"] == [] and data["routesDrawn"] is False
+    assert tour_records(data) == [] and data["routesDrawn"] is False
 
 
 def test_page_script_never_turns_text_into_markup_or_code() -> None:

@@ -11,6 +11,7 @@ from geographiclib.geodesic import Geodesic
 from travelmap import tours as tours_module
 from travelmap.days import day_number
 from travelmap.mapping import stops_payload
+from travelmap.mapping.payload import tour_records
 
 from .conftest import TEST_DATA
 
@@ -21,7 +22,7 @@ def stops(framed_stops: pd.DataFrame) -> pd.DataFrame:
 
 
 def tour(payload: dict, trip_id: str) -> dict:
-    (found,) = [t for t in payload["tours"] if t["id"] == trip_id]
+    (found,) = [t for t in tour_records(payload) if t["id"] == trip_id]
     return found
 
 
@@ -39,7 +40,7 @@ def test_each_tour_starts_and_ends_at_the_home_capital(stops: pd.DataFrame) -> N
     assert legs[0][-1][-1] == [39.9042, 116.4074]
     assert legs[1][-1][-1] == [39.0392, 125.7625]
     assert legs[-1][-1][-1] == [55.7558, 37.6173]
-    assert all(len(t["legs"]) >= 2 for t in payload["tours"])
+    assert all(len(t["legs"]) >= 2 for t in tour_records(payload))
     assert payload["routesDrawn"] is True
 
 
@@ -50,7 +51,7 @@ def test_each_leg_carries_the_day_it_is_travelled(stops: pd.DataFrame) -> None:
 
     putin = tour(payload, "putin-2000-07")  # Moscow -> Beijing 17 Jul -> Pyongyang 19 Jul -> home
     assert putin["legDays"] == [day("2000-07-17"), day("2000-07-19"), day("2000-07-20")]
-    for each in payload["tours"]:
+    for each in tour_records(payload):
         assert len(each["legDays"]) == len(each["legs"])
         assert each["legDays"] == sorted(each["legDays"])
         assert each["start"] <= min(each["legDays"]) and max(each["legDays"]) <= each["end"]
@@ -91,14 +92,14 @@ def test_too_many_legs_leave_routes_out_and_say_so(stops: pd.DataFrame,
     payload = stops_payload(stops)
     assert payload["routesDrawn"] == "too-many"
     assert payload["legCount"] == 16  # 10 stops, 6 tours, each framed by its capital
-    assert all(t["legs"] == [] for t in payload["tours"])
+    assert all(t["legs"] == [] for t in tour_records(payload))
     assert stops_payload(stops, routes=True)["routesDrawn"] is True
 
 
 def test_routes_can_be_switched_off(stops: pd.DataFrame) -> None:
     payload = stops_payload(stops, routes=False)
     assert payload["routesDrawn"] is False
-    assert all(t["legs"] == [] for t in payload["tours"])
+    assert all(t["legs"] == [] for t in tour_records(payload))
 
 
 def test_bounds_cover_stops_and_home_capitals(stops: pd.DataFrame) -> None:

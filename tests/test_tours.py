@@ -8,6 +8,7 @@ import pytest
 from travelmap import tours as tours_module
 from travelmap.export.geojson import stops_geojson
 from travelmap.mapping import stops_payload
+from travelmap.mapping.payload import tour_records
 from travelmap.tours import HOME, build_tours
 
 from .conftest import CAPITALS
@@ -69,7 +70,7 @@ def test_the_leg_limit_is_one_rule_for_every_output(stops: pd.DataFrame,
 
 def test_the_page_and_the_geojson_draw_the_same_route(stops: pd.DataFrame) -> None:
     payload = stops_payload(stops, routes=True)
-    (page_tour,) = [t for t in payload["tours"] if t["id"] == "biden-2023-09"]
+    (page_tour,) = [t for t in tour_records(payload) if t["id"] == "biden-2023-09"]
     page_pieces = [[tuple(p) for p in piece] for leg in page_tour["legs"] for piece in leg]
     (feature,) = [f for f in stops_geojson(stops)["features"]
                   if f["properties"].get("trip_id") == "biden-2023-09"

@@ -25,6 +25,7 @@ def describe(stops: pd.DataFrame, *, kind: str = "Interactive map") -> str:
     >>> describe(load_trips())  # doctest: +SKIP
     'Interactive map of 19 stops on 9 trips by Joe Biden, ... from 17 July 2000 to ...'
     """
+    # distinct values first (column-wise), then text: a million rows are not walked one by one
     travellers = sorted({str(t) for t in stops["traveller"].dropna().unique()})
     text = f"{kind} of {describe_selection(stops)}"
     if travellers:

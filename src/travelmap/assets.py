@@ -30,7 +30,9 @@ STATIC_PACKAGE = "travelmap.mapping.static"
 PAGE_SCRIPTS = (
     "format.js",  # dates, escaping, safe links and colours (pure)
     "projection.js",  # Web Mercator, routes cut at the map's edge (pure)
-    "data.js",  # the data block's columns decoded (pure)
+    "typed.js",  # typed-array columns and the string table decoded (pure)
+    "tours.js",  # the tour table decoded, one object per tour (pure)
+    "data.js",  # the data block's stops decoded and projected (pure)
     "shapes.js",  # stop marker shapes
     "dom.js",  # building elements and control boxes
     "view.js",  # one mounted map's state

@@ -172,18 +172,20 @@ def build_tours(stops: pd.DataFrame, *, routes: bool | None = None) -> Tours:
     positioned = np.flatnonzero(has_position(stops).to_numpy())
     if not len(positioned):
         return Tours((), 0, drawn=False, too_many=False)
-    codes, trip_ids = pd.factorize(stops["trip_id"].astype(str).to_numpy()[positioned],
-                                   sort=False)
+    # factorised as stored (Arrow strings), each distinct id made text once, not every row
+    codes, uniques = pd.factorize(stops["trip_id"].iloc[positioned], sort=False,
+                                  use_na_sentinel=False)
+    trip_ids = pd.Series(uniques, dtype=object).astype(str).tolist()
     order = pd.to_numeric(stops["stop_order"], errors="coerce").fillna(0).to_numpy()[positioned]
     sort = np.lexsort((order, codes))
     rows = positioned[sort]
     cuts = (np.flatnonzero(np.diff(codes[sort])) + 1).tolist()
     spans = list(zip([0, *cuts], [*cuts, len(rows)], strict=True))
-    traveller = stops["traveller"].astype(str).to_numpy()
-    country = stops["traveller_country"].astype(str).to_numpy()
-    firsts = [int(rows[a]) for a, _ in spans]
+    firsts = rows[[a for a, _ in spans]]  # a tour's traveller: that of its first stop
+    traveller = stops["traveller"].take(firsts).astype(str).tolist()
+    country = stops["traveller_country"].take(firsts).astype(str).tolist()
     # One capital look-up per distinct home country, broadcast to its tours by code.
-    home_codes, home_countries = pd.factorize(country[firsts])
+    home_codes, home_countries = pd.factorize(np.asarray(country, dtype=object))
     capitals = [home_capital(str(iso3)) for iso3 in home_countries]
     homes = [capitals[code] for code in home_codes.tolist()]
     leg_count = sum((b - a) + (1 if home else -1) for (a, b), home in zip(spans, homes,
@@ -193,9 +195,8 @@ def build_tours(stops: pd.DataFrame, *, routes: bool | None = None) -> Tours:
     tour_rows = [tuple(rows[a:b].tolist()) for a, b in spans]
 
     def tour(k: int, **legs: tuple) -> Tour:
-        return Tour(trip_id=str(trip_ids[k]), traveller=str(traveller[firsts[k]]),
-                    traveller_country=str(country[firsts[k]]), home=homes[k],
-                    rows=tour_rows[k], **legs)
+        return Tour(trip_id=trip_ids[k], traveller=traveller[k],
+                    traveller_country=country[k], home=homes[k], rows=tour_rows[k], **legs)
 
     if not draw:
         return Tours(tuple(tour(k) for k in range(len(spans))), leg_count, drawn=False,

@@ -3,7 +3,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const { load } = require("./page.js");
 
-const tm = load("format.js", "projection.js", "data.js", "shapes.js", "countries.js", "view.js");
+const tm = load("format.js", "typed.js", "tours.js", "projection.js", "data.js", "shapes.js", "countries.js", "view.js");
 
 // Moscow -> Pyongyang (0) -> Hanoi (1) -> Moscow, and a second tour to Beijing (2) and back.
 function payload() {

@@ -1,7 +1,11 @@
-"""The JSON the page draws from: stops as compact columns, tours with routes, the legend.
+"""The JSON the page draws from: stops and tours as typed-array columns, one string table, the
+legend and (when drawn) the routes.
 
-Shared by the exported map and the dashboard. Built column by column (no per-row pandas work), so
-100,000 stops cost well under a second. Every text from the data stays a JSON string here; the
+Shared by the exported map and the dashboard. Built column by column (no per-row Python over the
+stops), so a million stops cost seconds and about 30 bytes each: numbers travel as base64 typed
+arrays, every distinct text once in `strings` (front-coded), each distinct position once, and a
+tour's facts (id, sources, home) once per
+tour, referenced by index from its stops. Every text from the data stays a JSON string; the
 page's JS shows it with `textContent`, never as HTML or template. Dates travel as day numbers
 (days since 1970-01-01, negative before), so 1959 works like 2024.
 """
@@ -16,21 +20,24 @@ import pandas as pd
 
 from travelmap.days import EPOCH, day_number, day_numbers, from_day_number
 from travelmap.errors import TravelmapError
+from travelmap.mapping.columns import StringTable, decode_int_column, decode_strings, int_column
 from travelmap.mapping.palette import colours_for
 from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source, country_name, safe_url
-from travelmap.tours import Tours, build_tours, has_position
+from travelmap.tours import Home, Tours, build_tours, has_position
 
-PAYLOAD_VERSION = 3
+PAYLOAD_VERSION = 4
 
-# payload["stops"] holds one list per field, all of the same length (index = stop); a text field
-# whose values repeat a lot comes as {"table": [distinct values], "codes": [index per stop]}.
+# payload["stops"] holds one typed-array column per field (`columns.int_column`), each
+# stopCount long (index = stop); a text field holds indices into payload["strings"] (-1: none);
+# "position" indexes payload["positions"] (each distinct place name and lat/lon once, with its
+# lat, lon and place: stops repeat cities).
 STOP_FIELDS: tuple[str, ...] = (
-    "lat", "lon", "start", "end", "traveller", "visitType", "tour", "host", "place",
-    "counterpart", "outcome", "note", "slot", "slots",
+    "position", "start", "end", "traveller", "visitType", "tour", "host",
+    "counterpart", "outcome", "note",
 )
 __all__ = ["EPOCH", "STOP_FIELDS", "day_number", "from_day_number", "stop_records",
-           "stops_payload"]
-TEXT_COLUMNS: tuple[str, ...] = ("place", "counterpart", "outcome", "note")
+           "stops_payload", "tour_records"]
+TEXT_COLUMNS: tuple[str, ...] = ("counterpart", "outcome", "note")  # and "place", by position
 
 VISIT_TYPE_LABELS: dict[str, str] = {
     "state": "State visit",
@@ -49,38 +56,15 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _texts(series: pd.Series) -> list[str | None] | dict[str, list[Any]]:
-    """Strings, with <NA>/NaN/blank cells as None; as a table + codes when values repeat a lot
-    (counterparts, outcomes, places of big data sets), which keeps the page small."""
-    text = series.astype("string")
-    blank = text.isna() | (text.str.strip() == "")
-    values = text.astype(object).where(~blank.fillna(True), None)
-    codes, table = pd.factorize(values, use_na_sentinel=False)
-    if len(values) < 64 or len(table) > len(values) // 2:
-        return values.tolist()
-    return {"table": [None if pd.isna(v) else str(v) for v in table], "codes": codes.tolist()}
-
-
-def _optional(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _source_rows(sources: object) -> list[list[str | None]]:
-    """[outlet, title, url (http(s) only, else None), published] per source."""
-    rows: list[list[str | None]] = []
-    if not isinstance(sources, tuple | list):
-        return rows
-    for source in sources:
-        if isinstance(source, Source):
-            fields = (source.outlet, source.title, source.url, source.published)
-        elif isinstance(source, Mapping):
-            fields = (source.get("outlet"), source.get("title"), source.get("url"),
-                      source.get("published"))
-        else:
-            continue
-        rows.append([_optional(fields[0]), _optional(fields[1]), safe_url(fields[2]),
-                     _optional(fields[3])])
-    return rows
+def _sources_of(value: object) -> tuple[Source, ...]:
+    """A row's sources as Source objects (the loader's already are; dicts from other callers
+    are read field by field)."""
+    if not isinstance(value, tuple | list):
+        return ()
+    return tuple(
+        source if isinstance(source, Source) else Source(
+            source.get("outlet"), source.get("title"), source.get("url"), source.get("published"))
+        for source in value if isinstance(source, Source | Mapping))
 
 
 def _prepare(stops: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -92,12 +76,18 @@ def _prepare(stops: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     absent = [c for c in REQUIRED_COLUMNS if c not in stops.columns]
     if absent:
         raise TravelmapError(f"the stops table lacks the column(s): {', '.join(absent)}")
-    positioned = has_position(stops)
-    frame = stops[positioned].copy()
-    frame["_row"] = np.flatnonzero(positioned.to_numpy())
-    frame["_order"] = pd.to_numeric(frame["stop_order"], errors="coerce").fillna(0)
-    frame = frame.sort_values(["start_date", "trip_id", "_order"], kind="stable")
-    return frame.reset_index(drop=True), int((~positioned).sum())
+    positioned = has_position(stops).to_numpy()
+    rows = np.flatnonzero(positioned)
+    # by start day, trip id and stop order, as sort_values would (NaT last), on integer keys:
+    # sorting a million id strings by themselves costs a second; one copy of the rows, sorted
+    order = pd.to_numeric(stops["stop_order"], errors="coerce").fillna(0).to_numpy()[rows]
+    trips = pd.factorize(stops["trip_id"], sort=True, use_na_sentinel=False)[0][rows]
+    days = pd.to_datetime(stops["start_date"]).to_numpy().astype("datetime64[ns]").view("i8")
+    days = np.where(days == np.iinfo(np.int64).min, np.iinfo(np.int64).max, days)[rows]
+    rows = rows[np.lexsort((order, trips, days))]
+    frame = stops.take(rows).reset_index(drop=True)
+    frame["_row"] = rows
+    return frame, int((~positioned).sum())
 
 
 def payload_rows(stops: pd.DataFrame) -> np.ndarray:
@@ -117,13 +107,17 @@ def _legend(travellers: list[str], colours: Mapping[str, str],
     }
 
 
-def _codes(series: pd.Series, order: list[str]) -> list[int]:
-    """Positions of each value of `series` in `order` (a small vocabulary)."""
+def _vocabulary(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(code per row, distinct values as text), factorised: each distinct value is turned into
+    text once, not once per row (`astype(str)` walks a million Arrow strings for seconds)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    return codes, [str(value) for value in uniques]
+
+
+def _codes(codes: np.ndarray, uniques: list[str], order: list[str]) -> np.ndarray:
+    """Each row's position in `order` (a small vocabulary), from its factorised code."""
     index = {value: i for i, value in enumerate(order)}
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        lookup = np.array([index.get(str(c), -1) for c in series.cat.categories], dtype="int64")
-        return lookup[series.cat.codes.to_numpy()].tolist()
-    return [index[value] for value in series.astype(str).tolist()]
+    return np.array([index[value] for value in uniques], dtype=np.int64)[codes]
 
 
 def stops_payload(
@@ -133,107 +127,211 @@ def stops_payload(
     routes: bool | None = None,
     row_ids: bool = False,
 ) -> dict[str, Any]:
-    """The map's data as plain JSON-ready values.
+    """The map's data as JSON-ready values (`stop_records` and `tour_records` read it back).
 
     `colours` maps traveller -> colour (`palette.colours_for`: a dataset's, kept by a subset);
     `routes` True/False forces the tour routes on/off, None draws them up to ROUTE_LEG_LIMIT legs.
     `row_ids` adds each stop's position in `stops` (field "row"): the dashboard selects by it.
     """
     frame, unlocated = _prepare(stops)
-    travellers = sorted(set(frame["traveller"].astype(str)))
+    traveller_codes, traveller_values = _vocabulary(frame["traveller"])
+    travellers = sorted(set(traveller_values))
     palette = colours_for(travellers, colours)
-    types_present = set(frame["visit_type"].astype(str))
+    type_codes, type_values = _vocabulary(frame["visit_type"])
+    types_present = set(type_values)
     visit_types = [k for k in VISIT_TYPES if k in types_present] + sorted(
         types_present - set(VISIT_TYPES))
-    hosts = sorted(set(frame["host_country"].astype(str)))
+    host_codes, host_values = _vocabulary(frame["host_country"])
+    hosts = sorted(set(host_values))
 
-    lat = frame["lat"].astype("float64").to_numpy().round(4)
-    lon = frame["lon"].astype("float64").to_numpy().round(4)
+    lat = np.round(frame["lat"].astype("float64").to_numpy() * 1e4).astype(np.int64)
+    lon = np.round(frame["lon"].astype("float64").to_numpy() * 1e4).astype(np.int64)
     start = day_numbers(frame["start_date"])
     end = np.maximum(day_numbers(frame["end_date"]), start)
     tours = build_tours(frame, routes=routes)
-    tour_of_stop = np.zeros(len(frame), dtype="int64")
-    for code, tour in enumerate(tours.tours):
-        tour_of_stop[list(tour.rows)] = code
+    tour_of_stop = pd.factorize(frame["trip_id"], use_na_sentinel=False)[0]
 
-    # same place = same coordinates to ~10 m; an integer key is 6x faster than strings
-    place_key = pd.Series((np.round(lat * 1e4).astype("int64") + 900_000) * 3_600_001
-                          + (np.round(lon * 1e4).astype("int64") + 1_800_000))
-    slot = place_key.groupby(place_key, sort=False).cumcount().to_numpy()
-    slots = place_key.map(place_key.value_counts()).to_numpy()
+    # same place = same coordinates to ~10 m; stops at one place are spread side by side on
+    # the page (its slot of its place's slots, counted there from these positions)
+    position, first = _positions(lat, lon, frame["place"])
 
-    columns: dict[str, list[Any]] = {
-        "lat": lat.tolist(),
-        "lon": lon.tolist(),
-        "start": start.tolist(),
-        "end": end.tolist(),
-        "traveller": _codes(frame["traveller"], travellers),
-        "visitType": _codes(frame["visit_type"], visit_types),
-        "tour": tour_of_stop.tolist(),
-        "host": _codes(frame["host_country"], hosts),
-        "slot": slot.tolist(),
-        "slots": slots.tolist(),
+    strings = StringTable()
+    columns: dict[str, dict[str, Any]] = {
+        "position": int_column(position),
+        "start": int_column(start),
+        "end": {**int_column(end - start), "plus": "start"},  # a stop's length in days
+        "traveller": int_column(_codes(traveller_codes, traveller_values, travellers)),
+        "visitType": int_column(_codes(type_codes, type_values, visit_types)),
+        "tour": int_column(tour_of_stop),
+        "host": int_column(_codes(host_codes, host_values, hosts)),
     }
-    if row_ids:
-        columns["row"] = frame["_row"].tolist()
     for column in TEXT_COLUMNS:
-        columns[column] = _texts(frame[column]) if column in frame.columns else [None] * len(frame)
+        columns[column] = strings.text_column(frame[column] if column in frame.columns
+                                              else [None] * len(frame))
+    if row_ids:
+        columns["row"] = int_column(frame["_row"].to_numpy())
+    tour_table, sources = _tours(frame, tours=tours, travellers=travellers, strings=strings)
 
     return {
         "version": PAYLOAD_VERSION,
         "stopCount": len(frame),
         "stops": {field: columns[field] for field in (*STOP_FIELDS, "row") if field in columns},
         "hosts": [[iso3, country_name(iso3)] for iso3 in hosts],
-        "tours": _tours(frame, tours=tours, travellers=travellers,
-                        start=pd.Series(start).groupby(tour_of_stop).min().to_numpy(),
-                        end=pd.Series(end).groupby(tour_of_stop).max().to_numpy()),
+        "tours": tour_table,
+        "sources": sources,
+        "homes": [list(home) for home in _homes(tours)[0]],
+        "routes": _routes(tours) if tours.drawn else None,
         "routesDrawn": "too-many" if tours.too_many else tours.drawn,
         "legCount": tours.leg_count,
         "legend": _legend(travellers, palette, visit_types),
         "dateRange": [int(start.min()), int(end.max())] if len(frame) else None,
-        "bounds": _bounds(lat, lon, [(h[1], h[2]) for h in tours.homes]),
+        "positions": {"count": len(first), "lat": int_column(lat[first], scale=10_000),
+                      "lon": int_column(lon[first], scale=10_000),
+                      "place": strings.text_column(frame["place"].iloc[first])},
+        "bounds": _bounds(lat / 1e4, lon / 1e4, [(h[1], h[2]) for h in tours.homes]),
         "unlocated": unlocated,
+        "strings": strings.finish(),
     }
 
 
+def _positions(lat: np.ndarray, lon: np.ndarray,
+               place: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(each stop's position index, the first stop at each position): distinct (lat/lon, place
+    name) pairs numbered in order of first appearance, on integer keys (6x faster than strings).
+    """
+    at = pd.factorize((lat + 900_000) * 3_600_001 + (lon + 1_800_000))[0]
+    names = pd.factorize(place, use_na_sentinel=False)[0]
+    codes = pd.factorize(at * (int(names.max(initial=0)) + 1) + names)[0]
+    return codes, np.unique(codes, return_index=True)[1]
+
+
+def _column(payload: dict[str, Any], column: dict[str, Any], count: int,
+            decoded: dict[str, np.ndarray]) -> list[Any]:
+    values = decode_int_column(column, count)
+    if column.get("plus"):
+        values = values + decoded[column["plus"]]
+    if column.get("text"):
+        return [None if code < 0 else payload["strings"][code] for code in values.tolist()]
+    return values.tolist()
+
+
 def stop_records(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """The payload's stops as one dict each (tests, notebooks; the page reads the columns)."""
-    columns = {name: ([column["table"][code] for code in column["codes"]]
-                      if isinstance(column, dict) else column)
-               for name, column in payload["stops"].items()}
-    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(),
-                                                                      strict=True)]
+    """The payload's stops as one dict each, as the page decodes them (tests, notebooks): with
+    lat/lon, and slot/slots (its place among the stops at the same position)."""
+    count = payload["stopCount"]
+    payload = {**payload, "strings": decode_strings(payload["strings"])}
+    decoded: dict[str, np.ndarray] = {}
+    columns: dict[str, list[Any]] = {}
+    stops = payload["stops"]
+    for name in sorted(stops, key=lambda name: bool(stops[name].get("plus"))):  # bases first
+        columns[name] = _column(payload, stops[name], count, decoded)
+        decoded[name] = np.asarray(columns[name]) if not stops[name].get("text") else np.empty(0)
+    columns = {name: columns[name] for name in stops}
+    places = payload["positions"]
+    position = decoded["position"].astype(np.int64)
+    names = _column(payload, places["place"], places["count"], {})
+    columns["place"] = [names[k] for k in position.tolist()]
+    columns["lat"] = decode_int_column(places["lat"], places["count"])[position].tolist()
+    columns["lon"] = decode_int_column(places["lon"], places["count"])[position].tolist()
+    at = pd.Series(list(zip(columns["lat"], columns["lon"], strict=True)), dtype=object)
+    columns["slot"] = at.groupby(at).cumcount().tolist()  # side by side at the same lat/lon
+    columns["slots"] = at.map(at.value_counts()).tolist()
+    return [dict(zip(columns, values, strict=True))
+            for values in zip(*columns.values(), strict=True)]
+
+
+def tour_records(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The payload's tours as one dict each, as the page decodes them (tests, notebooks): id,
+    traveller, start and end (its first and last day), sources, home, legs, legDays, legEnds."""
+    stops = stop_records(payload)
+    payload = {**payload, "strings": decode_strings(payload["strings"])}
+    table, count = payload["tours"], payload["tours"]["count"]
+    ids = _column(payload, table["id"], count, {})
+    traveller = decode_int_column(table["traveller"], count).tolist()
+    home = decode_int_column(table["home"], count).tolist()
+    source_count = decode_int_column(table["sourceCount"], count).tolist()
+    src = payload["sources"]
+    fields = [_column(payload, src[name], src["count"], {})
+              for name in ("outlet", "title", "url", "published")]
+    rows = [list(row) for row in zip(*fields, strict=True)]
+    first = {t: None for t in range(count)}
+    last = dict(first)
+    for stop in stops:
+        t = stop["tour"]
+        first[t] = stop["start"] if first[t] is None else min(first[t], stop["start"])
+        last[t] = stop["end"] if last[t] is None else max(last[t], stop["end"])
+    routes = payload["routes"] or [{"legs": [], "legDays": [], "legEnds": []}] * count
+    records, offset = [], 0
+    for t in range(count):
+        records.append({
+            "id": ids[t], "traveller": traveller[t], "start": first[t], "end": last[t],
+            "sources": rows[offset:offset + source_count[t]],
+            "home": None if home[t] < 0 else payload["homes"][home[t]], **routes[t]})
+        offset += source_count[t]
+    return records
 
 
 def _bounds(lat: np.ndarray, lon: np.ndarray,
             homes: list[tuple[float, float]]) -> list[list[float]] | None:
-    lats = [*lat.tolist(), *(h[0] for h in homes)]
-    lons = [*lon.tolist(), *(h[1] for h in homes)]
+    lats = [float(lat.min()), float(lat.max()), *(h[0] for h in homes)] if len(lat) else []
+    lons = [float(lon.min()), float(lon.max()), *(h[1] for h in homes)] if len(lon) else []
     if not lats:
         return None
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def _tours(frame: pd.DataFrame, *, tours: Tours, start: np.ndarray, end: np.ndarray,
-           travellers: list[str]) -> list[dict[str, Any]]:
-    """One entry per tour (`start`/`end`: its first and last day, by tour): id, traveller, span,
-    sources, home, and its legs with their days and
-    the stops at their ends (HOME = -1), so a page can draw only the legs of the stops shown."""
+def _homes(tours: Tours) -> tuple[list[Home], dict[Home, int]]:
+    """Every tour's home capital once, in a stable order, with its index (tours refer to it):
+    a handful of capitals, whatever the number of tours."""
+    distinct = {tour.home for tour in tours.tours} - {None}
+    rounded = {home: (home[0], round(home[1], 4), round(home[2], 4)) for home in distinct}
+    order = sorted(set(rounded.values()))
+    return order, {home: order.index(value) for home, value in rounded.items()}
+
+
+def _routes(tours: Tours) -> list[dict[str, Any]]:
+    """Per tour: its legs (pieces of [lat, lon] points), the day each is travelled and the stops
+    at their ends (HOME = -1), so a page can draw only the legs of the stops shown. Only when
+    the routes are drawn: up to ROUTE_LEG_LIMIT legs, never per stop of a big data set."""
+    return [{"legs": [[[list(point) for point in piece] for piece in leg] for leg in tour.legs],
+             "legDays": list(tour.leg_days),
+             "legEnds": [list(ends) for ends in tour.leg_ends]} for tour in tours.tours]
+
+
+def _tours(frame: pd.DataFrame, *, tours: Tours, travellers: list[str],
+           strings: StringTable) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The tour table (id, traveller, home, how many sources) and the source table (outlet,
+    title, url, published; each tour's sources in a run, tour by tour), as columns: a tour's
+    facts are written once, however many stops it has. A tour's start and end the page takes
+    from its stops."""
     traveller_index = {name: i for i, name in enumerate(travellers)}
+    homes = _homes(tours)[1]
     sources = (frame[SOURCES_COLUMN].to_numpy() if SOURCES_COLUMN in frame.columns
                else np.full(len(frame), None))
-    entries: list[dict[str, Any]] = []
-    for code, tour in enumerate(tours.tours):
-        home = tour.home
-        entries.append({
-            "id": tour.trip_id,
-            "traveller": traveller_index[tour.traveller],
-            "start": int(start[code]),
-            "end": int(end[code]),
-            "sources": _source_rows(sources[tour.rows[0]]),
-            "home": None if home is None else [home[0], round(home[1], 4), round(home[2], 4)],
-            "legs": [[[list(point) for point in piece] for piece in leg] for leg in tour.legs],
-            "legDays": list(tour.leg_days),
-            "legEnds": [list(ends) for ends in tour.leg_ends],
-        })
-    return entries
+    flat: list[Source] = []
+    counts: list[int] = []
+    for value in sources[[tour.rows[0] for tour in tours.tours]]:  # one loop, per tour
+        found = value if type(value) is tuple else _sources_of(value)
+        flat.extend(found)
+        counts.append(len(found))
+    if any(type(source) is not Source for source in flat):  # not all from the loader
+        flat, counts = [], []
+        for value in sources[[tour.rows[0] for tour in tours.tours]]:
+            found = _sources_of(value)
+            flat.extend(found)
+            counts.append(len(found))
+    fields = ([source.outlet for source in flat], [source.title for source in flat],
+              [safe_url(source.url) for source in flat],  # http(s) only, else no link
+              [source.published for source in flat])
+    table = {
+        "count": len(tours.tours),
+        "id": strings.text_column([tour.trip_id for tour in tours.tours]),
+        "traveller": int_column([traveller_index[tour.traveller] for tour in tours.tours]),
+        "home": int_column([-1 if tour.home is None else homes[tour.home]
+                            for tour in tours.tours]),
+        "sourceCount": int_column(counts),
+    }
+    source_table = {"count": len(fields[0]), **{
+        name: strings.text_column(values)
+        for name, values in zip(("outlet", "title", "url", "published"), fields, strict=True)}}
+    return table, source_table

@@ -117,6 +117,65 @@
     return canvas;
   }
 
+  /** The first count drawn stops (positions in idx) grouped by key[idx[k]] (0 .. keys - 1),
+   * each group in drawing order: order[start[t] .. start[t + 1]) are group t's positions. One
+   * counting pass, not one pass per traveller over a million stops. */
+  function groupBy(idx, count, key, keys) {
+    var start = new Int32Array(keys + 1), order = new Int32Array(count), k;
+    for (k = 0; k < count; k++) start[key[idx[k]] + 1]++;
+    for (var t = 0; t < keys; t++) start[t + 1] += start[t];
+    var next = start.slice(0, keys);
+    for (k = 0; k < count; k++) order[next[key[idx[k]]]++] = k;
+    return { start: start, order: order };
+  }
+
+  /** "#rrggbb" as one RGBA pixel of a Uint32Array over ImageData (bytes R, G, B, A in memory:
+   * little-endian, as every browser's typed arrays are). */
+  function pixelOf(colour) {
+    var v = parseInt(String(colour).slice(1, 7), 16) || 0;
+    return ((255 << 24) | ((v & 0xff) << 16) | (v & 0xff00) | ((v >> 16) & 0xff)) >>> 0;
+  }
+
+  /** Past DENSE_COUNT stops: each a small square of its traveller's colour, written straight
+   * into a pixel buffer (travellers in legend order, the later on top) and laid on the canvas in
+   * one drawImage. A canvas path of a million rectangles costs ~0.5 s to rasterise in software;
+   * this costs one pass. Squares are whole device pixels, 2 * DENSE_RADIUS CSS pixels wide. */
+  function drawDense(view, ctx, count, traveller) {
+    var target = ctx.canvas, w = target.width, h = target.height;
+    var ratio = window.devicePixelRatio || 1;
+    var buffer = view.denseBuffer;
+    if (!buffer || buffer.canvas.width !== w || buffer.canvas.height !== h) {
+      var canvas = document.createElement("canvas");
+      canvas.width = w;
+      canvas.height = h;
+      var bctx = canvas.getContext("2d");
+      var image = bctx.createImageData(w, h);
+      buffer = view.denseBuffer = { canvas: canvas, ctx: bctx, image: image,
+        pixels: new Uint32Array(image.data.buffer) };
+    }
+    var pixels = buffer.pixels;
+    pixels.fill(0);
+    var groups = groupBy(view.drawnIdx, count, traveller, view.colours.length);
+    var r = DENSE_RADIUS * ratio;
+    for (var t = 0; t < view.colours.length; t++) {
+      var colour = pixelOf(view.colours[t]);
+      for (var g = groups.start[t]; g < groups.start[t + 1]; g++) {
+        var k = groups.order[g];
+        var x = view.drawnX[k] * ratio, y = view.drawnY[k] * ratio;
+        var x0 = Math.max(0, Math.round(x - r)), x1 = Math.min(w, Math.round(x + r));
+        var y0 = Math.max(0, Math.round(y - r)), y1 = Math.min(h, Math.round(y + r));
+        for (var py = y0; py < y1; py++) {
+          for (var p = py * w + x0, last = py * w + x1; p < last; p++) pixels[p] = colour;
+        }
+      }
+    }
+    buffer.ctx.putImageData(buffer.image, 0, 0);
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(buffer.canvas, 0, 0);
+    ctx.restore();
+  }
+
   /** Stops in data order (later on top, as the hit test assumes), each stamped from a sprite. */
   function drawStops(view, ctx, world, ox, oy) {
     var c = view.c;
@@ -127,33 +186,33 @@
     var size = view.map.getSize();
     var margin = SPRITE_SIZE;
     var only = view.only;
+    // view.stopShown, unrolled into locals: this loop runs once per stop on every redraw
+    var hidden = new Uint8Array(view.colours.length);
+    for (k = 0; k < hidden.length; k++) hidden[k] = view.hidden[k] ? 1 : 0;
+    var latest = view.timeline ? view.date : Infinity;
+    var windowed = view.timeline && view.mode === "window";
+    var earliest = windowed ? view.date - view.windowDays : -Infinity;
+    var traveller = c.traveller, start = c.start, end = c.end;
+    var px = c.x, py = c.y, dx = c.dx, dy = c.dy;
+    var drawnIdx = view.drawnIdx, drawnX = view.drawnX, drawnY = view.drawnY;
+    var right = size.x + margin, bottom = size.y + margin;
     for (i = 0; i < c.n; i++) {
-      if (view.hidden[c.traveller[i]] || !view.visible(c.start[i], c.end[i])) continue;
+      if (hidden[traveller[i]] || start[i] > latest || end[i] < earliest) continue;
       if (only && !only[i]) continue;
       shown++;
-      var sx = c.x[i] * world - ox + c.dx[i];
-      var sy = c.y[i] * world - oy + c.dy[i];
-      if (sx < -margin || sy < -margin || sx > size.x + margin || sy > size.y + margin) continue;
-      view.drawnIdx[count] = i;
-      view.drawnX[count] = sx;
-      view.drawnY[count] = sy;
+      var sx = px[i] * world - ox + dx[i];
+      var sy = py[i] * world - oy + dy[i];
+      if (sx < -margin || sy < -margin || sx > right || sy > bottom) continue;
+      drawnIdx[count] = i;
+      drawnX[count] = sx;
+      drawnY[count] = sy;
       count++;
     }
     view.dense = count > DENSE_COUNT;
     if (view.dense) {
-      // Small squares, one filled path per traveller: no per-stop draw call and one cheap
-      // rasterisation per colour (shapes and outlines cost ~10x more in a software canvas).
-      var side = DENSE_RADIUS * 2;
-      for (var t = 0; t < view.colours.length; t++) {
-        ctx.beginPath();
-        for (k = 0; k < count; k++) {
-          if (c.traveller[view.drawnIdx[k]] === t) {
-            ctx.rect(view.drawnX[k] - DENSE_RADIUS, view.drawnY[k] - DENSE_RADIUS, side, side);
-          }
-        }
-        ctx.fillStyle = view.colours[t];
-        ctx.fill();
-      }
+      // Small squares of each traveller's colour, written as pixels: no per-stop draw call and
+      // nothing to rasterise (shapes and outlines cost ~10x more in a software canvas).
+      drawDense(view, ctx, count, c.traveller);
     }
     var half = SPRITE_SIZE / 2;
     for (k = 0; k < count; k++) {
@@ -190,4 +249,6 @@
   tm.drawRoutes = drawRoutes;
   tm.drawArrow = drawArrow;
   tm.drawStops = drawStops;
+  tm.groupBy = groupBy;
+  tm.pixelOf = pixelOf;
 })(globalThis.travelmapLib = globalThis.travelmapLib || {});
