@@ -143,3 +143,25 @@ def test_static_maps_and_animations_draw_surface_legs_dashed(stops: pd.DataFrame
     assert "by rail" in dashed  # the legend says what the dashes mean
     routes = dashed[dashed.index('id="routes"'):dashed.index('id="home-capitals"')]
     assert "stroke-dasharray" in routes
+
+
+@pytest.mark.browser
+def test_the_interactive_map_draws_rail_legs_and_says_so_in_its_legend(
+        stops: pd.DataFrame, offline_page: object, tmp_path: object) -> None:
+    from travelmap.mapping import build_map, render_html, stops_payload
+
+    from .test_map_browser import open_map
+
+    moded = stops.copy()
+    moded["travel_mode"] = pd.Categorical(
+        ["rail" if t == "putin-2024-06" else None for t in moded["trip_id"]],
+        categories=["rail"])
+    routes = stops_payload(moded)["routes"]
+    assert sum("legModes" in route for route in routes) == 1  # only where a mode is known
+    page = open_map(offline_page, render_html(build_map(moded)), tmp_path)  # type: ignore[arg-type]
+    rows = page.get_by_test_id("travelmap-legend-mode")
+    assert rows.count() == 1 and rows.inner_text() == "by rail"
+    assert page.locator("[data-testid=travelmap-legend-mode] line").get_attribute(
+        "stroke-dasharray") == "10 5"
+    assert page.evaluate("window.travelmap.drawnLegs") == build_tours(moded).leg_count
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]

@@ -25,3 +25,12 @@ test("pixelOf packs a colour as the RGBA bytes ImageData holds", () => {
   const orange = new Uint8Array(new Uint32Array([tm.pixelOf("#E69F00")]).buffer);
   assert.deepEqual(Array.from(orange), [0xe6, 0x9f, 0x00, 255]);
 });
+
+test("each travel mode has its dash pattern, air and unknown solid", () => {
+  assert.deepEqual(tm.dashOf(""), []);
+  assert.deepEqual(tm.dashOf("air"), []);
+  assert.ok(tm.dashOf("rail").length === 2 && tm.dashOf("sea")[0] < tm.dashOf("rail")[0]);
+  assert.deepEqual(tm.dashOf("camel"), []);
+  assert.deepEqual(tm.modesOf({ legModes: ["rail", "", "rail", "sea"] }, 4), ["rail", "", "sea"]);
+  assert.deepEqual(tm.modesOf({ legModes: null }, 3), [""]);
+});

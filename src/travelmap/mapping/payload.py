@@ -295,7 +295,10 @@ def _routes(tours: Tours) -> list[dict[str, Any]]:
     the routes are drawn: up to ROUTE_LEG_LIMIT legs, never per stop of a big data set."""
     return [{"legs": [[[list(point) for point in piece] for piece in leg] for leg in tour.legs],
              "legDays": list(tour.leg_days),
-             "legEnds": [list(ends) for ends in tour.leg_ends]} for tour in tours.tours]
+             "legEnds": [list(ends) for ends in tour.leg_ends],
+             # how each leg was travelled, only where the sources say for some leg
+             **({"legModes": list(tour.leg_modes)} if any(tour.leg_modes) else {})}
+            for tour in tours.tours]
 
 
 def _tours(frame: pd.DataFrame, *, tours: Tours, travellers: list[str],

@@ -15,6 +15,24 @@
   // redraws 100,000 stops in ~30 ms instead of ~300 ms (dragging the slider stays smooth).
   var DENSE_COUNT = 20000;
   var DENSE_RADIUS = 2.5;
+  // A leg's travel_mode as a dash pattern (CSS px), as the static map draws it: by air or
+  // unknown solid, rail dashed, road short dashes, sea dotted.
+  var MODE_DASHES = { "": [], air: [], rail: [10, 5], road: [4, 3], sea: [1, 4] };
+
+  /** The dash pattern of a travel mode (solid for air, unknown or anything else). */
+  function dashOf(mode) {
+    return MODE_DASHES[mode] || [];
+  }
+
+  /** The modes of a tour's legs, each once, in the order met ("" when unknown). (pure) */
+  function modesOf(tour, count) {
+    var seen = [];
+    for (var l = 0; l < count; l++) {
+      var mode = tour.legModes ? tour.legModes[l] || "" : "";
+      if (seen.indexOf(mode) < 0) seen.push(mode);
+    }
+    return seen;
+  }
 
   function drawRoutes(view, ctx, world, ox, oy) {
     var drawn = 0;
@@ -27,29 +45,34 @@
         if (!view.tourShown(t)) continue;
         if (!view.routes[t].length) continue;
         var colour = view.colours[tour.traveller];
-        ctx.strokeStyle = colour;
         ctx.fillStyle = colour;
-        ctx.beginPath();
         var legs = view.routes[t];
-        for (var l = 0; l < legs.length; l++) {
-          if (!view.legShown(tour, l)) continue;  // not yet travelled on the timeline's date
-          legsDrawn++;
-          for (var p = 0; p < legs[l].length; p++) {
-            var pts = legs[l][p];
-            ctx.moveTo(pts[0] * world - ox, pts[1] * world - oy);
-            for (var k = 2; k < pts.length; k += 2) {
-              ctx.lineTo(pts[k] * world - ox, pts[k + 1] * world - oy);
+        var modes = modesOf(tour, legs.length);
+        for (var m = 0; m < modes.length; m++) {  // one path per travel mode: one dash pattern
+          ctx.beginPath();
+          for (var l = 0; l < legs.length; l++) {
+            if ((tour.legModes ? tour.legModes[l] || "" : "") !== modes[m]) continue;
+            if (!view.legShown(tour, l)) continue;  // not yet travelled on the timeline's date
+            legsDrawn++;
+            for (var p = 0; p < legs[l].length; p++) {
+              var pts = legs[l][p];
+              ctx.moveTo(pts[0] * world - ox, pts[1] * world - oy);
+              for (var k = 2; k < pts.length; k += 2) {
+                ctx.lineTo(pts[k] * world - ox, pts[k + 1] * world - oy);
+              }
             }
           }
+          ctx.setLineDash(dashOf(modes[m]));
+          ctx.globalAlpha = 1;  // the casing first, then the colour along its middle
+          ctx.strokeStyle = CASING;
+          ctx.lineWidth = 4;
+          ctx.stroke();
+          ctx.globalAlpha = 0.9;
+          ctx.strokeStyle = colour;
+          ctx.lineWidth = 2;
+          ctx.stroke();
         }
-        ctx.globalAlpha = 1;  // the casing first, then the colour along its middle
-        ctx.strokeStyle = CASING;
-        ctx.lineWidth = 4;
-        ctx.stroke();
-        ctx.globalAlpha = 0.9;
-        ctx.strokeStyle = colour;
-        ctx.lineWidth = 2;
-        ctx.stroke();
+        ctx.setLineDash([]);
         for (l = 0; l < legs.length; l++) {
           if (!view.legShown(tour, l)) continue;
           var heading = drawArrow(ctx, legs[l], world, ox, oy);
@@ -247,6 +270,8 @@
   tm.RADIUS = RADIUS;
   tm.CASING = CASING;
   tm.drawRoutes = drawRoutes;
+  tm.dashOf = dashOf;
+  tm.modesOf = modesOf;
   tm.drawArrow = drawArrow;
   tm.drawStops = drawStops;
   tm.groupBy = groupBy;

@@ -26,6 +26,35 @@
     box.appendChild(body);
   }
 
+  /** The surface travel modes (rail, road, sea) some drawn leg has, in a fixed order. */
+  function travelModes(view) {
+    var found = {};
+    view.data.tours.forEach(function (tour) {
+      (tour.legModes || []).forEach(function (mode) { found[mode] = true; });
+    });
+    return ["rail", "road", "sea"].filter(function (mode) { return found[mode]; });
+  }
+
+  /** A short line drawn with a dash pattern, as the routes are (an SVG: no canvas needed). */
+  function dashSwatch(dashes) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "28");
+    svg.setAttribute("height", "10");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("class", "travelmap-dash-swatch");
+    var line = document.createElementNS(ns, "line");
+    line.setAttribute("x1", "1");
+    line.setAttribute("y1", "5");
+    line.setAttribute("x2", "27");
+    line.setAttribute("y2", "5");
+    line.setAttribute("stroke", "#1f2933");
+    line.setAttribute("stroke-width", "2");
+    if (dashes.length) line.setAttribute("stroke-dasharray", dashes.join(" "));
+    svg.appendChild(line);
+    return svg;
+  }
+
   function legendControl(view) {
     var el = tm.el, testId = tm.testId;
     var Legend = L.Control.extend({
@@ -59,6 +88,12 @@
         if (view.routesOn) {
           var route = el("div", "travelmap-legend-row", "\u2192 route in travel order, from and to the home capital");
           box.appendChild(route);
+          travelModes(view).forEach(function (mode) {
+            var row = testId(el("div", "travelmap-legend-row"), "travelmap-legend-mode");
+            row.appendChild(dashSwatch(tm.dashOf(mode)));
+            row.appendChild(el("span", null, "by " + mode));
+            box.appendChild(row);
+          });
         }
         if (view.iccOn && view.countries) {
           var icc = testId(el("div", "travelmap-legend-row"), "travelmap-legend-icc");

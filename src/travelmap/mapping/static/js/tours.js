@@ -38,7 +38,8 @@
         id: t.id[k], traveller: t.traveller[k], start: start[k], end: end[k], sources: sources,
         home: t.home[k] < 0 ? null : data.homes[t.home[k]],
         legs: route ? route.legs : [], legDays: route ? route.legDays : [],
-        legEnds: route ? route.legEnds : []
+        legEnds: route ? route.legEnds : [],
+        legModes: route && route.legModes ? route.legModes : null
       };
     }
     data.tours = out;
