@@ -16,7 +16,7 @@ NODE_STAMP := node_modules/.package-lock.json
 # The venv's node and npm first on PATH, so npm's scripts (eslint, node --test) run on them too.
 NPM := PATH="$(abspath $(VENV))/bin:$$PATH" npm
 
-.PHONY: setup setup-test node dashboard test lint bench lock clean docs
+.PHONY: setup setup-test node dashboard test lint bench bench-scale lock clean docs
 
 setup: $(RUNTIME)  ## .venv with travelmap and what it needs to run (no test tools)
 
@@ -59,6 +59,15 @@ docs: setup-test node  ## re-take the README's pictures (the tests that take the
 
 bench: setup-test  ## print benchmark figures
 	$(PY) benchmarks/run_all.py
+
+SCALE := 10000,100000,1000000
+bench-scale: setup-test node  ## every figure of docs/BENCHMARKS.md's scale run: 10k, 100k, 1M (~30 min)
+	$(PY) benchmarks/run_all.py --sizes $(SCALE)
+	$(PY) -m benchmarks.bench_load --sizes $(SCALE)
+	$(PY) -m benchmarks.bench_lookup --sizes $(SCALE)
+	$(PY) benchmarks/bench_map.py --sizes $(SCALE) --repeat 2
+	$(PY) -m benchmarks.bench_static --sizes $(SCALE)
+	$(PY) benchmarks/bench_dashboard.py --stops 100000 --moves 9 --browser
 
 lock:  ## re-pin the lock files, keeping current pins (needs uv: pip install uv)
 	printf 'pip\nsetuptools>=77\n' | $(LOCK) - -o requirements-build.lock
