@@ -33,6 +33,7 @@ PAGE_SCRIPTS = (
     "typed.js",  # typed-array columns and the string table decoded (pure)
     "tours.js",  # the tour table decoded, one object per tour (pure)
     "data.js",  # the data block's stops decoded and projected (pure)
+    "font.js",  # the house font
     "shapes.js",  # stop marker shapes
     "dom.js",  # building elements and control boxes
     "view.js",  # one mounted map's state

@@ -23,6 +23,7 @@ import pandas as pd
 from travelmap.alttext import describe
 from travelmap.annotations import Annotation
 from travelmap.errors import ExportError
+from travelmap.housefont import HouseFont
 from travelmap.model import safe_url
 from travelmap.story import Step
 
@@ -65,14 +66,15 @@ def embed_snippet(
     story: list[Step] | None = None,
     fallback_image: bool | str = False,
     annotations: list[Annotation] | None = None,
+    font: HouseFont | None = None,
 ) -> str:
     """A `<figure>` holding the map as `<iframe srcdoc>` plus a text description; ready to paste.
 
     `width`/`height` are CSS lengths (a bare number means pixels). `title` names the iframe for
     assistive technology (and heads the map); `caption` is added to the description. `colours`
-    `icc_overlay`, `story` and `annotations` are `build_map`'s. `fallback_image=True` adds the
-    static map as an inline PNG for readers without iframes or scripts; an http(s) URL adds that
-    image instead.
+    `icc_overlay`, `story`, `annotations` and `font` are `build_map`'s. `fallback_image=True`
+    adds the static map as an inline PNG for readers without iframes or scripts; an http(s) URL
+    adds that image instead.
 
     >>> print(embed_snippet(stops, height=500, title="Putin's 2024 tour"))  # doctest: +SKIP
     <figure class="travelmap-embed" ...><iframe srcdoc="&lt;!DOCTYPE html&gt;..." ...
@@ -87,13 +89,13 @@ def embed_snippet(
     document = render_html(build_map(stops, title=title, caption=caption, tiles=tiles,
                                      show_date=show_date, window_days=window_days,
                                      colours=colours, icc_overlay=icc_overlay, story=story,
-                                     annotations=annotations))
+                                     annotations=annotations, font=font))
     text = describe(stops) + (f" {caption}" if caption else "")
     ident = "travelmap-" + hashlib.sha256(document.encode("utf-8")).hexdigest()[:10]
     fallback = ""
     if fallback_image:
         source = _fallback_source(stops, fallback_image, title=title, caption=caption,
-                                  colours=colours, annotations=annotations)
+                                  colours=colours, annotations=annotations, font=font)
         fallback = (f'  <noscript><img src="{attribute(source)}" alt="{attribute(text)}" '
                     'style="display:block;width:100%;height:auto"></noscript>\n')
     return (
@@ -110,7 +112,7 @@ def embed_snippet(
 
 def _fallback_source(stops: pd.DataFrame, fallback: bool | str, *, title: str | None,
                      caption: str | None, colours: Mapping[str, str] | None,
-                     annotations: list[Annotation] | None) -> str:
+                     annotations: list[Annotation] | None, font: HouseFont | None) -> str:
     """The fallback image's src: the user's http(s) URL, or the static map as a data: URI."""
     if isinstance(fallback, str):
         if safe_url(fallback) != fallback:
@@ -121,5 +123,5 @@ def _fallback_source(stops: pd.DataFrame, fallback: bool | str, *, title: str | 
     width, height = FALLBACK_INCHES
     png = render_static(stops, format="png", title=title, caption=caption, width=width,
                         height=height, dpi=FALLBACK_DPI, colours=colours,
-                        annotations=annotations or ())
+                        annotations=annotations or (), font=font)
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

@@ -20,6 +20,7 @@ from travelmap.cli import fail, main
 from travelmap.errors import ExportError, TravelmapError
 from travelmap.export import FORMATS
 from travelmap.filtering import Span, filter_stops, selection_title
+from travelmap.housefont import HouseFont, house_font
 from travelmap.loading import load_trips
 from travelmap.model import VISIT_TYPES
 from travelmap.story import Step
@@ -60,6 +61,9 @@ def _selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--story", "story_file", type=click.Path(dir_okay=False, path_type=Path),
                      metavar="CSV", help="Story steps for the HTML map: a CSV of title, text, "
                      "start, end, traveller, trip_id, view (previous/next, arrow keys)."),
+        click.option("--font", "font_spec", metavar="FAMILY|FILE",
+                     help="House font of the map: an installed family (e.g. 'Source Serif 4') "
+                          "or a .ttf/.otf file, which the HTML map then carries inline."),
         click.option("--annotations", "annotations_file",
                      type=click.Path(dir_okay=False, path_type=Path), metavar="CSV",
                      help="Callouts on the map: a CSV of text and what it points at "
@@ -195,6 +199,11 @@ def _annotations(path: Path | None, stops: pd.DataFrame) -> list[Annotation] | N
     return load_annotations(path, stops=stops)
 
 
+def _font(spec: str | None) -> HouseFont | None:
+    """The house font `--font` names (a family, or a .ttf/.otf file), None without one."""
+    return None if spec is None else house_font(spec)
+
+
 def _date(value: datetime | None) -> date | None:
     return None if value is None else value.date()
 
@@ -226,7 +235,7 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path |
            output: Path,
            format_: str | None, title: str | None, caption: str | None, tiles: str | None,
            show_date: datetime | None, window_days: int | None, icc_overlay: bool,
-           story_file: Path | None, annotations_file: Path | None,
+           story_file: Path | None, annotations_file: Path | None, font_spec: str | None,
            width: float, height: float, dpi: int, frame_size: str | None,
            duration: float | None, pace: str | None, fps: float | None, hold: float | None,
            **filters: Any) -> None:
@@ -263,7 +272,8 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path |
                                hold=hold, progress=None, colours=selection.colours,
                                span=selection.span, icc_overlay=icc_overlay,
                                story=_story(story_file, selection.stops),
-                               annotations=_annotations(annotations_file, selection.stops))
+                               annotations=_annotations(annotations_file, selection.stops),
+                               font=_font(font_spec))
     except TravelmapError as error:
         raise fail(error) from None
     click.echo(f"Wrote {written} ({len(stops)} stops)", err=True)
@@ -287,7 +297,7 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path | 
           title: str | None,
           caption: str | None, tiles: str | None, show_date: datetime | None,
           window_days: int | None, icc_overlay: bool, story_file: Path | None,
-          annotations_file: Path | None, width: str, height: str,
+          annotations_file: Path | None, font_spec: str | None, width: str, height: str,
           output: Path | None, fallback_inline: bool, fallback_url: str | None,
           **filters: Any) -> None:
     """Print an HTML snippet embedding the (filtered) map: paste it into a CMS or a report.
@@ -314,6 +324,7 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path | 
                                 colours=selection.colours, icc_overlay=icc_overlay,
                                 story=_story(story_file, selection.stops),
                                 annotations=_annotations(annotations_file, selection.stops),
+                                font=_font(font_spec),
                                 fallback_image=fallback_url or fallback_inline)
         if output is not None:
             try:

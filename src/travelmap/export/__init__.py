@@ -20,6 +20,7 @@ import pandas as pd
 from travelmap.annotations import Annotation
 from travelmap.errors import ExportError, TravelmapError
 from travelmap.filtering import Span
+from travelmap.housefont import HouseFont
 from travelmap.story import Step
 
 FORMATS: dict[str, str] = {
@@ -83,6 +84,7 @@ def export(
     icc_overlay: bool = True,
     story: list[Step] | None = None,
     annotations: list[Annotation] | None = None,
+    font: HouseFont | None = None,
 ) -> Path:
     """Write `stops` to `path` as html, png, svg, pdf, geojson, csv, md, mp4, webm or gif and
     return the path.
@@ -96,7 +98,7 @@ def export(
     the static map's and animation's subtitle states; `icc_overlay=False` leaves the ICC
     shading out of the HTML map; `story` (`travelmap.story.load_story`) gives it story steps;
     `annotations` (`travelmap.annotations.load_annotations`) adds callouts to the HTML and
-    static maps.
+    static maps; `font` (`travelmap.housefont.house_font`) is the house font of every map.
     Stops are placed offline first unless
     `travelmap.geocoding.locate_stops` already did;
     the writers themselves never geocode. On any error an `ExportError` is raised, no partial
@@ -126,7 +128,8 @@ def export(
                       tiles=tiles, show_date=show_date, window_days=window_days,
                       colours=colours, span=span, icc_overlay=icc_overlay,
                       **({"story": story} if story else {}),
-                      **({"annotations": annotations} if annotations else {}), **video)
+                      **({"annotations": annotations} if annotations else {}),
+                      **({"font": font} if font else {}), **video)
     except ExportError:
         raise
     except TravelmapError as error:

@@ -15,10 +15,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
 from matplotlib import font_manager
+
+from travelmap.housefont import HouseFont, static_families
 
 BASE_FAMILY = "DejaVu Sans"  # shipped inside matplotlib itself
 CJK_FAMILIES = ("Noto Sans CJK KR", "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC",
@@ -73,9 +78,28 @@ def register_cjk_fonts() -> list[Path]:
 
 
 @lru_cache(maxsize=1)
-def font_families() -> tuple[str, ...]:
-    """DejaVu Sans plus the first installed CJK family, if any (never a missing one: it warns)."""
+def _fallback_families() -> tuple[str, ...]:
     register_cjk_fonts()
     installed = _known_families()
     cjk = next((family for family in CJK_FAMILIES if family in installed), None)
     return (BASE_FAMILY, cjk) if cjk else (BASE_FAMILY,)
+
+
+# The house font of the export being drawn (travelmap.housefont), ahead of the fallbacks.
+_HOUSE: ContextVar[tuple[str, ...]] = ContextVar("travelmap_house_font", default=())
+
+
+def font_families() -> tuple[str, ...]:
+    """The house font, if one is in use, then DejaVu Sans plus the first installed CJK family,
+    if any (never a missing one: it warns)."""
+    return (*_HOUSE.get(), *_fallback_families())
+
+
+@contextmanager
+def house_font_used(font: HouseFont | None) -> Iterator[None]:
+    """Draw with `font` first inside this block (checked: a missing family is an error)."""
+    token = _HOUSE.set(tuple(static_families(font)))
+    try:
+        yield
+    finally:
+        _HOUSE.reset(token)

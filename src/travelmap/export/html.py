@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from travelmap.annotations import Annotation
+from travelmap.housefont import HouseFont
 from travelmap.story import Step
 
 
@@ -27,6 +28,7 @@ def render_document(
     icc_overlay: bool = True,
     story: list[Step] | None = None,
     annotations: list[Annotation] | None = None,
+    font: HouseFont | None = None,
     **_: object,
 ) -> str:
     """The self-contained, deterministic HTML page of the map of `stops`."""
@@ -35,4 +37,4 @@ def render_document(
     return render_html(build_map(stops, title=title, caption=caption, tiles=tiles,
                                  show_date=show_date, window_days=window_days,
                                  colours=colours, icc_overlay=icc_overlay, story=story,
-                                 annotations=annotations))
+                                 annotations=annotations, font=font))

@@ -30,12 +30,13 @@ from travelmap.errors import ExportError
 from travelmap.export.alt import pdf_with_language, svg_with_text
 from travelmap.export.arrows import arrow_collection, arrowheads
 from travelmap.export.dots import AGGREGATE_OVER, Dots, thin
-from travelmap.export.fonts import font_families
+from travelmap.export.fonts import font_families, house_font_used
 from travelmap.export.frame import Layout, MapFrame, plan_layout
 from travelmap.export.labels import Label, place_labels
 from travelmap.export.quiet import library_warnings
 from travelmap.export.svg_layers import svg_layers
 from travelmap.filtering import Span, date_span, describe_selection, describe_span
+from travelmap.housefont import HouseFont
 from travelmap.mapping import colours_for
 from travelmap.tours import ROUTE_LEG_LIMIT, Home, Leg, Tour, build_tours, has_position
 
@@ -268,18 +269,21 @@ def render_static(
     colours: Mapping[str, str] | None = None,
     span: Span | None = None,
     annotations: Sequence[Callout] = (),
+    font: HouseFont | None = None,
 ) -> bytes:
     """The map of `stops` as PNG, SVG or PDF bytes, `width`×`height` inches at `dpi`.
 
     `colours` fixes traveller colours (a dataset's, so a subset keeps them); `span` is the
-    (start, end) the reader asked for (either may be None), which the subtitle states.
+    (start, end) the reader asked for (either may be None), which the subtitle states;
+    `annotations` are drawn as callouts; `font` (`travelmap.housefont.house_font`) is the
+    house font, ahead of the fallbacks.
 
     >>> png = render_static(load_trips(), format="png", title="Visits", dpi=200)  # doctest: +SKIP
     """
     buffer = io.BytesIO()
     name = " ".join((title or "").split()) or "Map of trips"
     alt = alt_text(stops, title=title, caption=caption)
-    with _RENDERING, library_warnings():
+    with _RENDERING, library_warnings(), house_font_used(font):
         figure, _ = draw_map(stops, title=title, caption=caption, width=width, height=height,
                              dpi=dpi, colours=colours, span=span, annotations=annotations)
         with matplotlib.rc_context(_rc()):

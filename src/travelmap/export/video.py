@@ -28,6 +28,7 @@ from travelmap.days import day_numbers
 from travelmap.errors import ExportError
 from travelmap.export.animation import Pace, Timeline, parse_size, plan_timeline
 from travelmap.filtering import Span
+from travelmap.housefont import HouseFont
 from travelmap.tours import has_position
 
 VIDEO_FORMATS = ("mp4", "webm", "gif")
@@ -70,14 +71,15 @@ def render_video(stops: pd.DataFrame, *, format: str = "mp4", title: str | None 
                  duration: float | None = None, pace: str | Pace | None = None,
                  size: str | tuple[int, int] | None = None, hold: float | None = None,
                  progress: bool | None = False, colours: Mapping[str, str] | None = None,
-                 span: Span | None = None, **_: object) -> bytes:
+                 span: Span | None = None, font: HouseFont | None = None,
+                 **_: object) -> bytes:
     """The animation of `stops` as MP4, WebM or GIF bytes: trips appear in time order, routes
     leg by leg, under a date caption.
 
     `size` is a preset ('16:9', '1:1', '9:16') or 'WIDTHxHEIGHT'; `duration` (seconds) or `pace`
     ('2/month', '1/day') sets how fast time runs; `hold` seconds of the last frame end it.
     `progress` shows a progress bar on stderr for renders longer than a second (None: only on
-    a terminal). `colours` and `span` as for the static map (`render_static`).
+    a terminal). `colours`, `span` and `font` as for the static map (`render_static`).
     """
     if format not in VIDEO_FORMATS:
         raise ExportError(f"unknown video format {format!r}; use one of: "
@@ -90,13 +92,15 @@ def render_video(stops: pd.DataFrame, *, format: str = "mp4", title: str | None 
     last = int(day_numbers(positioned["end_date"]).max())
     timeline = plan_timeline(first, last, fps=fps, duration=duration, pace=pace, hold=hold,
                              format=format)
+    from travelmap.export.fonts import house_font_used
     from travelmap.export.frames import FrameRenderer
 
-    renderer = FrameRenderer(positioned, size=frame_size, title=title, caption=caption,
-                             unplaced=len(stops) - len(positioned), by_month=timeline.by_month,
-                             colours=colours, span=span)
-    return encode(frames(renderer, timeline), format=format, size=frame_size,
-                  fps=timeline.fps, count=timeline.frame_count, progress=progress)
+    with house_font_used(font):  # frames are drawn while encoding: the font stays set
+        renderer = FrameRenderer(positioned, size=frame_size, title=title, caption=caption,
+                                 unplaced=len(stops) - len(positioned),
+                                 by_month=timeline.by_month, colours=colours, span=span)
+        return encode(frames(renderer, timeline), format=format, size=frame_size,
+                      fps=timeline.fps, count=timeline.frame_count, progress=progress)
 
 
 def frames(renderer: object, timeline: Timeline) -> Iterator[np.ndarray]:

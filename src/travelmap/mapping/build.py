@@ -23,6 +23,7 @@ from travelmap.annotations import Annotation, annotations_payload
 from travelmap.assets import remote_references
 from travelmap.days import day_number
 from travelmap.errors import TravelmapError
+from travelmap.housefont import HouseFont
 from travelmap.mapping.document import accessible_document
 from travelmap.mapping.element import TravelmapElement
 from travelmap.mapping.jsonblock import without_json_blocks
@@ -74,6 +75,7 @@ def build_map(
     row_ids: bool = False,
     story: list[Step] | None = None,
     annotations: list[Annotation] | None = None,
+    font: HouseFont | None = None,
 ) -> folium.Map:
     """The interactive map of `stops` (the loader's DataFrame, placed by `locate_stops`: rows
     still without lat/lon are left out, and the map says how many).
@@ -86,7 +88,8 @@ def build_map(
     `window_days` only the trips within that many days before it. `row_ids` gives the page each
     stop's position in `stops` (the dashboard's selection travels by it). `story` (from
     `travelmap.story.load_story`) adds previous/next story steps; `annotations` (from
-    `travelmap.annotations.load_annotations`, resolved against these `stops`) adds callouts.
+    `travelmap.annotations.load_annotations`, resolved against these `stops`) adds callouts;
+    `font` (`travelmap.housefont.house_font`) sets the house font, a file carried inline.
 
     >>> build_map(stops, show_date="2024-06-19", window_days=30)   # doctest: +SKIP
     """
@@ -109,6 +112,7 @@ def build_map(
         **({"story": story_payload(story)} if story else {}),
         **({"annotations": annotations_payload(annotations, payload_rows(stops))}
            if annotations else {}),
+        **({"font": font.payload()} if font else {}),
         "options": {"timeline": bool(timeline), "iccOverlay": bool(icc_overlay),
                     "fitBounds": bool(fit_bounds), "tiles": bool(tiles),
                     "showDate": None if show_date is None else day_number(

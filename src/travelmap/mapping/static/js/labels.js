@@ -83,7 +83,7 @@
   function drawLabels(view, ctx) {
     view.labels = [];
     if (view.options.labels === false || view.dense || !view.drawnStops) return;
-    ctx.font = "600 " + FONT_PX + "px system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
+    ctx.font = "600 " + FONT_PX + "px " + (view.fontStack || tm.fontStack(null));
     ctx.textBaseline = "middle";
     var dots = [];
     for (var k = 0; k < view.drawnStops; k++) dots.push([view.drawnX[k], view.drawnY[k]]);

@@ -22,6 +22,7 @@
    * window.travelmap. */
   function mount(map, payload, options) {
     var view = new tm.View(map, payload, Object.assign({}, payload.options, options));
+    tm.applyFont(view);
     if (map.getMaxZoom() === Infinity) map.setMaxZoom(12);
     // A phone-width map may zoom out to the whole world in one tile; its credits fold to one
     // line (travelmap.css), so the timeline and Play stay clear.
