@@ -421,3 +421,34 @@ def test_a_file_named_on_the_command_line_is_shown_whatever_its_size(
     assert "9005 stops on 9003 trips" in summary(at)
     assert any("mine.csv" in i.value and "from disk" in i.value for i in at.sidebar.info)
     assert len(visible_rows(at)) == 9005
+
+
+def test_the_bundled_story_steps_through_the_dashboard_and_a_hand_move_leaves_it() -> None:
+    """Story steps (issue #15) in the dashboard: each step shows what the exported story map
+    shows for it (the same rule, travelmap.story), Previous/Next walk them."""
+    from travelmap.model import bundled_data_dir
+    from travelmap.story import _shows, load_story
+
+    stops = load_trips()
+    steps = load_story(bundled_data_dir() / "story.csv", stops=stops)
+    at = new_app().run()
+    assert state.STORY not in at.session_state or at.session_state[state.STORY] is None
+    at.button(key="tm_story_next").click().run()  # "Start the story"
+    assert not at.exception, at.exception
+    for index in (0, 1, 2):
+        if index:
+            at.button(key="tm_story_next").click().run()
+        step = steps[index]
+        assert at.session_state[state.STORY] == index
+        expected = [int(i) for i in stops.index[_shows(step, stops)]]
+        assert sorted(visible_rows(at)) == sorted(expected)
+        assert any(step.title.replace("&", "&amp;") in h.proto.body for h in at.get("html"))
+        assert f"Step {index + 1} of {len(steps)}" in [t.value for t in at.text]
+    at.button(key="tm_story_prev").click().run()
+    assert at.session_state[state.STORY] == 1
+    first, last = date_span(stops)
+    at.slider(key=state.WINDOW).set_value((first, last)).run()  # moved by hand
+    assert at.session_state[state.STORY] is None
+    assert len(visible_rows(at)) == len(filter_stops(
+        stops, travellers=at.session_state[state.TRAVELLERS] or None))
+    assert not any(steps[1].title in h.proto.body for h in at.get("html"))

@@ -32,6 +32,7 @@ def filter_stops(
     travellers: Iterable[str] | None = None,
     countries: Iterable[str] | None = None,
     visit_types: Iterable[str] | None = None,
+    trips: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Stops whose stay [start_date, end_date] overlaps [start, end] and that match every filter.
 
@@ -48,6 +49,7 @@ def filter_stops(
         ("traveller", _as_set(travellers)),
         ("host_country", _as_set(countries, upper=True)),
         ("visit_type", _as_set(visit_types)),
+        ("trip_id", _as_set(trips)),
     ):
         if wanted is not None:
             keep &= stops[column].astype("string").isin(wanted).fillna(False).astype(bool)

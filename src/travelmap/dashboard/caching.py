@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
@@ -24,6 +25,7 @@ from travelmap.dashboard import budget, component
 from travelmap.dashboard.checks import Checked, check_upload, with_payload
 from travelmap.dashboard.datasets import Dataset, bundled_dataset, disk_dataset
 from travelmap.dashboard.settings import check_budget
+from travelmap.dashboard.storysteps import StepView, bundled_story
 from travelmap.dashboard.tables import stops_table
 from travelmap.dashboard.timeline import slider_span
 from travelmap.filtering import describe_selection
@@ -81,6 +83,13 @@ def file_stamp(*paths: Path | None) -> str:
 def bundled(stamp: str, online: bool = False) -> Prepared:
     """The bundled trips, prepared; `stamp` is `bundled_stamp()` (part of the cache key)."""
     return prepare(with_payload(bundled_dataset(online=online)))
+
+
+@st.cache_resource(max_entries=4)
+def story_steps(dataset_key: str, _stops: pd.DataFrame, span: tuple[date, date]
+                ) -> list[StepView]:
+    """The bundled story's steps for the bundled dataset (keyed by the dataset's key)."""
+    return bundled_story(_stops, span)
 
 
 @st.cache_resource(show_spinner="Loading the trips file…", max_entries=4)

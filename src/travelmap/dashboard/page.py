@@ -17,6 +17,7 @@ from travelmap.dashboard import (
     links,
     mapview,
     state,
+    storysteps,
     timeline,
 )
 from travelmap.dashboard.caching import Prepared
@@ -57,9 +58,14 @@ def render() -> None:
 
     st.title(TITLE, anchor=False)
     st.caption(ABOUT)
+    steps = caching.story_steps(prepared.dataset.key, stops, span) if bundled else []
+    story_box = st.container()  # above the slider, drawn once the step is known
     window = _timeline(span)
+    step = _story_step(steps, window, travellers, countries, visit_types)
+    _story(story_box, steps, step, span)
     shown = filter_stops(stops, start=window[0], end=window[1], travellers=travellers or None,
-                         countries=countries or None, visit_types=visit_types or None)
+                         countries=countries or None, visit_types=visit_types or None,
+                         trips=(step.trips or None) if step else None)
     what = describe_selection(shown)  # once a rerun: counting trips of 100,000 stops costs
     summary = f"{timeline.describe_window(window)} · **{what}**"
     st.markdown(summary)
@@ -74,7 +80,8 @@ def render() -> None:
         payload_url=prepared.payload_url,
         visible=mapview.encode_rows(shown.index.to_numpy(), len(stops)),
         selected=st.session_state.get(state.SELECTED), date=day_number(window[1]),
-        fit_key=mapview.fit_key(prepared.dataset.key, travellers, countries, visit_types),
+        fit_key=mapview.fit_key(prepared.dataset.key, travellers, countries, visit_types,
+                                [str(step.index)] if step else []),
         height=MAP_HEIGHT, key=state.MAP)
     _unplaced(prepared.dataset.unlocated)
     table_column, details_column = st.columns([3, 2], gap="medium")
@@ -224,6 +231,45 @@ def _timeline(span: state.Span) -> state.Span:
         st.segmented_control("Speed", list(timeline.SPEEDS), key=state.SPEED, default="normal",
                              label_visibility="collapsed", help="How fast Play steps.")
     return window
+
+
+def _story_step(steps: list[storysteps.StepView], window: state.Span, travellers: list[str],
+                countries: list[str], visit_types: list[str]) -> storysteps.StepView | None:
+    """The story step the page shows, if the reader is in the story and still on its view."""
+    index = st.session_state.get(state.STORY)
+    if index is None or not 0 <= index < len(steps):
+        return None
+    step = steps[index]
+    if not storysteps.still_on(step, window=window, travellers=travellers, countries=countries,
+                               visit_types=visit_types):
+        st.session_state[state.STORY] = None  # moved by hand: out of the story
+        return None
+    return step
+
+
+def _story(box: DeltaGenerator, steps: list[storysteps.StepView],
+           step: storysteps.StepView | None, span: state.Span) -> None:
+    """The story's Previous / Next and the step's title and text (data: shown as text)."""
+    if not steps:
+        return
+    with box.container(border=True):
+        at = step.index if step else -1
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.markdown("**Story**")
+            for label, target, key in (("◀ Previous", at - 1, "tm_story_prev"),
+                                       ("Next ▶" if step else "Start the story ▶", at + 1,
+                                        "tm_story_next")):
+                goal = steps[target] if 0 <= target < len(steps) else None
+                st.button(label, key=key, disabled=goal is None,
+                          on_click=state.open_story_step,
+                          args=(goal.index, goal.window, list(goal.travellers)) if goal else ())
+            if step:
+                st.button("Leave the story", key="tm_story_leave", on_click=state.leave_story,
+                          args=(span,))
+                st.text(f"Step {step.index + 1} of {len(steps)}")
+        if step:
+            st.html(f"<p style='margin:0'><strong>{html.escape(step.title)}</strong></p>"
+                    f"<p style='margin:.25em 0 0'>{html.escape(step.text)}</p>")
 
 
 def _unplaced(unlocated: pd.DataFrame) -> None:

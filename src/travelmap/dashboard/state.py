@@ -20,6 +20,7 @@ LAST_CLICK = "tm_last_click"  # the map's last click we acted on
 LAST_ROW = "tm_last_row"  # the table's last selected row we acted on
 TABLE_PICKS = "tm_table_picks"  # how many stops the table has selected: focus follows a new one
 DATASET_KEY = "tm_dataset"  # which dataset the widgets' state belongs to
+STORY = "tm_story_step"  # the story step shown (index), or None
 TRAVELLERS = "tm_travellers"
 COUNTRIES = "tm_countries"
 VISIT_TYPES = "tm_visit_types"
@@ -87,6 +88,26 @@ def step_once(span: Span) -> None:
     st.session_state[PLAYING] = False
     st.session_state[WINDOW], _ = timeline.step(st.session_state[WINDOW], span,
                                                 months=step_months(), mode=play_mode())
+
+
+def open_story_step(index: int, window: Span, travellers: list[str]) -> None:
+    """Show story step `index`: its window and travellers, every other filter cleared."""
+    st.session_state[PLAYING] = False
+    st.session_state[STORY] = index
+    st.session_state[WINDOW] = window
+    st.session_state[TRAVELLERS] = list(travellers)
+    st.session_state[COUNTRIES] = []
+    st.session_state[VISIT_TYPES] = []
+
+
+def leave_story(span: Span) -> None:
+    """Back to every stop: the whole span, no filter."""
+    st.session_state[STORY] = None
+    st.session_state[PLAYING] = False
+    st.session_state[WINDOW] = span
+    st.session_state[TRAVELLERS] = []
+    st.session_state[COUNTRIES] = []
+    st.session_state[VISIT_TYPES] = []
 
 
 def reset_window(span: Span) -> None:
