@@ -82,7 +82,9 @@ def worker_pipeline(data: Path, out: Path) -> Result:
     result: Result = {}
     from travelmap.loading import load_trips
 
-    stops, result["load_s"] = timed(lambda: load_trips(data / "trips.csv"))
+    # the better of two calls, as the pyarrow baseline is timed (the first also pays imports)
+    stops, first = timed(lambda: load_trips(data / "trips.csv"))
+    result["load_s"] = min(first, timed(lambda: load_trips(data / "trips.csv"))[1])
     cache = out / "places.csv"
     try:
         from travelmap.errors import GeocodingError
@@ -99,6 +101,12 @@ def worker_pipeline(data: Path, out: Path) -> Result:
         located, result["geocode_cold_s"] = timed(cold)
         _, result["geocode_warm_s"] = timed(
             lambda: with_coordinates(stops, cache_path=cache, strict=False))
+        if not (located["coord_source"].astype("string") == "gazetteer").any():
+            # nothing was asked of the gazetteer: these rows would time the broadcast only
+            reason = ("no place needed the gazetteer (every place has explicit coordinates on "
+                      "some row at this size), so nothing was looked up")
+            result["geocode_cold_s"] = result["geocode_warm_s"] = skip(reason)
+            result["geocode_untimed"] = reason
     except Exception as error:  # noqa: BLE001 - a benchmark reports, it does not stop
         result["geocode_cold_s"] = result["geocode_warm_s"] = skip(why(error))
         located = stops
@@ -394,8 +402,8 @@ def _router(copies: dict[str, str], refused: list[str]) -> Callable[[Any], None]
 
 ROWS: tuple[tuple[str, str, str, bool], ...] = (
     # key, label, unit, compare with plain folium
-    ("load_s", "load + validate", "s", False),
-    ("load_pyarrow_s", "load baseline: pyarrow.csv.read_csv", "s", False),
+    ("load_s", "load + validate (best of two calls)", "s", False),
+    ("load_pyarrow_s", "load baseline: pyarrow.csv.read_csv (best of two)", "s", False),
     ("geocode_cold_s", "geocoding, offline, cold", "s", False),
     ("geocode_index_s", "geocoding, offline, index on disk", "s", False),
     ("geocode_warm_s", "geocoding, offline, warm", "s", False),
@@ -453,6 +461,8 @@ def measure_size(stops: int, *, seed: int, moves: int, timeout_s: float,
                     {"load_pyarrow_s": skip(baseline["error"])})
         index = work("geocode-index")
         ours.update(index if "error" not in index else {"geocode_index_s": skip(index["error"])})
+        if "geocode_untimed" in ours:
+            ours["geocode_index_s"] = skip(ours["geocode_untimed"])
         ours.update(work("travelmap-html"))
         if stops <= PLAIN_FOLIUM_MAX:
             theirs = work("folium-html")
