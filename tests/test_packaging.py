@@ -201,7 +201,8 @@ def test_the_installed_dashboard_starts_headless_and_renders_the_bundled_data(
                 "at = AppTest.from_file(str(app_path()), default_timeout=180)\n"
                 "at.run()\n"
                 "assert not at.exception, at.exception\n"
-                "print(at.title[0].value, '|', at.markdown[0].value)"],
+                "summary = next(m.value for m in at.markdown if m.value.startswith('Showing'))\n"
+                "print(at.title[0].value, '|', summary)"],
                cwd=installed.work, env=installed.env)
     stops, trips = bundled_counts()
     assert "Leader visits |" in page.stdout and f"{stops} stops on {trips} trips" in page.stdout
