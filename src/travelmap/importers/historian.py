@@ -9,7 +9,6 @@ repository folder (its president-travels/ and secretary-travels/ files are read)
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import date
 from pathlib import Path
 
 from travelmap.importers.common import (
@@ -20,8 +19,14 @@ from travelmap.importers.common import (
     split_places,
     visit_type_of,
 )
-from travelmap.importers.countries import country_code
-from travelmap.importers.xmlfiles import element_text, parse_records, xml_files
+from travelmap.importers.xmlfiles import (
+    Fault,
+    element_text,
+    parse_records,
+    record_country,
+    record_span,
+    xml_files,
+)
 from travelmap.model import country_name
 
 OUTLET = "U.S. Department of State, Office of the Historian"
@@ -57,19 +62,10 @@ def _record(trip: ET.Element, path: Path, number: int) -> tuple[Record | None, S
     name = element_text(trip, "name")
     if not name:
         return skip("name", "empty")
-    dates: list[date] = []
-    for tag in ("start-date", "end-date"):
-        raw = element_text(trip, tag)
-        try:
-            dates.append(date.fromisoformat(raw))
-        except ValueError:
-            return skip(tag, f"{raw!r} is not a date (YYYY-MM-DD)")
-    if dates[1] < dates[0]:
-        return skip("end-date", f"{dates[1]} is before the start {dates[0]}")
-    country = trip.find("country")
-    slug = country.get("id", "") if country is not None else ""
-    country_text = element_text(trip, "country")
-    host = country_code(slug, country_text)
+    span = record_span(trip)
+    if isinstance(span, Fault):
+        return skip(span.tag, span.reason)
+    host, slug, country_text = record_country(trip, "country")
     if host is None:
         return skip("country", f"unknown country {slug or country_text!r}")
     places = split_places(element_text(trip, "locale")) or (country_name(host),)
@@ -80,7 +76,7 @@ def _record(trip: ET.Element, path: Path, number: int) -> tuple[Record | None, S
         if who else "https://history.state.gov/departmenthistory/travels"
     return Record(
         record_id=record_id, traveller=name, traveller_country="USA", host_country=host,
-        places=places, start=dates[0], end=dates[1], visit_type=visit_type_of(remarks),
+        places=places, start=span[0], end=span[1], visit_type=visit_type_of(remarks),
         note=remarks, source_url=url, outlet=OUTLET,
         source_title=f"Travels of the {role.replace('-', ' ')}: {name}, record {record_id} "
                      f"({country_text or slug})"), None

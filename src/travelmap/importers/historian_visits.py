@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
 from pathlib import Path
 
 from travelmap.importers.common import (
@@ -27,8 +26,14 @@ from travelmap.importers.common import (
     build_import,
     visit_type_of,
 )
-from travelmap.importers.countries import country_code
-from travelmap.importers.xmlfiles import element_text, parse_records, xml_files
+from travelmap.importers.xmlfiles import (
+    Fault,
+    element_text,
+    parse_records,
+    record_country,
+    record_span,
+    xml_files,
+)
 
 OUTLET = "U.S. Department of State, Office of the Historian"
 PAGE = "https://history.state.gov/departmenthistory/visits/{slug}"
@@ -100,19 +105,10 @@ def _record(visit: ET.Element, path: Path, number: int) -> tuple[Record | None, 
     visitor = element_text(visit, "visitor")
     if not visitor:
         return skip("visitor", "empty")
-    dates: list[date] = []
-    for tag in ("start-date", "end-date"):
-        raw = element_text(visit, tag)
-        try:
-            dates.append(date.fromisoformat(raw))
-        except ValueError:
-            return skip(tag, f"{raw!r} is not a date (YYYY-MM-DD)")
-    if dates[1] < dates[0]:
-        return skip("end-date", f"{dates[1]} is before the start {dates[0]}")
-    origin = visit.find("from")
-    slug = origin.get("id", "") if origin is not None else ""
-    origin_text = element_text(visit, "from")
-    country = country_code(slug, origin_text)
+    span = record_span(visit)
+    if isinstance(span, Fault):
+        return skip(span.tag, span.reason)
+    country, slug, origin_text = record_country(visit, "from")
     if country is None:
         return skip("from", f"unknown country {slug or origin_text!r}")
     traveller, title = traveller_and_title(visitor)
@@ -124,7 +120,7 @@ def _record(visit: ET.Element, path: Path, number: int) -> tuple[Record | None, 
                      "are not in the record")
     return Record(
         record_id=record_id, traveller=traveller, traveller_country=country,
-        host_country="USA", places=places, start=dates[0], end=dates[1],
+        host_country="USA", places=places, start=span[0], end=span[1],
         visit_type=visit_type_of(description), note="; ".join(n for n in notes if n),
         source_url=PAGE.format(slug=slug) if slug else
         "https://history.state.gov/departmenthistory/visits",
