@@ -35,6 +35,15 @@ def running(argv: list[str], *, port: int, cwd: Path, log: Path,
     """Run `argv` (a server on 127.0.0.1:`port`) in its own process group; yield its URL once
     /_stcore/health says ok, and stop the whole group afterwards. Raises AssertionError with the
     server's output when it exits or stays unhealthy for START_TIMEOUT_S."""
+    with running_process(argv, port=port, cwd=cwd, log=log, env=env) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def running_process(argv: list[str], *, port: int, cwd: Path, log: Path,
+                    env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """`running`, yielding (URL, the server's pid = its process group) for tests that watch
+    the server's processes."""
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
         process = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
@@ -47,7 +56,7 @@ def running(argv: list[str], *, port: int, cwd: Path, log: Path,
                 raise AssertionError(f"the server did not start (exit {process.poll()}):\n"
                                      f"{log.read_text(errors='replace')}")
             time.sleep(0.2)  # polling interval of the health check, not a wait for an outcome
-        yield url
+        yield url, process.pid
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)

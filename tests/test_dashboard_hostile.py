@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import random
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -22,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT
-from tests.streamlit_server import START_TIMEOUT_S, free_port, healthy
+from tests.streamlit_server import free_port, running_process
 from tests.test_dashboard_e2e import map_frame, wait_summary
 from travelmap.dashboard.budget import CHILD_NAME
 
@@ -109,31 +107,12 @@ def serve(log: Path, *, check_seconds: float, max_upload_mib: int = 5
     session id = the server's pid, shared by the forkserver and every check it starts)."""
     port = free_port()
     env = {**os.environ, "TRAVELMAP_DASHBOARD_CHECK_SECONDS": str(check_seconds)}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "streamlit_app.py"),
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.maxUploadSize", str(max_upload_mib)],
-            cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=env, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.2)  # polling interval of the health check
-        yield url, process.pid
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    argv = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "streamlit_app.py"),
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--server.maxUploadSize", str(max_upload_mib)]
+    with running_process(argv, port=port, cwd=REPO_ROOT, log=log, env=env) as served:
+        yield served
 
 
 def upload(page: object, path: Path) -> None:
