@@ -76,6 +76,14 @@ def _family_in(path: Path) -> str:
     return safe[:64]
 
 
+@lru_cache(maxsize=16)
+def _register(path: Path) -> None:
+    """Add a font file to matplotlib's font list once per process (each addfont appends)."""
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(path))
+
+
 def static_families(font: HouseFont | None) -> list[str]:
     """The house font's family for matplotlib, registered when it is a file; refused when an
     installed family is named that matplotlib cannot find (it would fall back silently)."""
@@ -84,7 +92,7 @@ def static_families(font: HouseFont | None) -> list[str]:
     from matplotlib import font_manager
 
     if font.file is not None:
-        font_manager.fontManager.addfont(str(font.file))
+        _register(font.file)
         return [font.family]
     installed = {entry.name for entry in font_manager.fontManager.ttflist}
     if font.family not in installed:

@@ -154,8 +154,7 @@ class FrameRenderer:
 
         # Route legs, each on the day it is travelled.
         legs = [(day, route.traveller, line, line_style(mode)) for route in plan.routes
-                for leg, day, mode in zip(route.legs, route.leg_days,
-                                          route.leg_modes or ("",) * len(route.legs),
+                for leg, day, mode in zip(route.legs, route.leg_days, route.leg_modes,
                                           strict=True)
                 for line in leg_lines(frame, leg)]
         leg_order = _arrival_order(np.array([leg[0] for leg in legs], dtype=float))

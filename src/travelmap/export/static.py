@@ -180,7 +180,7 @@ def _draw_routes(ax: Any, frame: MapFrame, routes: Iterable[Tour],
     styles: dict[str, list[Any]] = {}
     legs: dict[str, list[Leg]] = {}
     for route in routes:
-        for leg, mode in zip(route.legs, _modes(route), strict=True):
+        for leg, mode in zip(route.legs, route.leg_modes, strict=True):
             drawn = leg_lines(frame, leg)
             lines.setdefault(route.traveller, []).extend(drawn)
             styles.setdefault(route.traveller, []).extend([line_style(mode)] * len(drawn))
@@ -219,10 +219,6 @@ MODE_LABELS: dict[str, str] = {"rail": "by rail", "road": "by road", "sea": "by 
 
 def line_style(mode: str) -> Any:
     return MODE_STYLES.get(mode, "solid")
-
-
-def _modes(route: Tour) -> tuple[str, ...]:
-    return route.leg_modes or ("",) * len(route.legs)
 
 
 def route_collection(segments: list[np.ndarray], colours: str | list[str],
@@ -573,7 +569,7 @@ def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False, arrows: bool = 
         handles.append(Line2D([], [], marker=">", linestyle="-", color="#555555",
                               markeredgecolor="white", markersize=5, linewidth=1.0,
                               markevery=[1], label="direction of travel"))
-    used = {mode for route in plan.routes for mode in _modes(route)}
+    used = {mode for route in plan.routes for mode in route.leg_modes}
     handles += [Line2D([], [], linestyle=MODE_STYLES[mode], color="#555555", linewidth=1.3,
                        label=label) for mode, label in MODE_LABELS.items() if mode in used]
     legend = ax.legend(handles=handles, loc="lower left", fontsize=7.5, title="Travellers",

@@ -24,11 +24,16 @@
     return MODE_DASHES[mode] || [];
   }
 
-  /** The modes of a tour's legs, each once, in the order met ("" when unknown). (pure) */
+  /** Leg l's travel mode ("" when unknown, or when no leg of the tour has one). (pure) */
+  function modeOf(tour, l) {
+    return tour.legModes ? tour.legModes[l] || "" : "";
+  }
+
+  /** The modes of a tour's legs, each once, in the order met. (pure) */
   function modesOf(tour, count) {
     var seen = [];
     for (var l = 0; l < count; l++) {
-      var mode = tour.legModes ? tour.legModes[l] || "" : "";
+      var mode = modeOf(tour, l);
       if (seen.indexOf(mode) < 0) seen.push(mode);
     }
     return seen;
@@ -51,7 +56,7 @@
         for (var m = 0; m < modes.length; m++) {  // one path per travel mode: one dash pattern
           ctx.beginPath();
           for (var l = 0; l < legs.length; l++) {
-            if ((tour.legModes ? tour.legModes[l] || "" : "") !== modes[m]) continue;
+            if (modeOf(tour, l) !== modes[m]) continue;
             if (!view.legShown(tour, l)) continue;  // not yet travelled on the timeline's date
             legsDrawn++;
             for (var p = 0; p < legs[l].length; p++) {
