@@ -44,17 +44,11 @@ class Annotation:
 def load_annotations(path: str | Path, *, stops: pd.DataFrame) -> list[Annotation]:
     """The annotations of a CSV, anchored in `stops` (placed: lat/lon filled where known).
     Raises `ValidationError` listing every problem with file, row and column."""
-    from travelmap.loading import read_file_table
+    from travelmap.loading import read_side_table
 
-    table = read_file_table(path)
-    problems = list(table.problems)
+    table, problems = read_side_table(path, required="text", max_rows=MAX_ANNOTATIONS,
+                                      too_many=f"at most {MAX_ANNOTATIONS} annotations per map")
     file = table.file
-    if "text" not in table.columns:
-        problems.append(Problem(file, 1, "text", "required column is missing"))
-        raise ValidationError(problems)
-    if len(table.rows) > MAX_ANNOTATIONS:
-        problems.append(Problem(file, None, None,
-                                f"at most {MAX_ANNOTATIONS} annotations per map"))
     index = _StopIndex(stops)
     found: list[Annotation] = []
     for row, cells in table.rows:

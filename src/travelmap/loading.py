@@ -350,6 +350,21 @@ def read_file_table(path: str | Path) -> Table:
     return read_table(_read_bytes(Path(path)), str(path))
 
 
+def read_side_table(path: str | Path, *, required: str, max_rows: int,
+                    too_many: str) -> tuple[Table, list[Problem]]:
+    """A small CSV a user edits beside the trips (story steps, annotations), read as the trips
+    are: refused at once without its `required` column; past `max_rows` rows, `too_many` is a
+    problem (the rows are still checked, so every fault is listed)."""
+    table = read_file_table(path)
+    problems = list(table.problems)
+    if required not in table.columns:
+        problems.append(Problem(table.file, 1, required, "required column is missing"))
+        raise ValidationError(problems)
+    if len(table.rows) > max_rows:
+        problems.append(Problem(table.file, None, None, too_many))
+    return table, problems
+
+
 def _read_bytes(path: Path) -> bytes:
     """A regular file's bytes, up to `max_file_bytes()`: pipes, devices and sockets are refused
     before they are opened (a FIFO would block, /dev/zero would fill memory)."""

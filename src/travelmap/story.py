@@ -63,16 +63,11 @@ def load_story(path: str | Path, *, stops: pd.DataFrame | None = None) -> list[S
     """The steps of a story CSV, in file order. With `stops`, each step's travellers and trips
     must be in them and each step must show at least one stop. Raises `ValidationError` listing
     every problem with file, row and column."""
-    from travelmap.loading import read_file_table
+    from travelmap.loading import read_side_table
 
-    table = read_file_table(path)
-    problems = list(table.problems)
+    table, problems = read_side_table(path, required="title", max_rows=MAX_STEPS,
+                                      too_many=f"a story has at most {MAX_STEPS} steps")
     file = table.file
-    if "title" not in table.columns:
-        problems.append(Problem(file, 1, "title", "required column is missing"))
-        raise ValidationError(problems)
-    if len(table.rows) > MAX_STEPS:
-        problems.append(Problem(file, None, None, f"a story has at most {MAX_STEPS} steps"))
     travellers = set(stops["traveller"].astype(str)) if stops is not None else None
     trips = set(stops["trip_id"].astype(str)) if stops is not None else None
     steps: list[Step] = []
