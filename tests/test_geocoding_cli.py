@@ -50,11 +50,11 @@ def test_geocode_resolves_counts_per_resolver_and_fills_the_cache(tmp_path: Path
 def test_geocode_exits_1_listing_what_failed_and_keeps_what_resolved(tmp_path: Path) -> None:
     cache = tmp_path / "places.csv"
     csv = trips_csv(tmp_path / "trips.csv", ("Harbin", "CHN", "", ""),
-                    ("Vladivostock", "RUS", "", ""))
+                    ("Vladiwostock", "RUS", "", ""))
     result = CliRunner().invoke(main, ["geocode", str(csv), "--cache", str(cache)])
     assert result.exit_code == 1
     assert "Error: 1 place(s) could not be resolved" in result.output
-    assert "'Vladivostock' in RUS (" in result.output and "row 3" in result.output
+    assert "'Vladiwostock' in RUS (" in result.output and "row 3" in result.output
     assert "did you mean: Vladivostok (RUS" in result.output
     assert "Resolved places: gazetteer 1, unresolved 1" in result.output
     assert PlaceCache.load(cache).get("Harbin", "CHN") is not None

@@ -187,7 +187,7 @@ def test_look_ups_use_the_index_not_a_scan(gazetteer: Gazetteer) -> None:
 
 # -- suggestions, locate, capitals, attribution ----------------------------------------------------
 def test_unresolved_names_come_with_fuzzy_suggestions(gazetteer: Gazetteer) -> None:
-    result = locate("Vladivostock", country="RUS", use_cache=False, gazetteer=gazetteer)
+    result = locate("Vladiwostock", country="RUS", use_cache=False, gazetteer=gazetteer)
     assert not result.resolved
     assert result.suggestions and result.suggestions[0].startswith("Vladivostok (RUS")
 

@@ -102,13 +102,13 @@ def test_a_human_correction_in_the_cache_wins(tmp_path: Path, gazetteer: Gazette
 def test_unresolved_places_are_reported_with_rows_and_suggestions_and_the_rest_is_kept(
         tmp_path: Path, gazetteer: Gazetteer) -> None:
     cache = tmp_path / "places.csv"
-    data = stops(("Harbin", "CHN"), ("Vladivostock", "RUS"), ("Vostochny", "RUS"),
-                 ("Vladivostock", "RUS"))
+    data = stops(("Harbin", "CHN"), ("Vladiwostock", "RUS"), ("Vostochny", "RUS"),
+                 ("Vladiwostock", "RUS"))
     with pytest.raises(GeocodingError) as caught:
         resolve_coordinates(data, cache_path=cache, gazetteer=gazetteer)
     message = str(caught.value)
     assert "2 place(s) could not be resolved" in message
-    assert "'Vladivostock' in RUS (trips.csv, row 3, 5)" in message
+    assert "'Vladiwostock' in RUS (trips.csv, row 3, 5)" in message
     assert "did you mean: Vladivostok (RUS" in message
     assert "kept in the place cache" in message
     assert "'Vostochny' in RUS (trips.csv, row 4): ambiguous" in message
@@ -128,15 +128,15 @@ def test_placing_stops_says_what_is_missing_and_suggests_names_only_when_the_rep
         return real(self, place, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Gazetteer, "suggest", counting)
-    data = stops(("Harbin", "CHN"), ("Vladivostock", "RUS"), ("Vladivostock", "RUS"))
+    data = stops(("Harbin", "CHN"), ("Vladiwostock", "RUS"), ("Vladiwostock", "RUS"))
     located, unresolved = locate_stops(data, cache_path=tmp_path / "p.csv", gazetteer=gazetteer)
     assert located["coord_source"].iloc[0] == "gazetteer"
     assert located["lat"].iloc[1:].isna().all()
-    assert list(unresolved.keys) == [("Vladivostock", "RUS")]
+    assert list(unresolved.keys) == [("Vladiwostock", "RUS")]
     assert unresolved.stop_count == 2 and len(unresolved) == 1
     assert asked == [], "fuzzy suggestions were computed for a message nobody reads"
     assert "did you mean: Vladivostok (RUS" in unresolved.report()
-    assert asked == ["Vladivostock"]
+    assert asked == ["Vladiwostock"]
     assert not (tmp_path / "p.csv").exists(), "placing for a map never writes the cache"
     _, nothing = locate_stops(data.iloc[:1], cache_path=tmp_path / "p.csv", gazetteer=gazetteer)
     assert not nothing and nothing.report() == ""
@@ -312,3 +312,65 @@ def test_cache_file_round_trips_any_names(tmp_path_factory: pytest.TempPathFacto
         assert (got.name, got.country, got.resolver) == (entry.name, entry.country, entry.resolver)
         assert got.lat == pytest.approx(entry.lat, abs=1e-6)
         assert got.lon == pytest.approx(entry.lon, abs=1e-6)
+
+
+def trip_stops(*rows: tuple[str, str, str]) -> pd.DataFrame:
+    """Stops (place, host, trip_id) without coordinates."""
+    frame = stops(*[(place, host) for place, host, _ in rows])
+    frame["trip_id"] = [trip for _, _, trip in rows]
+    return frame
+
+
+def test_a_namesake_is_settled_by_the_other_stops_of_its_trip_and_never_cached(
+        tmp_path: Path, gazetteer: Gazetteer) -> None:
+    cache = tmp_path / "places.csv"
+    located, unresolved = locate_stops(
+        trip_stops(("Cardiff", "GBR", "nato-2014"), ("Newport", "GBR", "nato-2014"),
+                   ("Newport", "GBR", "nato-2014")),
+        cache_path=cache, gazetteer=gazetteer, write_cache=True)
+    assert not unresolved
+    newport = located.iloc[1]
+    assert km(newport["lat"], newport["lon"], 51.5877, -2.9983) < 10  # Newport, Wales
+    answer = unresolved.answers[("Newport", "GBR")]
+    assert "Cardiff" in (answer.note or "") and answer.confidence < 0.8  # flagged for a look
+    assert "Newport" not in cache.read_text(encoding="utf-8")  # another dataset's may differ
+
+
+def test_a_namesake_stays_ambiguous_without_a_trip_or_when_trips_disagree(
+        tmp_path: Path, gazetteer: Gazetteer) -> None:
+    lonely = trip_stops(("Newport", "GBR", "a"), ("Tokyo", "JPN", "b"))
+    _, unresolved = locate_stops(lonely, cache_path=tmp_path / "a.csv", gazetteer=gazetteer)
+    assert ("Newport", "GBR") in unresolved.keys
+    torn = trip_stops(("Cardiff", "GBR", "a"), ("Newport", "GBR", "a"),
+                      ("Portsmouth", "GBR", "b"), ("Newport", "GBR", "b"))  # the Isle of Wight's
+    _, unresolved = locate_stops(torn, cache_path=tmp_path / "b.csv", gazetteer=gazetteer)
+    assert ("Newport", "GBR") in unresolved.keys
+
+
+@pytest.mark.parametrize(("place", "host", "lat", "lon"), [
+    ("Brusssels", "BEL", 50.8505, 4.3488),
+    ("St. Mere- Eglise", "FRA", 49.4083, -1.3167),  # Sainte-Mère-Église
+    ("Castel Ventrano (Sicily)", "ITA", 37.6790, 12.7915),
+    ("Windsor Castle", "GBR", 51.4833, -0.6044),
+])
+def test_a_sources_typo_or_landmark_word_is_read_as_the_town_and_flagged(
+        tmp_path: Path, gazetteer: Gazetteer, place: str, host: str, lat: float,
+        lon: float) -> None:
+    located, unresolved = locate_stops(stops((place, host)), cache_path=tmp_path / "c.csv",
+                                       gazetteer=gazetteer)
+    assert not unresolved
+    assert km(located["lat"].iloc[0], located["lon"].iloc[0], lat, lon) < 25
+    assert unresolved.answers[(place, host)].note  # says how it was read
+
+
+@pytest.mark.parametrize(("place", "host"), [
+    ("Kastrup", "DNK"),  # not the village Astrup: one letter off a short name is another town
+    ("Ban Bang Sak", "THA"),  # not Ban Bang Sai
+    ("Hambach Castle", "DEU"),  # "Hambach" alone is too small a town for a loose reading
+])
+def test_a_near_spelling_of_a_small_place_is_not_taken(tmp_path: Path, gazetteer: Gazetteer,
+                                                       place: str, host: str) -> None:
+    _, unresolved = locate_stops(stops((place, host)), cache_path=tmp_path / "d.csv",
+                                 gazetteer=gazetteer)
+    answer = unresolved.answers.get((place, host))
+    assert (place, host) in unresolved.keys or "airfield" in ((answer and answer.note) or "")

@@ -125,6 +125,8 @@ def test_cli_import_exit_codes_and_nothing_half_written(tmp_path: Path) -> None:
     (("china", "China, People’s Republic of"), "CHN"), (("holy-see", "Vatican City"), "VAT"),
     (("SU", "URSS"), "SUN"), (("", "Tchécoslovaquie"), "CSK"), (("", "Royaume-Uni"), "GBR"),
     (("DE", "Allemagne"), "DEU"), (("atlantis", "Atlantis"), None),
+    (("bosnia-herzegovina", ""), "BIH"), (("korea", "Korea"), "KOR"),
+    (("", "The Bahamas"), "BHS"), (("", "St. Lucia"), "LCA"), (("", "Trinidad"), "TTO"),
 ])
 def test_country_codes_slugs_and_names(names: tuple[str, str], code: str | None) -> None:
     from travelmap.importers.countries import country_code
@@ -319,3 +321,31 @@ def test_a_page_without_a_trips_table_or_country_is_refused(tmp_path: Path) -> N
     with pytest.raises(DatasetError, match="no table with a country and a dates column"):
         import_dataset("wikipedia", page, traveller="X", traveller_country="DEU",
                        source_url="https://example.org/")
+
+
+@pytest.mark.parametrize(("place", "host", "today", "stop"), [
+    ("Kingston (Jamaica)", "GBR", "JAM", "Kingston"),  # Harding, 1923: a British colony then
+    ("Algiers (Algeria)", "FRA", "DZA", "Algiers"),
+    ("Argentia (Newfoundland)", "GBR", "CAN", "Argentia"),
+    ("Malta", "GBR", "MLT", "Malta"),
+])
+def test_a_place_filed_under_the_power_of_the_time_is_drawn_where_it_lies_today(
+        place: str, host: str, today: str, stop: str) -> None:
+    from datetime import date
+
+    from travelmap.importers.common import Record, build_import
+
+    record = Record("r1", "A President", "USA", host, (place,), date(1943, 1, 1), date(1943, 1, 2))
+    row = build_import([record], [], prefix="t").stops[0]
+    assert (row["host_country"], row["place"]) == (today, stop)
+    assert "filed under" in row["note"] and f"({host})" in row["note"]
+
+
+@pytest.mark.parametrize(("place", "host"), [
+    ("Georgia", "USA"), ("Luxembourg", "BEL"), ("Halifax (Nova Scotia)", "CAN"),
+    ("Hong Kong", "CHN"), ("Bermuda", "GBR"),  # a territory stays under its sovereign
+])
+def test_a_region_town_or_territory_of_the_host_stays_there(place: str, host: str) -> None:
+    from travelmap.importers.countries import country_in_place
+
+    assert country_in_place(place, host) is None

@@ -57,3 +57,12 @@ def test_every_bundled_stop_lies_in_its_host_country() -> None:
                             stops["host_country"].astype(str).tolist())
     outside = [(place, km) for place, km in zip(stops["place"], distances, strict=True) if km]
     assert outside == []
+
+
+def test_a_territory_counts_as_its_sovereign_but_a_lost_sign_does_not() -> None:
+    # Hamilton, Bermuda: the Office of the Historian files Bermuda under the United Kingdom.
+    assert km_outside(32.2949, -64.7830, "GBR") is None
+    assert km_outside(14.6161, -61.0588, "FRA") is None  # Fort-de-France, Martinique
+    # New York with its latitude's sign lost is off Chile, far from any US territory.
+    assert (km_outside(-40.7128, -74.0060, "USA") or 0) > 4_000
+    assert (km_outside(17.9970, -76.7936, "GBR") or 0) > 4_000  # Kingston, Jamaica: not British

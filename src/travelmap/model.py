@@ -179,3 +179,25 @@ def safe_url(url: object) -> str | None:
     URLs become links anywhere (no javascript:, data:, relative or mangled targets)."""
     text = str(url).strip() if url is not None else ""  # pandas' <NA> is no URL either
     return text if _HTTP_URL.match(text) else None
+
+
+# Territories with their own ISO code (GeoNames files their towns there) under the state that a
+# source names as the host: a visit to Martinique is "France" in the Office of the Historian.
+SOVEREIGN: dict[str, str] = {
+    **dict.fromkeys(("MTQ", "GLP", "GUF", "REU", "MYT", "SPM", "BLM", "MAF", "NCL", "PYF",
+                     "WLF", "ATF"), "FRA"),
+    **dict.fromkeys(("BMU", "GIB", "CYM", "VGB", "AIA", "MSR", "TCA", "FLK", "SHN", "PCN",
+                     "IOT", "SGS", "GGY", "JEY", "IMN"), "GBR"),
+    **dict.fromkeys(("PRI", "GUM", "VIR", "ASM", "MNP", "UMI"), "USA"),
+    **dict.fromkeys(("GRL", "FRO"), "DNK"),
+    **dict.fromkeys(("ABW", "CUW", "SXM", "BES"), "NLD"),
+    **dict.fromkeys(("HKG", "MAC"), "CHN"),
+    **dict.fromkeys(("CXR", "CCK", "NFK", "HMD"), "AUS"),
+    **dict.fromkeys(("COK", "NIU", "TKL"), "NZL"),
+    "SJM": "NOR", "BVT": "NOR", "ALA": "FIN",
+}
+
+
+def territories_of(host: str) -> tuple[str, ...]:
+    """The territories (alpha-3) that sources file under `host`."""
+    return tuple(t for t, sovereign in SOVEREIGN.items() if sovereign == host)

@@ -6,7 +6,9 @@ country code puts a stop on another continent and the map looks right. The outli
 1:110m: coasts are 1-2 km off and many islands are missing (Okinawa, Jeju, the Canaries, the
 Kurils), so a point is only called outside its host country when it lies inside ANOTHER country's
 outline and more than TOLERANCE_KM from its own, or at sea (at this scale) more than SEA_LIMIT_KM
-from its own, as a lost minus sign puts it. Countries without an outline at this scale (small
+from its own, as a lost minus sign puts it. A host's own territories count as its own (Bermuda,
+filed under the United Kingdom; see model.SOVEREIGN); a territory too small for an outline is
+judged by its distance from its capital. Countries without an outline at this scale (small
 island states, see data/README.md) are not checked.
 """
 
@@ -21,9 +23,11 @@ import numpy as np
 from matplotlib.path import Path as ShapePath
 
 from travelmap.context import load_countries
+from travelmap.model import territories_of
 
 TOLERANCE_KM = 50.0
 SEA_LIMIT_KM = 4_000.0  # Honolulu, the Azores, Easter Island lie within it of their countries
+TERRITORY_REACH_KM = 1_000.0  # an outline-less territory's islands lie within it of its capital
 EARTH_RADIUS_KM = 6371.0088
 _CIRCLE_POINTS = 16  # points on the tolerance circle tried when the centre is outside
 
@@ -92,6 +96,9 @@ def kms_outside(lats: Sequence[float], lons: Sequence[float],
         lat = np.asarray([lats[i] for i in positions], dtype=float)
         lon = np.asarray([lons[i] for i in positions], dtype=float)
         near = outline.contains(lon, lat)
+        for territory in territories_of(code):  # Bermuda filed under the United Kingdom
+            if territory in outlines():
+                near |= outlines()[territory].contains(lon, lat)
         for k in range(_CIRCLE_POINTS):
             if near.all():
                 break
@@ -100,9 +107,36 @@ def kms_outside(lats: Sequence[float], lons: Sequence[float],
             near |= outline.contains(ring_lon, ring_lat)
         for j in np.flatnonzero(~near):
             km = _nearest_vertex_km(lat[j], lon[j], outline.vertices)
-            if km > SEA_LIMIT_KM or _in_another_country(lat[j], lon[j], code):
+            if (km > SEA_LIMIT_KM and not _near_unmapped_territory(lat[j], lon[j], code)) \
+                    or _in_another_country(lat[j], lon[j], code):
                 result[positions[j]] = km
     return result
+
+
+def _near_unmapped_territory(lat: float, lon: float, iso3: str) -> bool:
+    """Is the point within TERRITORY_REACH_KM of the capital of one of the host's territories
+    that has no outline at this scale (Bermuda, Martinique)? Then it may well be there."""
+    anchors = _unmapped_territory_capitals(iso3)
+    return bool(len(anchors)) and _nearest_vertex_km(lat, lon, anchors) <= TERRITORY_REACH_KM
+
+
+@cache
+def _unmapped_territory_capitals(iso3: str) -> np.ndarray:
+    """(n, 2) lon, lat of the capitals (GeoNames) of the host's territories without an outline."""
+    from travelmap.errors import GeocodingError
+    from travelmap.geocoding.gazetteer import capital_name, default_gazetteer
+
+    found: list[tuple[float, float]] = []
+    for territory in territories_of(iso3):
+        if territory in outlines():
+            continue
+        try:
+            chosen = default_gazetteer().lookup(capital_name(territory), country=territory).chosen
+        except GeocodingError:
+            continue
+        if chosen is not None:
+            found.append((chosen.lon, chosen.lat))
+    return np.asarray(found, dtype=float).reshape(-1, 2)
 
 
 def _in_another_country(lat: float, lon: float, iso3: str) -> bool:

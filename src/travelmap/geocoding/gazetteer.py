@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,6 +44,15 @@ DEFAULT_DATASET = "cities500"  # every populated place of 500+ people (or a seat
 SAME_PLACE_KM = 25.0
 # A namesake must be this many times bigger than every far-away rival to be chosen without doubt.
 DOMINANCE = 10
+# A misspelt name is read as a gazetteer name only this close (rapidfuzz ratio, 0-100), in a name
+# of this many letters at least, with no other place's name within the margin.
+SPELLING_MIN_SCORE = 90
+SPELLING_MIN_LETTERS = 7
+SPELLING_MARGIN = 4
+# ... and the place must be a town of this size, unless the names differ by a letter or so in a
+# long name with the same first letter ("Kastrup" is not the village Astrup).
+SPELLING_MIN_POPULATION = 10_000
+SPELLING_CLOSE_SCORE = 95
 
 
 @dataclass(frozen=True)
@@ -290,6 +300,33 @@ class Gazetteer:
             if cand.label() not in labels:
                 labels.append(cand.label())
         return labels[:limit]
+
+
+    def near_spelling(self, name: str, country: str) -> str | None:
+        """The one name in `country` spelled almost as `name` ("Brusssels": Brussels; "St. Mere-
+        Eglise": Sainte-Mère-Église), for a source's typo; None when no name is that close, or
+        two different places are. Short names never qualify: one letter off is another town."""
+        query = _compact(normalise(name))
+        index = self._country(to_alpha2(country))
+        if index is None or len(query) < SPELLING_MIN_LETTERS:
+            return None
+        found = process.extract(query, index.keys(), scorer=fuzz.ratio, processor=_compact,
+                                limit=5, score_cutoff=SPELLING_MIN_SCORE)
+        if not found:
+            return None
+        best, score, _ = found[0]
+        places = {cand.geonameid: cand for choice, other, _ in found
+                  if other >= score - SPELLING_MARGIN for cand in index.find(choice, in_host=True)}
+        if len(places) != 1:
+            return None
+        town = next(iter(places.values()))
+        near_exact = score >= SPELLING_CLOSE_SCORE and _compact(best)[:1] == query[:1]
+        return best if (town.population or 0) >= SPELLING_MIN_POPULATION or near_exact else None
+
+
+def _compact(text: str) -> str:
+    """A name without spaces, hyphens, dots and apostrophes: "heiligen-damm" is "heiligendamm"."""
+    return re.sub(r"[\s\-.'’]+", "", text)
 
 
 def capital_name(iso3: str) -> str:

@@ -20,16 +20,17 @@ from travelmap.errors import GeocodingError
 from travelmap.geocoding.cache import CacheEntry, PlaceCache, now_iso
 from travelmap.geocoding.gazetteer import Gazetteer, capital_name, default_gazetteer
 from travelmap.geocoding.keys import Key, stop_keys
+from travelmap.geocoding.neighbours import settle_by_neighbours
 from travelmap.geocoding.online import OnlineResolver, OnlineUnavailable
 from travelmap.geocoding.resolution import Candidate, Resolution
-from travelmap.geocoding.variants import (
-    LOOSE_MIN_POPULATION,
+from travelmap.geocoding.variants import LOOSE_MIN_POPULATION, country_named, readings
+from travelmap.model import (
+    COORD_SOURCE_COLUMN,
+    FILE_COLUMN,
+    ROW_COLUMN,
     SOVEREIGN,
-    country_named,
-    readings,
     territories_of,
 )
-from travelmap.model import COORD_SOURCE_COLUMN, FILE_COLUMN, ROW_COLUMN
 
 REPORT_PLACES = 100  # unresolved places listed in the error message
 REPORT_SUGGESTIONS = 25  # of which this many get fuzzy suggestions
@@ -46,6 +47,7 @@ class _Run:
     on_resolved: Callable[[Resolution], None] | None
     answers: dict[Key, Resolution] = field(default_factory=dict)
     failures: dict[Key, str] = field(default_factory=dict)
+    ambiguous: dict[Key, Resolution] = field(default_factory=dict)  # with their candidates
 
     def keep(self, key: Key, resolution: Resolution, *, resolver: str) -> None:
         self.answers[key] = resolution
@@ -146,6 +148,14 @@ def locate_stops(stops: pd.DataFrame, *, online: bool = False, cache_path: Path 
 
     _place_rows(frame, codes, explicit, first_explicit,
                 [run.answers.get(keys[c]) for c in range(len(keys))])
+    still = {k: r for k, r in run.ambiguous.items() if k in run.failures}
+    settled = settle_by_neighbours(frame, keys, codes, still)
+    if settled:  # the trip's other stops chose the namesake: placed, flagged, never cached
+        for key, answer in settled.items():
+            run.answers[key] = answer
+            del run.failures[key]
+        _place_rows(frame, codes, explicit, first_explicit,
+                    [run.answers.get(keys[c]) for c in range(len(keys))])
     unresolved_codes = [int(c) for c in open_codes if keys[c] in run.failures]
     unresolved = tuple(keys[c] for c in unresolved_codes)
     rows_by_key = _rows_of(unresolved_codes, keys, codes, open_rows)
@@ -319,6 +329,8 @@ def _resolve_all(run: _Run, wanted: list[Key], *, online: bool, geocoder: Geocod
                 bar.update(1)
             else:
                 run.failures[key] = resolution.reason or "not found"
+                if _ambiguous(resolution):
+                    run.ambiguous[key] = resolution
         run.persist(found)
         if online:
             _resolve_online(run, [k for k in pending if k in run.failures], bar,
@@ -349,6 +361,29 @@ def _resolve_online(run: _Run, keys: list[Key], bar: Any, resolver: OnlineResolv
 
 def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
                     everywhere: bool = False) -> Resolution:
+    """`_by_name`; when that finds nothing in a host country, the one name there spelled almost
+    like it or one of its readings (`Gazetteer.near_spelling`: a source's typo), flagged."""
+    answer = _by_name(gaz, name, country, everywhere=everywhere)
+    if answer.resolved or _ambiguous(answer) or country is None or everywhere:
+        return answer
+    faithful = [reading.text for reading in readings(name) if not reading.loose]
+    for text in dict.fromkeys([name, *faithful]):  # a loose reading stays for big towns only
+        try:
+            spelled = gaz.near_spelling(text, country)
+        except GeocodingError:  # a host code nobody has heard of: `answer` says so
+            return answer
+        if spelled is None:
+            continue
+        found = _gazetteer_once(gaz, spelled, country)
+        if found.resolved:
+            return replace(found, name=name, confidence=round(found.confidence - 0.2, 3),
+                           note=f"read as {found.matched_name!r}, the name in {country} "
+                                f"spelled most like {name!r}: check")
+    return answer
+
+
+def _by_name(gaz: Gazetteer, name: str, country: str | None, *,
+             everywhere: bool = False) -> Resolution:
     """The name as written; when nothing matches, its readings (`variants.readings`), then the
     country it names (placed at that country's capital); each answer says how it was read."""
     exact = _gazetteer_once(gaz, name, country, everywhere=everywhere)

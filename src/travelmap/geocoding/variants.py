@@ -29,9 +29,10 @@ _ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _PARENTHETICAL = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 # Compass words that sources put before a city's name for a part of it ("West Berlin").
 _COMPASS = re.compile(r"^(?:west|east|north|south|central|downtown|greater|old)\s+", re.IGNORECASE)
-# Generic words after a name ("Kuwait City"); never "Island": Russky Island is not the village
-# Russkiy, and an island is no town of its name.
-_TRAILING = re.compile(r"\s+(?:city|town|airport|air base|airbase)$",
+# Generic words after a name ("Kuwait City", "Windsor Castle", "Cheju Island", "Subic Bay"). A
+# reading that drops one is loose: only a sizeable town answers it, so Russky Island is never the
+# village Russkiy.
+_TRAILING = re.compile(r"\s+(?:city|town|airport|air base|airbase|island|bay|castle)$",
                        re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
@@ -86,7 +87,12 @@ def readings(place: str) -> Iterator[Reading]:
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text).strip(" ,;")
+    """Spaces collapsed, also around a hyphen ("St. Mere- Eglise"), and stray punctuation off
+    the ends."""
+    return _HYPHEN_SPACES.sub("-", _SPACES.sub(" ", text)).strip(" ,;")
+
+
+_HYPHEN_SPACES = re.compile(r"(?<=\S)-\s+|\s+-(?=\S)")  # not " - ", a spaced dash
 
 
 def _join(first: str, second: str) -> str:
@@ -94,8 +100,15 @@ def _join(first: str, second: str) -> str:
 
 
 def country_named(place: str) -> str | None:
-    """The alpha-3 code of the country `place` names ("Bahrain", "Holy See"), else None."""
-    return _country_names().get(normalise(_clean(_PARENTHETICAL.sub(" ", place))))
+    """The alpha-3 code of the country `place` names ("Bahrain", "Holy See", "The Bahamas",
+    "St. Lucia", "Trinidad"), else None."""
+    name = normalise(_clean(_PARENTHETICAL.sub(" ", place)))
+    name = _LEADING_ARTICLE.sub("", _SAINT.sub("saint ", name))
+    return _country_names().get(name)
+
+
+_LEADING_ARTICLE = re.compile(r"^the\s+")
+_SAINT = re.compile(r"^st\.?\s+")
 
 
 @functools.cache
@@ -111,6 +124,15 @@ def _country_names() -> dict[str, str]:
             names.setdefault(normalise(str(record["name"])), to_alpha3(alpha2))
         except GeocodingError:
             continue
+    parts: dict[str, set[str]] = {}  # "Trinidad" and "Tobago" of "Trinidad and Tobago"
+    for country in pycountry.countries:
+        first, joined, second = normalise(str(country.name)).partition(" and ")
+        if joined:
+            for part in (first, second, f"{first} {second}"):
+                parts.setdefault(part, set()).add(str(country.alpha_3))
+    for part, codes in parts.items():
+        if len(codes) == 1:
+            names.setdefault(part, next(iter(codes)))
     names.update({normalise(k): v for k, v in _COMMON_NAMES.items()})
     return names
 
@@ -127,24 +149,3 @@ _COMMON_NAMES = {
     "Palestine": "PSE", "West Bank": "PSE", "Gaza": "PSE", "Kosovo": "XKX",
 }
 
-
-# Territories with their own ISO code (GeoNames files their towns there) under the state that a
-# source names as the host: a visit to Martinique is "France" in the Office of the Historian.
-SOVEREIGN: dict[str, str] = {
-    **dict.fromkeys(("MTQ", "GLP", "GUF", "REU", "MYT", "SPM", "BLM", "MAF", "NCL", "PYF",
-                     "WLF", "ATF"), "FRA"),
-    **dict.fromkeys(("BMU", "GIB", "CYM", "VGB", "AIA", "MSR", "TCA", "FLK", "SHN", "PCN",
-                     "IOT", "SGS", "GGY", "JEY", "IMN"), "GBR"),
-    **dict.fromkeys(("PRI", "GUM", "VIR", "ASM", "MNP", "UMI"), "USA"),
-    **dict.fromkeys(("GRL", "FRO"), "DNK"),
-    **dict.fromkeys(("ABW", "CUW", "SXM", "BES"), "NLD"),
-    **dict.fromkeys(("HKG", "MAC"), "CHN"),
-    **dict.fromkeys(("CXR", "CCK", "NFK", "HMD"), "AUS"),
-    **dict.fromkeys(("COK", "NIU", "TKL"), "NZL"),
-    "SJM": "NOR", "BVT": "NOR", "ALA": "FIN",
-}
-
-
-def territories_of(host: str) -> tuple[str, ...]:
-    """The territories (alpha-3) that sources file under `host`."""
-    return tuple(t for t, sovereign in SOVEREIGN.items() if sovereign == host)

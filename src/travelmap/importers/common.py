@@ -18,8 +18,9 @@ from pathlib import Path
 
 from travelmap.atomic import write_atomic
 from travelmap.errors import TravelmapError
+from travelmap.importers.countries import country_in_place
 from travelmap.importers.historic import home_today, host_today
-from travelmap.model import SOURCE_COLUMNS, SOURCES_FILENAME, STOP_COLUMNS
+from travelmap.model import SOURCE_COLUMNS, SOURCES_FILENAME, STOP_COLUMNS, country_name
 
 # Records of one traveller this close in time (days between one's end and the next's start) are
 # one tour: a president goes from Bonn to London without flying home in between.
@@ -133,7 +134,7 @@ def _add_tour(result: ImportResult, tour: list[Record], prefix: str) -> None:
     for record in tour:
         for place in record.places:
             order += 1
-            host, host_note = host_today(record.host_country, place)
+            host, place, host_note = _host_of(record.host_country, place)
             home, home_note = home_today(record.traveller_country)
             note = "; ".join(n for n in (home_note, host_note, record.note) if n)
             result.stops.append({
@@ -147,6 +148,21 @@ def _add_tour(result: ImportResult, tour: list[Record], prefix: str) -> None:
         result.sources.append({"trip_id": trip_id, "outlet": record.outlet,
                                "title": record.source_title, "url": record.source_url,
                                "published": ""})
+
+
+def _host_of(host: str, place: str) -> tuple[str, str, str]:
+    """(today's host, the place, a note): a dissolved state's place goes to its successor
+    (`historic.host_today`), and a place that names another country ("Kingston (Jamaica)" filed
+    under the United Kingdom in 1923) to that country, the record's host kept in the note."""
+    moved = country_in_place(place, host)
+    if moved is None:
+        today, note = host_today(host, place)
+        return today, place, note
+    code, bare = moved
+    named = f" as {place!r}" if bare != place else ""
+    return code, bare, (f"filed under {country_name(host)} ({host}) "
+                        f"by the source{named}, the host at the time; {code} is where the place "
+                        "lies today")
 
 
 def visit_type_of(text: str) -> str:

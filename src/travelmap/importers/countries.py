@@ -9,10 +9,11 @@ import re
 
 import pycountry
 
+from travelmap.errors import GeocodingError
 from travelmap.geocoding.names import normalise
 from travelmap.geocoding.variants import country_named
 from travelmap.importers.historic import DISSOLVED
-from travelmap.model import is_country_code
+from travelmap.model import SOVEREIGN, is_country_code
 
 # Names of dissolved states and of hosts written unlike ISO or GeoNames.
 _NAMES = {
@@ -30,6 +31,11 @@ _NAMES = {
     "upper volta": "BFA", "siam": "THA", "persia": "IRN", "kampuchea": "KHM",
     "micronesia": "FSM", "palestinian territories": "PSE", "palestinian authority": "PSE",
     "timor leste": "TLS", "east timor": "TLS",
+    # Dominions and colonies a dataset files under the power of the time, by a name that is no
+    # country's today: Newfoundland joined Canada in 1949.
+    "newfoundland": "CAN",
+    # The Historian files Seoul under the id "korea" ("Korea"); the North is "korea-north".
+    "korea": "KOR",
     # as French sources write them
     "urss": "SUN", "union sovietique": "SUN", "yougoslavie": "YUG", "tchecoslovaquie": "CSK",
     "rda": "DDR", "allemagne de l'est": "DDR", "rfa": "DEU", "allemagne de l'ouest": "DEU",
@@ -97,6 +103,43 @@ def _names() -> dict[str, str]:
             names.setdefault(head, codes.pop())
     names.update({_words(k): v for k, v in _NAMES.items()})
     return names
+
+
+def country_in_place(place: str, host: str) -> tuple[str, str] | None:
+    """(the country, the place without it) when a place names a country other than `host` and
+    none of host's territories, as "Kingston (Jamaica)" or "Jamaica" filed under the United
+    Kingdom in 1923: the record's host was the colonial power of the time, and today's map has
+    the place in Jamaica. A bare name moves only when it is no region or town of the host
+    ("Georgia" in the United States, "Luxembourg" in Belgium stay). None when nothing moves."""
+    inside = re.fullmatch(r"\s*(.*?)\s*\(([^()]*)\)\s*", place)
+    if inside:
+        code = _code(inside.group(2))
+        if _elsewhere(code, host):
+            return code, inside.group(1) or place
+        return None
+    code = _code(place)
+    if _elsewhere(code, host) and not _known_in(place, host):
+        return code, place
+    return None
+
+
+def _elsewhere(code: str | None, host: str) -> bool:
+    return bool(code) and code != host and code not in DISSOLVED and SOVEREIGN.get(code) != host
+
+
+def _known_in(place: str, host: str) -> bool:
+    """Is `place` a subdivision (pycountry) or a town (GeoNames) of `host`?"""
+    from travelmap.geocoding import default_gazetteer
+
+    words = _words(place)
+    alpha2 = pycountry.countries.get(alpha_3=host)
+    subdivisions = pycountry.subdivisions.get(country_code=alpha2.alpha_2) if alpha2 else None
+    if any(_words(str(s.name)) == words for s in subdivisions or ()):
+        return True
+    try:
+        return bool(default_gazetteer().lookup(place, country=host).candidates)
+    except GeocodingError:
+        return False
 
 
 def _words(text: str) -> str:
