@@ -26,6 +26,7 @@ from travelmap.dashboard import (
 )
 from travelmap.errors import ValidationError
 from travelmap.loading import load_trips_from_bytes
+from travelmap.mapping.palette import assign_colours
 from travelmap.model import Source
 
 
@@ -134,7 +135,8 @@ def test_charts_count_stops_per_year_and_visits_per_country(stops: pd.DataFrame)
 
 
 def test_charts_keep_quiet_years_and_name_the_countries(stops: pd.DataFrame) -> None:
-    per_year = charts.stops_per_year_chart(stops, all_travellers=["Kim Jong Un", "Vladimir Putin"])
+    per_year = charts.stops_per_year_chart(
+        stops, colours=assign_colours(["Kim Jong Un", "Vladimir Putin"]))
     domain = per_year.to_dict()["encoding"]["x"]["scale"]["domain"]
     assert domain == list(range(2000, 2025)), "2001-2018 have no stops but keep their place"
     hosts = charts.host_countries_chart(stops).to_dict()
@@ -154,7 +156,8 @@ def test_the_dashboard_map_is_build_maps_own_payload_numbered_by_row(
     from travelmap.mapping import build_map, payload_json
     from travelmap.mapping.payload import stop_records
 
-    name, raw = mapview.map_payload(stops, travellers=["Kim Jong Un", "Vladimir Putin", "Z"])
+    everyone = assign_colours(["Kim Jong Un", "Vladimir Putin", "Z"])
+    name, raw = mapview.map_payload(stops, colours=everyone)
     payload = json.loads(raw)
     exported = json.loads(payload_json(build_map(stops, timeline=False, fit_bounds=False)))
     assert payload["tours"] == exported["tours"]  # same routes, same script, same drawing
@@ -164,9 +167,9 @@ def test_the_dashboard_map_is_build_maps_own_payload_numbered_by_row(
     for record in records:  # each stop keeps its dataset row: selection travels by it
         assert record["place"] == stops.loc[record["row"], "place"]
     assert re.fullmatch(r"[0-9a-f]{16}", name)
-    assert mapview.map_payload(stops, travellers=["Kim Jong Un", "Vladimir Putin", "Z"])[0] == name
+    assert mapview.map_payload(stops, colours=everyone)[0] == name
     legend = {t["name"]: t["colour"] for t in payload["legend"]["travellers"]}
-    alone = json.loads(mapview.map_payload(stops, travellers=["Vladimir Putin"])[1])
+    alone = json.loads(mapview.map_payload(stops, colours=assign_colours(["Vladimir Putin"]))[1])
     assert legend != {t["name"]: t["colour"] for t in alone["legend"]["travellers"]}, (
         "colours follow the dataset's travellers, given by the caller")
 
@@ -175,7 +178,7 @@ def test_a_stop_without_coordinates_is_left_off_the_map_and_counted(stops: pd.Da
     missing = stops.copy()
     missing["lat"] = missing["lat"].astype("Float64")
     missing.loc[1, "lat"] = pd.NA
-    payload = json.loads(mapview.map_payload(missing, travellers=["Kim Jong Un"])[1])
+    payload = json.loads(mapview.map_payload(missing, colours=assign_colours(["Kim Jong Un"]))[1])
     assert payload["unlocated"] == 1 and 1 not in payload["stops"]["row"]
 
 

@@ -473,3 +473,22 @@ def test_place_names_show_without_a_click_and_more_fit_as_you_zoom_in(
                "Ulaanbaatar"}
     assert in_view <= set(closer), closer
     assert len(closer) >= len(in_view & set(names))
+
+
+def test_travellers_past_the_palette_share_one_grey_row_that_opens_to_their_names(
+        offline_page: object, stops: pd.DataFrame, tmp_path: Path) -> None:
+    from travelmap.mapping.palette import OKABE_ITO, OTHER_TRAVELLERS
+
+    one = stops.iloc[[0]]
+    many = pd.concat([one.assign(traveller=f"Traveller {i:02d}", trip_id=f"t{i}-{k}")
+                      for i in range(10) for k in range(10 - i)], ignore_index=True)
+    page = open_map(offline_page, render_html(build_map(many, routes=False)), tmp_path)
+    rows = page.get_by_test_id("travelmap-legend-traveller")
+    assert rows.count() == len(OKABE_ITO)  # the seven with the most stops, one colour each
+    assert rows.first.inner_text() == "Traveller 00"
+    group = page.get_by_test_id("travelmap-legend-group")
+    assert group.count() == 1 and "3 other travellers" in group.inner_text()
+    group.locator("summary").click()
+    assert group.locator("li").all_inner_texts() == [f"Traveller {i:02d}" for i in (7, 8, 9)]
+    colours = page.evaluate("window.travelmap.data.legend.travellers.map(t => t.colour)")
+    assert colours.count(OTHER_TRAVELLERS.upper()) + colours.count(OTHER_TRAVELLERS.lower()) == 3

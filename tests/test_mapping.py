@@ -335,3 +335,17 @@ def test_page_script_is_every_file_in_static_js_once_with_mount_last() -> None:
     assert PAGE_SCRIPTS[-1] == "mount.js"
     assert page_script().count("globalThis.travelmapLib = globalThis.travelmapLib || {}") == len(
         PAGE_SCRIPTS)
+
+
+def test_past_seven_travellers_the_most_travelled_take_the_palette_and_the_rest_share_grey(
+        ) -> None:
+    from travelmap.mapping.palette import OTHER_TRAVELLERS
+
+    stops_each = {f"T{i}": 20 - i for i in range(10)}  # T0 has the most stops
+    colours = assign_colours(stops_each)
+    assert [colours[f"T{i}"] for i in range(7)] == list(OKABE_ITO)
+    assert {colours[f"T{i}"] for i in (7, 8, 9)} == {OTHER_TRAVELLERS}
+    one_per_stop = [name for name, count in stops_each.items() for _ in range(count)]
+    assert assign_colours(one_per_stop) == colours  # the same from one name per stop
+    few = assign_colours(["Kim Jong Un", "Vladimir Putin"])  # up to seven: sorted-name order
+    assert few == {"Kim Jong Un": OKABE_ITO[0], "Vladimir Putin": OKABE_ITO[1]}

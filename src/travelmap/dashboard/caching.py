@@ -42,6 +42,7 @@ class Prepared:
     payload_url: str
     table: pa.Table  # Arrow, made once: a rerun takes the visible rows, Streamlit sends them as is
     travellers: list[str]
+    colours: dict[str, str]  # traveller -> colour, the dataset's (`palette.assign_colours`)
     countries: list[str]
     visit_types: list[str]
     span: tuple[date, date]
@@ -57,6 +58,7 @@ def prepare(checked: Checked) -> Prepared:
         payload_url=component.publish(checked.payload_name, checked.payload),
         table=pa.Table.from_pandas(stops_table(stops), preserve_index=False),
         travellers=checked.travellers,
+        colours=checked.colours,
         countries=sorted(stops["host_country"].dropna().astype(str).unique()),
         visit_types=sorted(stops["visit_type"].dropna().astype(str).unique()),
         span=slider_span(stops),

@@ -6,11 +6,12 @@ and Altair's 5,000-row limit never applies.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from travelmap.mapping.palette import assign_colours
 from travelmap.model import country_name
 
 
@@ -49,10 +50,10 @@ def visits_by_country(stops: pd.DataFrame) -> pd.DataFrame:
                               ignore_index=True)
 
 
-def stops_per_year_chart(stops: pd.DataFrame, *, all_travellers: list[str]) -> alt.Chart:
-    """Stacked bars: stops per year, coloured by traveller as on the map. Every year of the span
-    has its place, so a gap of quiet years shows as a gap rather than vanishing."""
-    colours = assign_colours(all_travellers)
+def stops_per_year_chart(stops: pd.DataFrame, *, colours: Mapping[str, str]) -> alt.Chart:
+    """Stacked bars: stops per year, coloured by traveller as on the map (`colours`: the
+    dataset's, `palette.assign_colours`). Every year of the span has its place, so a gap of quiet
+    years shows as a gap rather than vanishing."""
     names = sorted(colours)
     data = stops_per_year(stops)
     years = (list(range(int(data["year"].min()), int(data["year"].max()) + 1))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from travelmap.dashboard.datasets import Dataset, uploaded_dataset
 from travelmap.dashboard.mapview import map_payload
+from travelmap.mapping.palette import assign_colours
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Checked:
 
     dataset: Dataset
     travellers: list[str]
+    colours: dict[str, str]  # the dataset's, ranked by its stops: filtering never recolours
     payload_name: str
     payload: bytes
 
@@ -26,8 +28,10 @@ class Checked:
 def with_payload(dataset: Dataset) -> Checked:
     """The map payload of every stop, coloured by the dataset's own travellers."""
     travellers = sorted(dataset.stops["traveller"].dropna().astype(str).unique())
-    name, data = map_payload(dataset.stops, travellers=travellers)
-    return Checked(dataset=dataset, travellers=travellers, payload_name=name, payload=data)
+    colours = assign_colours(dataset.stops["traveller"])
+    name, data = map_payload(dataset.stops, colours=colours)
+    return Checked(dataset=dataset, travellers=travellers, colours=colours, payload_name=name,
+                   payload=data)
 
 
 def check_upload(trips: bytes, name: str, sources: bytes | None, sources_name: str | None,

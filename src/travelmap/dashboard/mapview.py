@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from travelmap.mapping import assign_colours, build_map, payload_json
+from travelmap.mapping import build_map, payload_json
 
 
-def map_payload(stops: pd.DataFrame, *, travellers: Iterable[str]) -> tuple[str, bytes]:
+def map_payload(stops: pd.DataFrame, *, colours: Mapping[str, str]) -> tuple[str, bytes]:
     """(content hash, JSON bytes) of the map of every stop of the dataset, each stop numbered by
-    its row; `travellers` are the dataset's, so colours never change with a filter."""
-    m = build_map(stops, timeline=False, fit_bounds=False, row_ids=True,
-                  colours=assign_colours(travellers))
+    its row; `colours` are the dataset's, so they never change with a filter."""
+    m = build_map(stops, timeline=False, fit_bounds=False, row_ids=True, colours=dict(colours))
     data = payload_json(m).encode("utf-8")
     return hashlib.sha256(data).hexdigest()[:16], data
 

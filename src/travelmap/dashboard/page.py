@@ -26,7 +26,6 @@ from travelmap.dashboard.settings import browser_cap_mb, start_data
 from travelmap.days import day_number
 from travelmap.errors import ValidationError
 from travelmap.filtering import describe_selection, filter_stops, selection_title
-from travelmap.mapping.palette import assign_colours
 
 MAP_HEIGHT = 600
 TABLE_ROWS = 10_000  # rows the table lists; more is said, and the CSV download holds them all
@@ -330,7 +329,7 @@ def _details(stops: pd.DataFrame, shown: pd.DataFrame) -> None:
 
 def _charts(shown: pd.DataFrame, prepared: Prepared) -> None:
     left, right = st.columns(2)
-    left.altair_chart(charts.stops_per_year_chart(shown, all_travellers=prepared.travellers),
+    left.altair_chart(charts.stops_per_year_chart(shown, colours=prepared.colours),
                       width="stretch")
     right.altair_chart(charts.host_countries_chart(shown), width="stretch")
 
@@ -344,7 +343,7 @@ def _downloads(shown: pd.DataFrame, window: state.Span, prepared: Prepared, *, w
              window[1] if window[1] < prepared.span[1] else None)
     # The title needs only the distinct travellers and hosts, not every visible stop.
     title = selection_title(shown.drop_duplicates(["traveller", "host_country"]), asked)
-    colours = assign_colours(prepared.travellers)
+    colours = prepared.colours
     base = downloads.slug(f"travelmap-{window[0]:%Y%m%d}-{window[1]:%Y%m%d}")
     items = downloads.downloads_for(shown, base_name=base, what=what)
     per_row = 3

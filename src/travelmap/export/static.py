@@ -38,6 +38,7 @@ from travelmap.export.svg_layers import svg_layers
 from travelmap.filtering import Span, date_span, describe_selection, describe_span
 from travelmap.housefont import HouseFont
 from travelmap.mapping import colours_for
+from travelmap.mapping.palette import OTHER_TRAVELLERS
 from travelmap.tours import ROUTE_LEG_LIMIT, Home, Leg, Tour, build_tours, has_position
 
 StaticFormat = Literal["png", "svg", "pdf"]
@@ -536,12 +537,19 @@ def draw_labels(ax: Any, plan: MapPlan, xy: np.ndarray, home_xy: np.ndarray, *, 
 
 
 def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False, arrows: bool = False) -> Any:
-    """Who is who: a line and dot per traveller (at most MAX_LEGEND), the home square and the
-    shading of host countries;
+    """Who is who: a line and dot per traveller (at most MAX_LEGEND; the travellers drawn in the
+    palette's grey as one "N other travellers" entry), the home square and the shading of host
+    countries;
     with `counts` each traveller's number of stops (a merged map's dots cannot be counted),
     with `arrows` what the arrowheads on the routes mean (when there are routes)."""
     colours = plan.colours
-    shown = list(colours.items())
+    # Travellers past the palette share its grey (`palette.assign_colours`): one entry names
+    # them as a group, the coloured ones come first, most stops first.
+    coloured = sorted(((name, colour) for name, colour in colours.items()
+                       if colour != OTHER_TRAVELLERS),
+                      key=lambda item: (-plan.stop_counts.get(item[0], 0), item[0]))
+    grouped = [name for name, colour in colours.items() if colour == OTHER_TRAVELLERS]
+    shown = coloured if grouped else list(colours.items())
     if len(shown) > MAX_LEGEND:
         shown = shown[:MAX_LEGEND - 1]
 
@@ -552,13 +560,16 @@ def draw_legend(ax: Any, plan: MapPlan, *, counts: bool = False, arrows: bool = 
 
     handles = [Line2D([], [], marker="o", linestyle="-", color=colour, markeredgecolor="white",
                       markersize=6, linewidth=1.3, label=named(name)) for name, colour in shown]
-    if len(shown) < len(colours):
-        rest = len(colours) - len(shown)
-        label = f"… and {rest} more travellers"
-        if counts:
-            stops = sum(plan.stop_counts.get(name, 0) for name in list(colours)[len(shown):])
+    rest = [name for name in colours if name not in dict(shown)]
+    if rest:
+        stops = sum(plan.stop_counts.get(name, 0) for name in rest)
+        label = f"{len(rest):,} other traveller{'s' if len(rest) != 1 else ''}"
+        if counts or grouped:
             label += f" ({stops:,} stop{'s' if stops != 1 else ''})"
-        handles.append(Line2D([], [], linestyle="none", label=label))
+        handles.append(Line2D([], [], marker="o", linestyle="-" if grouped else "none",
+                              color=OTHER_TRAVELLERS if grouped else "none",
+                              markeredgecolor="white", markersize=6, linewidth=1.3,
+                              label=label))
     if any(route.home is not None for route in plan.routes):
         handles.append(Line2D([], [], marker="s", linestyle="none", color="#555555",
                               markerfacecolor="white", markersize=5, label="home capital"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import pandas as pd
+
 # Okabe & Ito (2008), "Color Universal Design"; yellow (#F0E442) is left out: it vanishes on the
 # pale land colour of the offline base map.
 OKABE_ITO: tuple[str, ...] = (
@@ -17,17 +19,39 @@ OKABE_ITO: tuple[str, ...] = (
 )
 
 
-def assign_colours(travellers: Iterable[str]) -> dict[str, str]:
-    """One colour per traveller, in sorted-name order, so the same set always gets the same colours.
+# Every traveller past the palette's seven is drawn in this grey, named in the legend as a group:
+# eight or more colours cannot be told apart, and a repeated colour would make two people one.
+OTHER_TRAVELLERS = "#7F7F7F"
 
-    The dashboard passes every traveller of the full data set, so filtering never recolours anyone.
-    Past seven travellers the palette repeats; markers differ by legend entry and popup then.
+
+def assign_colours(travellers: Iterable[str] | Mapping[str, int]) -> dict[str, str]:
+    """One colour per traveller, the same for the same data every time.
+
+    Up to seven travellers: the palette in sorted-name order. More: the seven with the most stops
+    (ties by name) take the palette in that order, and everyone else shares OTHER_TRAVELLERS:
+    the map ranks and groups rather than repeat a colour. `travellers` is one name per stop (or
+    a name -> stop count mapping); the dashboard passes the whole dataset's, so filtering never
+    recolours anyone.
     """
-    names = sorted({str(name) for name in travellers})
-    return {name: OKABE_ITO[index % len(OKABE_ITO)] for index, name in enumerate(names)}
+    weights = _stop_counts(travellers)
+    names = sorted(weights)
+    if len(names) <= len(OKABE_ITO):
+        return {name: OKABE_ITO[index] for index, name in enumerate(names)}
+    ranked = sorted(names, key=lambda name: (-weights[name], name))
+    colours = dict.fromkeys(names, OTHER_TRAVELLERS)
+    colours.update(zip(ranked, OKABE_ITO, strict=False))
+    return colours
 
 
-def colours_for(travellers: Iterable[str],
+def _stop_counts(travellers: Iterable[str] | Mapping[str, int]) -> dict[str, int]:
+    if isinstance(travellers, Mapping):
+        return {str(name): int(count) for name, count in travellers.items()}
+    counts = pd.Series(list(travellers) if not isinstance(travellers, pd.Series) else travellers,
+                       dtype=object).dropna().astype(str).value_counts()
+    return {str(name): int(count) for name, count in counts.items()}
+
+
+def colours_for(travellers: Iterable[str] | Mapping[str, int],
                 fixed: Mapping[str, str] | None = None) -> dict[str, str]:
     """The colour of each traveller present: `fixed`'s where it names one (the colours of the
     whole dataset, so a map of a subset keeps them), else `assign_colours` over those present.

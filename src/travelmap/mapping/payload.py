@@ -114,6 +114,15 @@ def _vocabulary(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes, [str(value) for value in uniques]
 
 
+def _stop_counts(codes: np.ndarray, uniques: list[str]) -> dict[str, int]:
+    """Stops per value (the palette ranks travellers by them), from the factorised codes."""
+    counts: dict[str, int] = {}
+    for value, count in zip(uniques, np.bincount(codes, minlength=len(uniques)).tolist(),
+                            strict=True):
+        counts[value] = counts.get(value, 0) + count
+    return counts
+
+
 def _codes(codes: np.ndarray, uniques: list[str], order: list[str]) -> np.ndarray:
     """Each row's position in `order` (a small vocabulary), from its factorised code."""
     index = {value: i for i, value in enumerate(order)}
@@ -136,7 +145,7 @@ def stops_payload(
     frame, unlocated = _prepare(stops)
     traveller_codes, traveller_values = _vocabulary(frame["traveller"])
     travellers = sorted(set(traveller_values))
-    palette = colours_for(travellers, colours)
+    palette = colours_for(_stop_counts(traveller_codes, traveller_values), colours)
     type_codes, type_values = _vocabulary(frame["visit_type"])
     types_present = set(type_values)
     visit_types = [k for k in VISIT_TYPES if k in types_present] + sorted(

@@ -55,6 +55,55 @@
     return svg;
   }
 
+  /**
+   * The legend's traveller rows: one per traveller with a colour of their own, in the given
+   * order, then one per colour that several travellers share (past the palette's seven, the
+   * map draws everyone else in one grey: see palette.py), as a group of names.
+   */
+  function legendGroups(names, colours) {
+    var byColour = {};
+    colours.forEach(function (colour) { byColour[colour] = (byColour[colour] || 0) + 1; });
+    var single = [];
+    var shared = {};
+    var sharedOrder = [];
+    names.forEach(function (name, i) {
+      var colour = colours[i];
+      if (byColour[colour] === 1) {
+        single.push({ colour: colour, names: [name], group: false });
+        return;
+      }
+      if (!shared[colour]) {
+        shared[colour] = { colour: colour, names: [], group: true };
+        sharedOrder.push(colour);
+      }
+      shared[colour].names.push(name);
+    });
+    return single.concat(sharedOrder.map(function (colour) { return shared[colour]; }));
+  }
+
+  /** A legend row: a swatch and a name, or for a group a count that opens to the names. */
+  function travellerRow(group) {
+    var el = tm.el;
+    var row = tm.testId(el("div", "travelmap-legend-row"),
+      group.group ? "travelmap-legend-group" : "travelmap-legend-traveller");
+    var swatch = el("span", "travelmap-swatch");
+    swatch.style.background = group.colour;
+    row.appendChild(swatch);
+    if (!group.group) {
+      row.appendChild(el("span", null, group.names[0]));
+      return row;
+    }
+    var details = el("details", "travelmap-legend-others");
+    var count = group.names.length;
+    details.appendChild(el("summary", null,
+      count.toLocaleString("en") + " other traveller" + (count === 1 ? "" : "s")));
+    var list = el("ul", "travelmap-legend-names");
+    group.names.forEach(function (name) { list.appendChild(el("li", null, name)); });
+    details.appendChild(list);
+    row.appendChild(details);
+    return row;
+  }
+
   function legendControl(view) {
     var el = tm.el, testId = tm.testId;
     var Legend = L.Control.extend({
@@ -66,14 +115,8 @@
         box.setAttribute("aria-label", "Legend");
         box.tabIndex = 0;
         box.appendChild(el("div", "travelmap-legend-heading", "Travellers"));
-        view.travellers.forEach(function (t, i) {
-          var row = testId(el("div", "travelmap-legend-row"), "travelmap-legend-traveller");
-          var swatch = el("span", "travelmap-swatch");
-          swatch.style.background = view.colours[i];
-          row.appendChild(swatch);
-          row.appendChild(el("span", null, t.name));
-          box.appendChild(row);
-        });
+        legendGroups(view.travellers.map(function (t) { return t.name; }), view.colours)
+          .forEach(function (group) { box.appendChild(travellerRow(group)); });
         if (view.data.legend.visitTypes.length) {
           box.appendChild(el("div", "travelmap-legend-heading", "Visit type"));
           var types = el("div", "travelmap-legend-types");
@@ -139,5 +182,6 @@
   }
 
   tm.legendControl = legendControl;
+  tm.legendGroups = legendGroups;
   tm.notices = notices;
 })(globalThis.travelmapLib = globalThis.travelmapLib || {});
