@@ -374,3 +374,11 @@ def test_a_near_spelling_of_a_small_place_is_not_taken(tmp_path: Path, gazetteer
                                  gazetteer=gazetteer)
     answer = unresolved.answers.get((place, host))
     assert (place, host) in unresolved.keys or "airfield" in ((answer and answer.note) or "")
+
+
+def test_a_region_is_not_placed_at_an_overseas_suburb_that_has_its_name_as_an_alias(
+        tmp_path: Path, gazetteer: Gazetteer) -> None:
+    located, unresolved = locate_stops(stops(("Normandy", "FRA"), ("Fort-de-France", "FRA")),
+                                       cache_path=tmp_path / "e.csv", gazetteer=gazetteer)
+    assert ("Normandy", "FRA") in unresolved.keys  # not Normandie, New Caledonia (pop. 3,316)
+    assert km(located["lat"].iloc[1], located["lon"].iloc[1], 14.6037, -61.0742) < 5

@@ -403,8 +403,9 @@ def _by_name(gaz: Gazetteer, name: str, country: str | None, *,
     for territory in territories_of(country) if country and not everywhere else ():
         for reading, how, loose in [(name, "", False), *readings(name)]:
             answer = _gazetteer_once(gaz, reading, territory)
-            if loose and answer.resolved and _population(answer) < LOOSE_MIN_POPULATION:
-                continue
+            if answer.resolved and (loose or _by_alias(answer)) \
+                    and _population(answer) < LOOSE_MIN_POPULATION:
+                continue  # "Normandy" is no suburb of Nouméa that has it as another name
             if answer.resolved:
                 read_as = f"read as {reading!r} ({how}); " if how else ""
                 return replace(answer, name=name, confidence=round(answer.confidence - 0.1, 3),
@@ -430,9 +431,19 @@ def _by_name(gaz: Gazetteer, name: str, country: str | None, *,
 
 def _population(resolution: Resolution) -> int:
     """The population of the gazetteer entry that answered (0 when unknown)."""
-    chosen = next((c for c in resolution.candidates if c.name == resolution.matched_name
-                   and c.lat == resolution.lat and c.lon == resolution.lon), None)
+    chosen = _chosen(resolution)
     return (chosen.population or 0) if chosen else 0
+
+
+def _by_alias(resolution: Resolution) -> bool:
+    """Did the gazetteer entry answer by one of its other names rather than its own?"""
+    chosen = _chosen(resolution)
+    return chosen is not None and chosen.matched != "name"
+
+
+def _chosen(resolution: Resolution) -> Candidate | None:
+    return next((c for c in resolution.candidates if c.name == resolution.matched_name
+                 and c.lat == resolution.lat and c.lon == resolution.lon), None)
 
 
 def _ambiguous(resolution: Resolution) -> bool:
