@@ -217,6 +217,9 @@ def test_a_broken_cache_line_is_reported_with_its_row(tmp_path: Path) -> None:
 TRUE_CENTRES: dict[tuple[str, str], tuple[float, float]] = {
     ("Abu Dhabi", "ARE"): (24.4539, 54.3773), ("Anchorage", "USA"): (61.2181, -149.9003),
     ("Artyom", "RUS"): (43.3500, 132.1833), ("Ashgabat", "TKM"): (37.9601, 58.3261),
+    ("Atyrau", "KAZ"): (47.1167, 51.8833), ("Bandar Seri Begawan", "BRN"): (4.8903, 114.9422),
+    ("Bangkok", "THA"): (13.7563, 100.5018), ("Petropavl", "KAZ"): (54.8667, 69.1500),
+    ("Phuket", "THA"): (7.8804, 98.3923),
     ("Astana", "KAZ"): (51.1694, 71.4491), ("Baku", "AZE"): (40.4093, 49.8671),
     ("Beijing", "CHN"): (39.9042, 116.4074), ("Bishkek", "KGZ"): (42.8746, 74.5698),
     ("Da Nang", "VNM"): (16.0544, 108.2022), ("Dushanbe", "TJK"): (38.5598, 68.7870),
