@@ -276,7 +276,17 @@ def export(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path |
                                font=_font(font_spec))
     except TravelmapError as error:
         raise fail(error) from None
-    click.echo(f"Wrote {written} ({len(stops)} stops)", err=True)
+    click.echo(f"Wrote {written} ({_stops_drawn(stops, place)})", err=True)
+
+
+def _stops_drawn(stops: Any, placed: bool) -> str:
+    """"187 stops", or "1,896 of 2,019 stops drawn" when some have no coordinates: the count
+    on the last line must not claim what the warning above it took back."""
+    total = len(stops)
+    if not placed or "lat" not in stops or "lon" not in stops:
+        return f"{total:,} stops"
+    drawn = int((stops["lat"].notna() & stops["lon"].notna()).sum())
+    return f"{total:,} stops" if drawn == total else f"{drawn:,} of {total:,} stops drawn"
 
 
 @main.command()
