@@ -23,12 +23,12 @@ import numpy as np
 from matplotlib.path import Path as ShapePath
 
 from travelmap.context import load_countries
+from travelmap.distance import EARTH_RADIUS_KM, km_to
 from travelmap.model import territories_of
 
 TOLERANCE_KM = 50.0
 SEA_LIMIT_KM = 4_000.0  # Honolulu, the Azores, Easter Island lie within it of their countries
 TERRITORY_REACH_KM = 1_000.0  # an outline-less territory's islands lie within it of its capital
-EARTH_RADIUS_KM = 6371.0088
 _CIRCLE_POINTS = 16  # points on the tolerance circle tried when the centre is outside
 
 
@@ -162,8 +162,4 @@ def _offset(lat: np.ndarray, lon: np.ndarray, km: float,
 
 
 def _nearest_vertex_km(lat: float, lon: float, vertices: np.ndarray) -> float:
-    phi1, phi2 = math.radians(lat), np.radians(vertices[:, 1])
-    dphi = phi2 - phi1
-    dlam = np.radians(vertices[:, 0] - lon)
-    a = np.sin(dphi / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlam / 2) ** 2
-    return float(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1))).min())
+    return float(km_to(lat, lon, vertices[:, 1], vertices[:, 0]).min())

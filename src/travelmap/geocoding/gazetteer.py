@@ -20,7 +20,6 @@ count as the smallest, so two far-apart villages of unknown size are never a cho
 from __future__ import annotations
 
 import json
-import math
 import re
 import threading
 from collections.abc import Iterable
@@ -30,6 +29,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from travelmap.distance import km_between
 from travelmap.errors import GeocodingError
 from travelmap.geocoding.index_store import IndexStore
 from travelmap.geocoding.names import normalise, normalise_uncached, to_alpha2, to_alpha3
@@ -372,11 +372,7 @@ def _clusters(candidates: list[Candidate]) -> list[list[Candidate]]:
 
 
 def _km(a: Candidate, b: Candidate) -> float:
-    """Great-circle distance; a haversine is ample for a 25 km same-place test."""
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
+    return km_between(a.lat, a.lon, b.lat, b.lon)
 
 
 def _data_file(name: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from travelmap.distance import km_to
 from travelmap.geocoding.gazetteer import SAME_PLACE_KM
 from travelmap.geocoding.keys import Key
 from travelmap.geocoding.resolution import Candidate, Resolution
@@ -23,7 +24,6 @@ from travelmap.geocoding.resolution import Candidate, Resolution
 NEAR_KM = 150.0  # a day's drive or a short flight: the reach of one leg of a state visit
 FAR_FACTOR = 3.0  # every rival must be this many times farther from the trip's stops
 CONFIDENCE = 0.7  # below the report's flag line: a reader should look at it
-EARTH_RADIUS_KM = 6371.0088
 
 
 def settle_by_neighbours(frame: pd.DataFrame, keys: list[Key], codes: np.ndarray,
@@ -70,22 +70,16 @@ def _choice(candidates: list[Candidate], lats: np.ndarray, lons: np.ndarray,
             rows: list[int]) -> tuple[Candidate, float, int] | None:
     """(the candidate, its distance, the nearest stop's row) when one candidate is near the
     trip's stops and every rival far; None when the trip does not settle it."""
-    distances = np.array([_km(c.lat, c.lon, lats, lons) for c in candidates])  # (cand, stop)
+    distances = np.array([km_to(c.lat, c.lon, lats, lons) for c in candidates])  # (cand, stop)
     nearest = distances.min(axis=1)
     best = int(nearest.argmin())
     if nearest[best] > NEAR_KM:
         return None
     for i, candidate in enumerate(candidates):
-        twin = _km(candidate.lat, candidate.lon, np.array([candidates[best].lat]),
+        twin = km_to(candidate.lat, candidate.lon, np.array([candidates[best].lat]),
                    np.array([candidates[best].lon]))[0] <= SAME_PLACE_KM
         if i != best and not twin and nearest[i] < FAR_FACTOR * max(nearest[best], 1.0):
             return None
     return candidates[best], float(nearest[best]), rows[int(distances[best].argmin())]
 
 
-def _km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distances (km) from one point to many."""
-    phi1, phi2 = np.radians(lat), np.radians(lats)
-    a = (np.sin((phi2 - phi1) / 2) ** 2
-         + np.cos(phi1) * np.cos(phi2) * np.sin(np.radians(lons - lon) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))

@@ -20,8 +20,10 @@ from travelmap.errors import GeocodingError
 from travelmap.geocoding.cache import CacheEntry, PlaceCache, now_iso
 from travelmap.geocoding.gazetteer import Gazetteer, capital_name, default_gazetteer
 from travelmap.geocoding.keys import Key, stop_keys
+from travelmap.geocoding.names import to_alpha2
 from travelmap.geocoding.neighbours import settle_by_neighbours
 from travelmap.geocoding.online import OnlineResolver, OnlineUnavailable
+from travelmap.geocoding.regions import region_named
 from travelmap.geocoding.resolution import Candidate, Resolution
 from travelmap.geocoding.variants import LOOSE_MIN_POPULATION, country_named, readings
 from travelmap.model import (
@@ -379,7 +381,27 @@ def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
             return replace(found, name=name, confidence=round(found.confidence - 0.2, 3),
                            note=f"read as {found.matched_name!r}, the name in {country} "
                                 f"spelled most like {name!r}: check")
-    return answer
+    return _from_regions(name, country) or answer
+
+
+def _from_regions(name: str, country: str) -> Resolution | None:
+    """A region of the host named as the place (`regions.region_named`), as written or by a
+    faithful reading: placed at its centre, approximate and flagged as such."""
+    try:
+        alpha2 = to_alpha2(country)
+    except GeocodingError:
+        return None
+    faithful = [reading.text for reading in readings(name) if not reading.loose]
+    for text in dict.fromkeys([name, *faithful]):
+        region = region_named(text, alpha2)
+        if region is not None:
+            level = "first-level division" if region.level == "state" else "second-level division"
+            return Resolution(name, country, region.lat, region.lon, "gazetteer", 0.6,
+                              matched_name=region.name,
+                              note=f"a region: {region.name}, a {level} of {country}, placed at "
+                                   f"the centre of its {region.towns:,} towns: approximate, "
+                                   "give lat/lon for the exact place")
+    return None
 
 
 def _by_name(gaz: Gazetteer, name: str, country: str | None, *,
