@@ -17,8 +17,14 @@ import pandas as pd
 from geopy.geocoders.base import Geocoder
 
 from travelmap.errors import GeocodingError
+from travelmap.geocoding.airfields import airfields_named, one_place
 from travelmap.geocoding.cache import CacheEntry, PlaceCache, now_iso
-from travelmap.geocoding.gazetteer import Gazetteer, capital_name, default_gazetteer
+from travelmap.geocoding.gazetteer import (
+    SAME_PLACE_KM,
+    Gazetteer,
+    capital_name,
+    default_gazetteer,
+)
 from travelmap.geocoding.keys import Key, stop_keys
 from travelmap.geocoding.names import to_alpha2
 from travelmap.geocoding.neighbours import settle_by_neighbours
@@ -36,6 +42,7 @@ from travelmap.model import (
 
 REPORT_PLACES = 100  # unresolved places listed in the error message
 REPORT_SUGGESTIONS = 25  # of which this many get fuzzy suggestions
+AIRFIELD_CONFIDENCE = 0.8  # an airfield answers by name alone: its note flags it for a look
 
 GeocoderSpec = OnlineResolver | Geocoder | str | None
 
@@ -363,10 +370,14 @@ def _resolve_online(run: _Run, keys: list[Key], bar: Any, resolver: OnlineResolv
 
 def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
                     everywhere: bool = False) -> Resolution:
-    """`_by_name`; when that finds nothing in a host country, the one name there spelled almost
-    like it or one of its readings (`Gazetteer.near_spelling`: a source's typo), flagged."""
+    """`_by_name`; when that finds nothing in a host country, an airfield there of that name
+    (`airfields`), else the one name there spelled almost like it or one of its readings
+    (`Gazetteer.near_spelling`: a source's typo); both flagged."""
     answer = _by_name(gaz, name, country, everywhere=everywhere)
     if answer.resolved or _ambiguous(answer) or country is None or everywhere:
+        return answer
+    answer = _from_airfields(answer, name, country)
+    if answer.resolved:
         return answer
     faithful = [reading.text for reading in readings(name) if not reading.loose]
     for text in dict.fromkeys([name, *faithful]):  # a loose reading stays for big towns only
@@ -402,6 +413,26 @@ def _from_regions(name: str, country: str) -> Resolution | None:
                                    f"the centre of its {region.towns:,} towns: approximate, "
                                    "give lat/lon for the exact place")
     return None
+
+
+def _from_airfields(answer: Resolution, name: str, country: str) -> Resolution:
+    """The host country's airfield the unresolved name names ("Ramstein AFB"), flagged; an
+    exact airfield name is surer than a guessed typo. `answer` as it was when none does."""
+    found = airfields_named(name, country)
+    airfield = one_place(found)
+    if airfield is None:
+        if not found:
+            return answer
+        named = "; ".join(f"{a.label()} {a.lat:.4f}, {a.lon:.4f}" for a in found[:5])
+        return replace(answer, reason=f"{answer.reason}; ambiguous: {len(found)} airfields in "
+                       f"{country} are named so, more than {SAME_PLACE_KM:.0f} km apart ({named})")
+    where = (f", in {airfield.country}, a territory of {country}"
+             if airfield.country != country else "")
+    return replace(answer, lat=airfield.lat, lon=airfield.lon, source="gazetteer",
+                   confidence=AIRFIELD_CONFIDENCE, matched_name=airfield.name,
+                   candidates=(Candidate(airfield.name, airfield.country, airfield.lat,
+                                         airfield.lon),),
+                   reason=None, note=f"airfield: {airfield.label()}{where}")
 
 
 def _by_name(gaz: Gazetteer, name: str, country: str | None, *,
