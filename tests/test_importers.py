@@ -169,6 +169,45 @@ def test_the_repository_folder_is_read_president_and_secretary_files(tmp_path: P
     assert result.records == 9 and len(result.stops) == 10
 
 
+def _trip(record_id: str, name: str, start: str, locale: str, remarks: str,
+          who: str = "doe-jane") -> str:
+    return (f'<trip who="{who}" role="president"><id>{record_id}</id><name>{name}</name>'
+            f"<start-date>{start}</start-date><end-date>{start}</end-date>"
+            f'<country id="belgium">Belgium</country><locale>{locale}</locale>'
+            f"<remarks>{remarks}</remarks></trip>")
+
+
+def test_a_trip_in_a_compilation_and_in_its_own_file_is_read_once(tmp_path: Path) -> None:
+    folder = tmp_path / "president-travels"
+    folder.mkdir()
+    (folder / "doe-jane.xml").write_text("<trips>" + "".join([
+        _trip("1", "Jane Q Doe", "1990-05-01", "Brussels", "NATO summit."),
+        # one visit filed twice, each with its own remark: one stop, both remarks
+        _trip("2", "Jane Q Doe", "1990-06-01", "Antwerp", "Port visit."),
+        _trip("3", "Jane Q Doe", "1990-06-01", "Antwerp", "Met the mayor."),
+        # the file reuses an id for another trip: both are trips, with distinct trip ids
+        _trip("1", "Jane Q Doe", "1991-01-09", "Ghent", "Informal visit.")]) + "</trips>",
+        encoding="utf-8")
+    # the compilation spells the name with a full stop and numbers the records its own way
+    (folder / "up-to-doe.xml").write_text("<trips>" + "".join([
+        _trip("71", "Jane Q. Doe", "1990-05-01", "Brussels", "NATO summit."),
+        _trip("72", "John Roe", "1990-05-01", "Brussels", "NATO summit.", who="roe-john"),
+    ]) + "</trips>", encoding="utf-8")
+    result = import_dataset("historian-travels", tmp_path)
+    assert [(s["traveller"], s["place"]) for s in result.stops] == [
+        ("Jane Q Doe", "Brussels"), ("Jane Q Doe", "Antwerp"), ("Jane Q Doe", "Ghent"),
+        ("John Roe", "Brussels")]
+    assert "Port visit." in result.stops[1]["note"] and "Met the mayor." in result.stops[1]["note"]
+    assert len({s["trip_id"] for s in result.stops}) == 4
+    assert result.records == 4 and len(result.repeated) == 2
+    assert "the same trip as record 1 in doe-jane.xml" in str(result.repeated[-1])
+    out = tmp_path / "out" / "trips.csv"
+    out.parent.mkdir()
+    said = CliRunner().invoke(main, ["import", "historian-travels", str(tmp_path), "-o", str(out)])
+    assert said.exit_code == 0 and "2 records repeat another record" in said.output
+    load_trips(out)  # trip ids unique, so the output validates as it is
+
+
 def test_a_file_that_is_not_the_format_is_an_error_naming_it(tmp_path: Path) -> None:
     other = tmp_path / "other.xml"
     other.write_text("<project><target/></project>", encoding="utf-8")

@@ -77,6 +77,11 @@ def import_command(format_: str, source: Path, output: Path, traveller: str | No
                f"{len(result.stops)} stops on {tours} tours -> {output}, {sources_path}"
                + (f"; {len(result.skipped)} skipped (listed above)" if result.skipped else ""),
                err=True)
+    if result.repeated:
+        first = result.repeated[0]
+        click.echo(f"{len(result.repeated)} records repeat another record (same traveller, "
+                   f"dates, country and places) and were read once: e.g. record "
+                   f"{first.record_id}, {first.reason}", err=True)
 
 
 def _options(format_: str, *, traveller: str | None, traveller_country: str | None,

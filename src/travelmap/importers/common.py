@@ -68,7 +68,9 @@ class ImportResult:
     stops: list[dict[str, str]] = field(default_factory=list)
     sources: list[dict[str, str]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    records: int = 0
+    records: int = 0  # distinct records read (repeats not counted)
+    repeated: list[Skipped] = field(default_factory=list)  # the same record met again: read once
+    trip_ids: set[str] = field(default_factory=set, repr=False)  # given so far, each once
 
     def write(self, trips_path: Path) -> Path:
         """Write trips.csv (at `trips_path`) and sources.csv beside it, each atomically."""
@@ -129,7 +131,7 @@ def build_import(records: list[Record], skipped: list[Skipped], *, prefix: str) 
 
 
 def _add_tour(result: ImportResult, tour: list[Record], prefix: str) -> None:
-    trip_id = f"{prefix}-{_slug(tour[0].traveller)}-{tour[0].record_id}"
+    trip_id = _unique_trip_id(result, f"{prefix}-{_slug(tour[0].traveller)}-{tour[0].record_id}")
     order = 0
     for record in tour:
         for place in record.places:
@@ -193,3 +195,15 @@ def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def _unique_trip_id(result: ImportResult, wanted: str) -> str:
+    """`wanted`, or `wanted-2`, `-3`...: a dataset's record ids need not be unique (the
+    Historian's files reuse some), and a trip id must be."""
+    used = result.trip_ids
+    trip_id, number = wanted, 1
+    while trip_id in used:
+        number += 1
+        trip_id = f"{wanted}-{number}"
+    used.add(trip_id)
+    return trip_id
