@@ -119,3 +119,18 @@ def test_a_stop_placed_outside_its_host_country_is_reported_and_warned(tmp_path:
     assert rows["Pyongyang"]["status"] == "outside"
     assert "km outside PRK's outline" in rows["Pyongyang"]["how_or_why"]
     assert rows["Vladivostok"]["status"] == "resolved"
+
+
+def test_an_unresolved_place_that_is_a_town_elsewhere_asks_about_the_host(tmp_path: Path) -> None:
+    # Dhahran filed under Bahrain (as the Office of the Historian files one visit) is in Saudi
+    # Arabia: the report says so instead of a bare "not found"; a name found nowhere does not.
+    trips = trips_csv(tmp_path / "trips.csv", ("Dhahran", "BHR", "", ""), ("Qwzxy", "BHR", "", ""))
+    report = tmp_path / "report.csv"
+    result = CliRunner().invoke(main, ["geocode", str(trips), "--cache",
+                                       str(tmp_path / "p.csv"), "--report", str(report)])
+    assert result.exit_code == 1
+    rows = {r["place"]: r for r in read(report)}
+    assert rows["Dhahran"]["status"] == "unresolved"
+    assert "Dhahran (SAU" in rows["Dhahran"]["how_or_why"]
+    assert "is BHR the right host?" in rows["Dhahran"]["how_or_why"]
+    assert "another country" not in rows["Qwzxy"]["how_or_why"]

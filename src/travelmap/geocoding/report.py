@@ -19,15 +19,18 @@ import numpy as np
 import pandas as pd
 
 from travelmap.atomic import write_atomic
+from travelmap.errors import GeocodingError
+from travelmap.geocoding.gazetteer import Gazetteer, default_gazetteer
 from travelmap.geocoding.keys import column_codes, row_groups, stop_keys
 from travelmap.geocoding.resolve import UnresolvedPlaces
-from travelmap.model import FILE_COLUMN, ROW_COLUMN
+from travelmap.model import FILE_COLUMN, ROW_COLUMN, territories_of
 from travelmap.outlines import TOLERANCE_KM, kms_outside
 
 REPORT_COLUMNS = ("place", "host_country", "status", "source", "lat", "lon", "confidence",
                   "how_or_why", "stops", "rows")
 STATUSES = ("resolved", "flagged", "outside", "ambiguous", "unresolved")
 FLAG_BELOW = 0.8  # answers less sure than this are flagged for a look
+ELSEWHERE_SHOWN = 3  # towns of an unresolved name in other countries named in its row
 
 
 def report_rows(located: pd.DataFrame, unresolved: UnresolvedPlaces) -> list[dict[str, str]]:
@@ -64,7 +67,30 @@ def report_rows(located: pd.DataFrame, unresolved: UnresolvedPlaces) -> list[dic
             "stops": str(len(positions)), "rows": where(positions),
         })
     _mark_outside(out)
+    _name_elsewhere(out, unresolved.gazetteer)
     return out
+
+
+def _name_elsewhere(rows: list[dict[str, str]], gazetteer: Gazetteer | None) -> None:
+    """An unresolved place that is a town in another country says so ("Dhahran" filed under
+    Bahrain is in Saudi Arabia): a wrong host code is a common fault, and the fix is the data's.
+    Costs the world's index (seconds, once; kept on disk) and only when something is unresolved."""
+    wanted = [row for row in rows if row["status"] == "unresolved" and row["host_country"]]
+    if not wanted:
+        return
+    gaz = gazetteer or default_gazetteer()
+    for row in wanted:
+        host = row["host_country"]
+        try:
+            found = [c for c in gaz.candidates(row["place"], country=host, everywhere=True)
+                     if c.country not in (host, *territories_of(host))]
+        except GeocodingError:
+            continue
+        if found:
+            biggest = sorted(found, key=lambda c: -(c.population or 0))[:ELSEWHERE_SHOWN]
+            towns = "; ".join(c.label() for c in biggest)
+            row["how_or_why"] += (f"; a town of this name lies in another country ({towns}): "
+                                  f"is {host} the right host?")
 
 
 def _mark_outside(rows: list[dict[str, str]]) -> None:
