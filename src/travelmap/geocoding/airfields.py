@@ -15,7 +15,6 @@ each country's index is built once, when first asked.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Any
 
 import airportsdata
 
+from travelmap.distance import km_between
 from travelmap.errors import GeocodingError
 from travelmap.geocoding.gazetteer import SAME_PLACE_KM
 from travelmap.geocoding.names import normalise, to_alpha2
@@ -92,7 +92,7 @@ def one_place(airfields: tuple[Airfield, ...]) -> Airfield | None:
         return None
     for a in airfields:
         for b in airfields:
-            if _km(a, b) > SAME_PLACE_KM:
+            if km_between(a.lat, a.lon, b.lat, b.lon) > SAME_PLACE_KM:
                 return None
     return sorted(airfields, key=lambda a: (not a.iata, a.icao))[0]
 
@@ -126,14 +126,6 @@ def _by_country() -> dict[str, list[dict[str, Any]]]:
     for row in airportsdata.load("ICAO").values():
         rows[str(row["country"]).upper()].append(dict(row))
     return dict(rows)
-
-
-def _km(a: Airfield, b: Airfield) -> float:
-    """Great-circle distance; a haversine is ample for a 25 km same-place test."""
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
 
 
 __all__ = ["SAME_PLACE_KM", "Airfield", "airfield_key", "airfields_named", "one_place"]
