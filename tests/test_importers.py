@@ -177,34 +177,35 @@ def _trip(record_id: str, name: str, start: str, locale: str, remarks: str,
             f"<remarks>{remarks}</remarks></trip>")
 
 
-def test_a_trip_in_a_compilation_and_in_its_own_file_is_read_once(tmp_path: Path) -> None:
+def test_a_visit_in_a_compilation_and_in_its_own_file_is_read_once(tmp_path: Path) -> None:
     folder = tmp_path / "president-travels"
     folder.mkdir()
     (folder / "doe-jane.xml").write_text("<trips>" + "".join([
-        _trip("1", "Jane Q Doe", "1990-05-01", "Brussels", "NATO summit."),
+        _trip("1", "Jane Quincy Doe", "1990-05-01", "Brussels", "NATO summit."),
         # one visit filed twice, each with its own remark: one stop, both remarks
-        _trip("2", "Jane Q Doe", "1990-06-01", "Antwerp", "Port visit."),
-        _trip("3", "Jane Q Doe", "1990-06-01", "Antwerp", "Met the mayor."),
+        _trip("2", "Jane Quincy Doe", "1990-06-01", "Antwerp", "Port visit."),
+        _trip("3", "Jane Quincy Doe", "1990-06-01", "Antwerp", "Met the mayor."),
         # the file reuses an id for another trip: both are trips, with distinct trip ids
-        _trip("1", "Jane Q Doe", "1991-01-09", "Ghent", "Informal visit.")]) + "</trips>",
+        _trip("1", "Jane Quincy Doe", "1991-01-09", "Ghent", "Informal visit.")]) + "</trips>",
         encoding="utf-8")
-    # the compilation spells the name with a full stop and numbers the records its own way
+    # the compilation spells her name its own way, numbers the records its own way and, once,
+    # names a place her own file lacks
     (folder / "up-to-doe.xml").write_text("<trips>" + "".join([
-        _trip("71", "Jane Q. Doe", "1990-05-01", "Brussels", "NATO summit."),
+        _trip("71", "Jane Q. Doe", "1990-05-01", "Brussels, Mons", "NATO summit."),
         _trip("72", "John Roe", "1990-05-01", "Brussels", "NATO summit.", who="roe-john"),
     ]) + "</trips>", encoding="utf-8")
     result = import_dataset("historian-travels", tmp_path)
     assert [(s["traveller"], s["place"]) for s in result.stops] == [
-        ("Jane Q Doe", "Brussels"), ("Jane Q Doe", "Antwerp"), ("Jane Q Doe", "Ghent"),
-        ("John Roe", "Brussels")]
-    assert "Port visit." in result.stops[1]["note"] and "Met the mayor." in result.stops[1]["note"]
+        ("Jane Quincy Doe", "Brussels"), ("Jane Quincy Doe", "Mons"),
+        ("Jane Quincy Doe", "Antwerp"), ("Jane Quincy Doe", "Ghent"), ("John Roe", "Brussels")]
+    assert "Port visit." in result.stops[2]["note"] and "Met the mayor." in result.stops[2]["note"]
     assert len({s["trip_id"] for s in result.stops}) == 4
     assert result.records == 4 and len(result.repeated) == 2
-    assert "the same trip as record 1 in doe-jane.xml" in str(result.repeated[-1])
+    assert "the same visit as record 1 in doe-jane.xml" in str(result.repeated[-1])
     out = tmp_path / "out" / "trips.csv"
     out.parent.mkdir()
     said = CliRunner().invoke(main, ["import", "historian-travels", str(tmp_path), "-o", str(out)])
-    assert said.exit_code == 0 and "2 records repeat another record" in said.output
+    assert said.exit_code == 0 and "2 records repeat a visit of another" in said.output
     load_trips(out)  # trip ids unique, so the output validates as it is
 
 
@@ -388,3 +389,30 @@ def test_a_region_town_or_territory_of_the_host_stays_there(place: str, host: st
     from travelmap.importers.countries import country_in_place
 
     assert country_in_place(place, host) is None
+
+
+def test_a_records_places_go_together_where_it_or_its_remark_says_they_lie(
+        tmp_path: Path) -> None:
+    """A record is one country of its time: Taft's 1912 stops in Kingston and Port Antonio,
+    filed under the United Kingdom with a remark naming Jamaica, are in Jamaica (not Kingston
+    upon Thames); a place's parenthetical carries its siblings along; other remarks move
+    nothing."""
+    def record(locale: str, remarks: str) -> str:
+        return ('<trip who="doe-jane" role="president"><id>1</id><name>Jane Doe</name>'
+                "<start-date>1912-04-08</start-date><end-date>1912-04-09</end-date>"
+                '<country id="united-kingdom">United Kingdom</country>'
+                f"<locale>{locale}</locale><remarks>{remarks}</remarks></trip>")
+
+    source = tmp_path / "doe.xml"
+    source.write_text("<trips>" + record(
+        "Kingston, Port Antonio",
+        "Met with British colonial officials during unofficial (Jamaica) visit.") + record(
+        "Speightstown, Bridgetown (Barbados)", "Refuelling stop.").replace(
+        "1912-04-0", "1913-04-0") + record(
+        "Kingston, London", "Talks (NATO) with colonial-era historians.").replace(
+        "1912-04-0", "1914-04-0") + "</trips>", encoding="utf-8")
+    stops = import_dataset("historian-travels", source).stops
+    placed = [(s["place"], s["host_country"]) for s in stops]
+    assert placed == [("Kingston", "JAM"), ("Port Antonio", "JAM"), ("Speightstown", "BRB"),
+                      ("Bridgetown", "BRB"), ("Kingston", "GBR"), ("London", "GBR")]
+    assert all("filed under United Kingdom (GBR)" in s["note"] for s in stops[:4])

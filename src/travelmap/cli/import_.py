@@ -79,9 +79,9 @@ def import_command(format_: str, source: Path, output: Path, traveller: str | No
                err=True)
     if result.repeated:
         first = result.repeated[0]
-        click.echo(f"{len(result.repeated)} records repeat another record (same traveller, "
-                   f"dates, country and places) and were read once: e.g. record "
-                   f"{first.record_id}, {first.reason}", err=True)
+        click.echo(f"{len(result.repeated)} records repeat a visit of another (same traveller, "
+                   f"dates and country) and were merged into it, their places and remarks kept: "
+                   f"e.g. record {first.record_id}, {first.reason}", err=True)
 
 
 def _options(format_: str, *, traveller: str | None, traveller_country: str | None,

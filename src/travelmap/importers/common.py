@@ -18,7 +18,7 @@ from pathlib import Path
 
 from travelmap.atomic import write_atomic
 from travelmap.errors import TravelmapError
-from travelmap.importers.countries import country_in_place
+from travelmap.importers.countries import country_in_place, lies_in
 from travelmap.importers.historic import home_today, host_today
 from travelmap.model import SOURCE_COLUMNS, SOURCES_FILENAME, STOP_COLUMNS, country_name
 
@@ -47,6 +47,7 @@ class Record:
     source_url: str = ""
     source_title: str = ""
     outlet: str = ""
+    country_today: str = ""  # where the record itself says its places lie today, if not the host
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,8 @@ def _add_tour(result: ImportResult, tour: list[Record], prefix: str) -> None:
     trip_id = _unique_trip_id(result, f"{prefix}-{_slug(tour[0].traveller)}-{tour[0].record_id}")
     order = 0
     for record in tour:
-        for place in record.places:
+        for host, place, host_note in _hosts_of(record):
             order += 1
-            host, place, host_note = _host_of(record.host_country, place)
             home, home_note = home_today(record.traveller_country)
             note = "; ".join(n for n in (home_note, host_note, record.note) if n)
             result.stops.append({
@@ -152,6 +152,27 @@ def _add_tour(result: ImportResult, tour: list[Record], prefix: str) -> None:
                                "published": ""})
 
 
+def _hosts_of(record: Record) -> list[tuple[str, str, str]]:
+    """(today's host, place, note) for each place of a record. A record is one country of its
+    time: when one of its places names where it lies today ("Christianstadt (Virgin Islands)"
+    under Denmark in 1866, "Kingston (Jamaica)"), or the record does (`Record.country_today`, from
+    its remarks), its other places go there too, unless they are towns of the record's host
+    and not of that country."""
+    host = record.host_country
+    named = {moved[0] for place in record.places
+             if (moved := country_in_place(place, host)) is not None}
+    if record.country_today:
+        named.add(record.country_today)
+    country = named.pop() if len(named) == 1 else None
+    out: list[tuple[str, str, str]] = []
+    for place in record.places:
+        if country and country_in_place(place, host) is None and lies_in(place, host, country):
+            out.append((country, place, _moved_note(host, place, place, country)))
+        else:
+            out.append(_host_of(host, place))
+    return out
+
+
 def _host_of(host: str, place: str) -> tuple[str, str, str]:
     """(today's host, the place, a note): a dissolved state's place goes to its successor
     (`historic.host_today`), and a place that names another country ("Kingston (Jamaica)" filed
@@ -161,10 +182,13 @@ def _host_of(host: str, place: str) -> tuple[str, str, str]:
         today, note = host_today(host, place)
         return today, place, note
     code, bare = moved
+    return code, bare, _moved_note(host, place, bare, code)
+
+
+def _moved_note(host: str, place: str, bare: str, code: str) -> str:
     named = f" as {place!r}" if bare != place else ""
-    return code, bare, (f"filed under {country_name(host)} ({host}) "
-                        f"by the source{named}, the host at the time; {code} is where the place "
-                        "lies today")
+    return (f"filed under {country_name(host)} ({host}) by the source{named}, the host at the "
+            f"time; {code} is where the place lies today")
 
 
 def visit_type_of(text: str) -> str:

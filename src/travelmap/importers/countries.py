@@ -123,6 +123,25 @@ def country_in_place(place: str, host: str) -> tuple[str, str] | None:
     return None
 
 
+def country_in_remarks(remarks: str, host: str) -> str | None:
+    """The country a record's remarks place it in when the host is the colonial power of the
+    time: "Met with British colonial (Trinidad) officials", "... colonial officials during
+    unofficial (Jamaica) visit". Only a remark about colonial rule counts, and only when its
+    parentheticals name one country other than `host`."""
+    if "colonial" not in remarks.casefold():
+        return None
+    named = {code for text in re.findall(r"\(([^()]*)\)", remarks)
+             if _elsewhere(code := _code(text), host)}
+    return named.pop() if len(named) == 1 else None
+
+
+def lies_in(place: str, host: str, country: str) -> bool:
+    """Does a bare `place` of a record filed under `host` belong in `country`, where the record
+    (or a sibling place) says it lies: a town of `country`, or nothing known in `host`?
+    ("Kingston" with a remark naming Jamaica is Kingston, Jamaica, not Kingston upon Thames.)"""
+    return _known_in(place, country) or not _known_in(place, host)
+
+
 def _elsewhere(code: str | None, host: str) -> bool:
     return bool(code) and code != host and code not in DISSOLVED and SOVEREIGN.get(code) != host
 
