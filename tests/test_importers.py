@@ -127,6 +127,9 @@ def test_cli_import_exit_codes_and_nothing_half_written(tmp_path: Path) -> None:
     (("DE", "Allemagne"), "DEU"), (("atlantis", "Atlantis"), None),
     (("bosnia-herzegovina", ""), "BIH"), (("korea", "Korea"), "KOR"),
     (("", "The Bahamas"), "BHS"), (("", "St. Lucia"), "LCA"), (("", "Trinidad"), "TTO"),
+    (("congo-republic", "Congo, Republic of"), "COG"),
+    (("congo-democratic-republic", "Congo, Democratic Republic of"), "COD"),
+    (("congo-kinshasa", ""), "COD"), (("somoa", "Somoa"), "WSM"),
 ])
 def test_country_codes_slugs_and_names(names: tuple[str, str], code: str | None) -> None:
     from travelmap.importers.countries import country_code

@@ -36,6 +36,11 @@ _NAMES = {
     "newfoundland": "CAN",
     # The Historian files Seoul under the id "korea" ("Korea"); the North is "korea-north".
     "korea": "KOR",
+    # The two Congos as the Historian's ids and names write them ("Congo, Republic of"), and its
+    # misspelt id and name for Samoa in the visits data (2020.xml: "somoa", "Somoa").
+    "congo republic": "COG", "congo republic of": "COG", "congo brazzaville": "COG",
+    "congo democratic republic": "COD", "congo democratic republic of": "COD",
+    "congo kinshasa": "COD", "somoa": "WSM",
     # as French sources write them
     "urss": "SUN", "union sovietique": "SUN", "yougoslavie": "YUG", "tchecoslovaquie": "CSK",
     "rda": "DDR", "allemagne de l'est": "DDR", "rfa": "DEU", "allemagne de l'ouest": "DEU",
