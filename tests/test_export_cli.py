@@ -62,6 +62,8 @@ def test_an_export_places_stops_once_and_says_which_it_leaves_off_the_map(
     assert "'Nowhere-in-particular-xyz'" in err and "row 2" in err
     total = len(rows) - 1
     assert f"({total - 1:,} of {total:,} stops drawn)" in err  # the last line agrees
+    code, _, err = run("embed", str(trips), "-o", str(tmp_path / "embed.html"))
+    assert code == 0 and f"({total - 1:,} of {total:,} stops drawn)" in err  # embed too
     features = json.loads(out.read_text(encoding="utf-8"))["features"]
     nowhere = [f for f in features if f["properties"].get("place") == "Nowhere-in-particular-xyz"]
     assert len(nowhere) == 1 and nowhere[0]["geometry"] is None

@@ -347,4 +347,4 @@ def embed(csv_files: tuple[Path, ...], sources: Path | None, cache_path: Path | 
     if output is None:
         click.echo(snippet, nl=False)
     else:
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(f"Wrote {output} ({_stops_drawn(selection.stops, True)})", err=True)
