@@ -1,0 +1,106 @@
+"""Every trip's sources held as Arrow text columns, one `TripSources` view per trip.
+
+A million stops come with some 600,000 sources: as `Source` objects they cost ~1.5 s and ~300 MB
+at load, and most outputs never look at them. The loader's fast path keeps them as four columns
+(each trip's sources in one run) and gives the frame's `sources` column one small view per trip,
+which reads its `Source` objects only when something asks for them (a popup, a trip list, an
+export). The map's payload reads the columns themselves (`columns_of`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import repeat
+from typing import overload
+
+import numpy as np
+import pyarrow as pa
+
+from travelmap.model import Source
+
+FIELDS: tuple[str, ...] = ("outlet", "title", "url", "published")
+
+
+Text = pa.Array | pa.ChunkedArray
+
+
+class SourceColumns:
+    """outlet, title, url, published ("" where none) as Arrow text, trip by trip: trip i's
+    sources are rows starts[i] to ends[i]."""
+
+    __slots__ = ("ends", "outlet", "published", "starts", "title", "url")
+
+    def __init__(self, outlet: Text, title: Text, url: Text, published: Text, *,
+                 starts: np.ndarray, ends: np.ndarray) -> None:
+        self.outlet, self.title, self.url, self.published = outlet, title, url, published
+        self.starts, self.ends = starts, ends
+
+    def __len__(self) -> int:
+        return len(self.outlet)
+
+    def span(self, trip: int) -> tuple[int, int]:
+        return int(self.starts[trip]), int(self.ends[trip])
+
+    def sources(self, trip: int) -> tuple[Source, ...]:
+        """The `Source` objects of trip number `trip`."""
+        start, stop = self.span(trip)
+        count = stop - start
+        outlet, title, url, published = (getattr(self, name).slice(start, count).to_pylist()
+                                         for name in FIELDS)
+        return tuple(map(Source, outlet, title, url, [day or None for day in published]))
+
+
+class TripSources(Sequence[Source]):
+    """One trip's sources: a tuple of `Source` to every reader (equal to the tuple, same
+    length, items, hash and repr), made from the shared columns on first use and kept."""
+
+    __slots__ = ("_columns", "_made", "_trip")
+
+    def __init__(self, columns: SourceColumns, trip: int) -> None:
+        self._columns, self._trip = columns, trip
+        self._made: tuple[Source, ...] | None = None
+
+    def as_tuple(self) -> tuple[Source, ...]:
+        if self._made is None:
+            self._made = self._columns.sources(self._trip)
+        return self._made
+
+    @property
+    def at(self) -> tuple[SourceColumns, int]:
+        """(the shared columns, this trip's number there): for readers of whole columns."""
+        return self._columns, self._trip
+
+    def __len__(self) -> int:
+        start, stop = self._columns.span(self._trip)
+        return stop - start
+
+    @overload
+    def __getitem__(self, index: int) -> Source: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Source, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Source | tuple[Source, ...]:
+        return self.as_tuple()[index]
+
+    def __iter__(self) -> Iterator[Source]:
+        return iter(self.as_tuple())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TripSources):
+            other = other.as_tuple()
+        if isinstance(other, tuple):
+            return self.as_tuple() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.as_tuple())
+
+    def __repr__(self) -> str:
+        return repr(self.as_tuple())
+
+
+def trip_views(columns: SourceColumns) -> np.ndarray:
+    """One view per trip of `columns` (an object array, for numpy's take)."""
+    count = len(columns.starts)
+    return np.fromiter(map(TripSources, repeat(columns), range(count)), dtype=object,
+                       count=count)
