@@ -105,7 +105,7 @@ def worker(kind: str, path: Path) -> dict[str, Any]:
         times.append(time.perf_counter() - began)
         first = value[0] if isinstance(value, tuple) else value  # the trips, not the sources
         result["rows"] = len(first) if hasattr(first, "__len__") else first.num_rows
-        del value
+        del value, first  # neither call's result may stay alive through the next
     result["seconds"] = min(times)
     result["first_seconds"] = times[0]
     result["peak_mb"] = peak_mb()

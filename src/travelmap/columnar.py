@@ -16,6 +16,7 @@ import gc
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -499,11 +500,24 @@ def frame_of(tables: list[TextTable], read_sources: Callable[[], list[TextTable]
 
 
 def _release() -> None:
-    """Hand memory Arrow has freed back to the system: its allocator keeps freed pages for
-    reuse, and between two steps of one load that only raises the peak the system sees."""
+    """Hand freed memory back to the system: Arrow's allocator (mimalloc) and glibc's malloc
+    (numpy) keep freed pages for reuse, and between two steps of one load that only raises the
+    peak the system sees (at 1M stops by ~200 MB, measured)."""
     pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, where there is one (Linux); elsewhere nothing to call."""
     import ctypes
-    ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
 
 
 def _source_tuples(source_parts: list[list[pa.ChunkedArray]],
@@ -657,6 +671,7 @@ def try_frame(trips: Sequence[Input], sources: Sequence[Input], *, max_field_cha
         return stripped(csv_text_table(read(), name, max_field_chars=max_field_chars,
                                        max_columns=max_columns))
 
+    _release()  # what earlier work freed (a previous load's frame) before this one's peak
     collecting = gc.isenabled()
     gc.disable()  # a source object per sources row: the cyclic collector would rescan them all
     try:
