@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from itertools import repeat
+from operator import attrgetter
 from typing import overload
 
 import numpy as np
@@ -22,6 +23,7 @@ FIELDS: tuple[str, ...] = ("outlet", "title", "url", "published")
 
 
 Text = pa.Array | pa.ChunkedArray
+_COLUMNS, _TRIP = attrgetter("_columns"), attrgetter("_trip")
 
 
 class SourceColumns:
@@ -65,11 +67,6 @@ class TripSources(Sequence[Source]):
             self._made = self._columns.sources(self._trip)
         return self._made
 
-    @property
-    def at(self) -> tuple[SourceColumns, int]:
-        """(the shared columns, this trip's number there): for readers of whole columns."""
-        return self._columns, self._trip
-
     def __len__(self) -> int:
         start, stop = self._columns.span(self._trip)
         return stop - start
@@ -97,6 +94,17 @@ class TripSources(Sequence[Source]):
 
     def __repr__(self) -> str:
         return repr(self.as_tuple())
+
+
+def shared_trips(cells: np.ndarray) -> tuple[SourceColumns, np.ndarray] | None:
+    """When every cell is a view on one SourceColumns: those columns and each cell's trip
+    number there (for readers of whole columns: the map's source table); else None."""
+    if not len(cells) or set(map(type, cells)) != {TripSources}:
+        return None
+    shared = set(map(_COLUMNS, cells))  # SourceColumns hash by identity
+    if len(shared) != 1:
+        return None
+    return shared.pop(), np.fromiter(map(_TRIP, cells), dtype=np.int64, count=len(cells))
 
 
 def trip_views(columns: SourceColumns) -> np.ndarray:

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from travelmap.days import EPOCH, day_number, day_numbers, from_day_number
 from travelmap.errors import TravelmapError
@@ -71,13 +73,38 @@ def _prepare(stops: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     # by start day, trip id and stop order, as sort_values would (NaT last), on integer keys:
     # sorting a million id strings by themselves costs a second; one copy of the rows, sorted
     order = pd.to_numeric(stops["stop_order"], errors="coerce").fillna(0).to_numpy()[rows]
-    trips = pd.factorize(stops["trip_id"], sort=True, use_na_sentinel=False)[0][rows]
     days = pd.to_datetime(stops["start_date"]).to_numpy().astype("datetime64[ns]").view("i8")
     days = np.where(days == np.iinfo(np.int64).min, np.iinfo(np.int64).max, days)[rows]
-    rows = rows[np.lexsort((order, trips, days))]
-    frame = stops.take(rows).reset_index(drop=True)
+    if not _in_order(days, stops["trip_id"], rows, order):
+        trips = pd.factorize(stops["trip_id"], sort=True, use_na_sentinel=False)[0][rows]
+        rows = rows[np.lexsort((order, trips, days))]
+    # the loader's frame is in this order already: then no copy at all when every stop is placed
+    frame = (stops.reset_index(drop=True) if len(rows) == len(stops)
+             and np.array_equal(rows, np.arange(len(stops)))
+             else stops.take(rows).reset_index(drop=True))
     frame["_row"] = rows
     return frame, int((~positioned).sum())
+
+
+def _in_order(days: np.ndarray, trip_id: pd.Series, rows: np.ndarray, order: np.ndarray) -> bool:
+    """Whether `rows` are already by day, trip id (text order) and stop order, so that the
+    stable sort would keep them as they are (the loader sorts its frame so)."""
+    if len(rows) < 2:
+        return True
+    step = np.diff(days)
+    if (step < 0).any():
+        return False
+    try:
+        ids = pa.array(trip_id, from_pandas=True).take(pa.array(rows, pa.int64()))
+    except (pa.ArrowException, TypeError, ValueError):
+        return False
+    if ids.null_count or not pa.types.is_string(ids.type) and not pa.types.is_large_string(
+            ids.type):
+        return False
+    before, after = ids.slice(0, len(ids) - 1), ids.slice(1)
+    less = pc.less(before, after).to_numpy(zero_copy_only=False)
+    same = pc.equal(before, after).to_numpy(zero_copy_only=False)
+    return bool(((step > 0) | less | (same & (np.diff(order) >= 0))).all())
 
 
 def payload_rows(stops: pd.DataFrame) -> np.ndarray:

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from travelmap import tours
 from travelmap.model import Source, safe_url
-from travelmap.source_columns import SourceColumns, TripSources
+from travelmap.source_columns import SourceColumns, TripSources, shared_trips
 from travelmap.tours import Home
 
 
@@ -75,9 +75,9 @@ Texts = list[object] | pd.Series
 def tour_sources(values: np.ndarray) -> tuple[np.ndarray, tuple[Texts, Texts, Texts, Texts]]:
     """(sources per tour, (outlet, title, url, published) of every tour's sources, tour by
     tour), from each tour's `sources` cell; URLs that are not http(s) become None."""
-    columns = _shared_columns(values)
-    if columns is not None:
-        return _from_columns(columns, values)
+    shared = shared_trips(values)
+    if shared is not None:
+        return _from_columns(*shared)
     flat: list[Source] = []
     counts: list[int] = []
     for value in values:
@@ -102,17 +102,8 @@ def sources_of(value: object) -> tuple[Source, ...]:
         for source in value if isinstance(source, Source | Mapping))
 
 
-def _shared_columns(values: np.ndarray) -> SourceColumns | None:
-    """The one SourceColumns every cell is a view of, else None."""
-    if not len(values) or not all(type(value) is TripSources for value in values):
-        return None
-    columns = {id(value.at[0]): value.at[0] for value in values}
-    return next(iter(columns.values())) if len(columns) == 1 else None
-
-
 def _from_columns(columns: SourceColumns,
-                  values: np.ndarray) -> tuple[np.ndarray, tuple[Texts, Texts, Texts, Texts]]:
-    trips = np.fromiter((value.at[1] for value in values), dtype=np.int64, count=len(values))
+                  trips: np.ndarray) -> tuple[np.ndarray, tuple[Texts, Texts, Texts, Texts]]:
     starts = np.asarray(columns.starts)[trips]
     counts = np.asarray(columns.ends)[trips] - starts
     runs = np.cumsum(counts) - counts  # where each tour's run begins in the flat table
