@@ -99,12 +99,13 @@ class TripSources(Sequence[Source]):
 def shared_trips(cells: np.ndarray) -> tuple[SourceColumns, np.ndarray] | None:
     """When every cell is a view on one SourceColumns: those columns and each cell's trip
     number there (for readers of whole columns: the map's source table); else None."""
-    if not len(cells) or set(map(type, cells)) != {TripSources}:
+    try:
+        shared = set(map(_COLUMNS, cells))  # SourceColumns hash by identity
+    except AttributeError:  # a cell that is no view (a tuple, None)
         return None
-    shared = set(map(_COLUMNS, cells))  # SourceColumns hash by identity
-    if len(shared) != 1:
+    if len(shared) != 1 or not isinstance(columns := shared.pop(), SourceColumns):
         return None
-    return shared.pop(), np.fromiter(map(_TRIP, cells), dtype=np.int64, count=len(cells))
+    return columns, np.fromiter(map(_TRIP, cells), dtype=np.int64, count=len(cells))
 
 
 def trip_views(columns: SourceColumns) -> np.ndarray:

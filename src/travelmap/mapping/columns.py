@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -131,7 +130,10 @@ class StringTable:
             offset += len(run)
         self._strings = strings
         prefix = np.concatenate(prefixes) if prefixes else np.zeros(0, dtype=np.int64)
-        return {"prefix": int_column(prefix), "suffix": suffixes(strings, prefix)}
+        return {"prefix": int_column(prefix),
+                "suffix": [text if not k else text[k:] if text.isascii()
+                           else text[utf16_chars(text, k):]
+                           for text, k in zip(strings, prefix.tolist(), strict=True)]}
 
     @property
     def strings(self) -> list[str]:
@@ -192,18 +194,6 @@ def shared_starts(texts: list[str]) -> np.ndarray:
             within = np.arange(PREFIX_CAP) < shared[:, None]
             shared = shared + (astral & within).sum(axis=1)
         out[first:first + len(shared)] = shared
-    return out
-
-
-def suffixes(texts: list[str], prefix: np.ndarray) -> list[str]:
-    """Each text without the first `prefix` UTF-16 units it shares with the one before: sliced
-    in C (`text[k:]`, the text itself when k is 0), then the few non-ASCII texts with a shared
-    start re-cut by UTF-16 units (a character past U+FFFF counts two)."""
-    shared = prefix.tolist()
-    out = list(map(str.__getitem__, texts, map(slice, shared, repeat(None))))
-    ascii_ = np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts))
-    for i in np.flatnonzero(~ascii_ & (prefix > 0)).tolist():
-        out[i] = texts[i][utf16_chars(texts[i], shared[i]):]
     return out
 
 

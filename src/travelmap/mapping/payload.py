@@ -199,7 +199,7 @@ def stops_payload(
                                               else [None] * len(frame))
     if row_ids:
         columns["row"] = int_column(frame["_row"].to_numpy())
-    home_list, home_of_tour = home_order(index.homes)
+    home_list, home_of_tour = home_order(index)
     tour_table, sources = _tours(frame, index, home_of_tour, strings=strings,
                                  traveller=_codes(traveller_codes, traveller_values, travellers))
 
@@ -323,7 +323,7 @@ def _routes(tours: Tours) -> list[dict[str, Any]]:
             for tour in tours.tours]
 
 
-def _tours(frame: pd.DataFrame, index: TourIndex, home_of_tour: list[int], *,
+def _tours(frame: pd.DataFrame, index: TourIndex, home_of_tour: np.ndarray, *,
            strings: StringTable, traveller: np.ndarray) -> tuple[dict[str, Any], dict[str, Any]]:
     """The tour table (id, traveller, home, how many sources) and the source table (outlet,
     title, url, published; each tour's sources in a run, tour by tour), as columns: a tour's

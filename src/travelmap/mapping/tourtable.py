@@ -30,14 +30,15 @@ class TourIndex:
     ids: pd.Series  # trip_id of each tour
     firsts: np.ndarray  # row of each tour's first stop (lowest stop_order, then first row)
     stops: np.ndarray  # how many stops each tour has
-    homes: list[Home | None]  # each tour's home capital (its first stop's traveller_country)
+    capitals: list[Home | None]  # the home capital of each distinct traveller_country...
+    home_codes: np.ndarray  # ...and each tour's there (that of its first stop)
 
     @property
     def leg_count(self) -> int:
         """Legs the routes would have: between stops, and from and to home where known."""
-        with_home = np.fromiter((home is not None for home in self.homes), dtype=bool,
-                                count=len(self.homes))
-        return int(self.stops.sum() + np.where(with_home, 1, -1).sum())
+        with_home = np.array([home is not None for home in self.capitals], dtype=bool)
+        ends = np.where(with_home, 1, -1)[self.home_codes] if len(with_home) else self.stops
+        return int(self.stops.sum() + ends.sum()) if len(self.stops) else 0
 
     def draws_routes(self, routes: bool | None) -> bool:
         """build_tours' rule: True/False forces, None draws up to ROUTE_LEG_LIMIT legs."""
@@ -48,25 +49,46 @@ def tour_index(frame: pd.DataFrame, tour_of_stop: np.ndarray, ids: object) -> To
     """Each tour's first stop (as `tours.build_tours` orders a tour: by stop_order, stable),
     stop count and home, without a Python object per tour."""
     order = pd.to_numeric(frame["stop_order"], errors="coerce").fillna(0).to_numpy()
-    sort = np.lexsort((order, tour_of_stop))
     counts = np.bincount(tour_of_stop, minlength=len(ids))  # type: ignore[arg-type]
-    firsts = sort[np.concatenate(([0], np.cumsum(counts)[:-1]))] if len(sort) else sort
-    country_codes, countries = pd.factorize(frame["traveller_country"].take(firsts).astype(str))
-    capitals = [tours.home_capital(str(iso3)) for iso3 in countries]  # patchable there
-    homes = [capitals[code] for code in country_codes.tolist()]
-    return TourIndex(pd.Series(ids), firsts, counts, homes)
+    firsts = _first_stops(tour_of_stop, order, counts)
+    country = frame["traveller_country"].take(firsts)
+    if isinstance(country.dtype, pd.CategoricalDtype):  # the loader's: codes, no text per tour
+        codes = country.cat.codes.to_numpy().astype(np.int64)
+        countries = [*map(str, country.cat.categories), "nan"]  # code -1: missing, as astype
+        codes = np.where(codes < 0, len(countries) - 1, codes)
+        used, codes = np.unique(codes, return_inverse=True)  # only the tours' countries
+        countries = [countries[k] for k in used.tolist()]
+    else:
+        codes, uniques = pd.factorize(country.astype(str))
+        countries = [str(value) for value in uniques]
+    capitals = [tours.home_capital(iso3) for iso3 in countries]  # patchable there
+    return TourIndex(pd.Series(ids), firsts, counts, capitals, codes)
 
 
-def home_order(homes: list[Home | None]) -> tuple[list[Home], list[int]]:
+def _first_stops(tour_of_stop: np.ndarray, order: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Per tour, the row of its lowest stop_order (the first such row on a tie). Usually the
+    row where the tour first appears (the loader sorts by day, then stop order): checked in one
+    pass, else found with a sort."""
+    if not len(tour_of_stop):
+        return np.zeros(0, dtype=np.int64)
+    seen = np.maximum.accumulate(tour_of_stop)  # codes number tours by first appearance
+    appears = np.flatnonzero(np.diff(seen, prepend=-1) > 0)
+    if len(appears) == len(counts) and (order >= order[appears][tour_of_stop]).all():
+        return appears
+    sort = np.lexsort((order, tour_of_stop))
+    return sort[np.concatenate(([0], np.cumsum(counts)[:-1]))]
+
+
+def home_order(index: TourIndex) -> tuple[list[Home], np.ndarray]:
     """The distinct home capitals (rounded, sorted: payload["homes"]) and each tour's index
-    there (-1: none), per distinct home rather than per tour."""
-    distinct = sorted({home for home in homes if home is not None})
+    there (-1: none), per distinct traveller_country rather than per tour."""
+    distinct = sorted({home for home in index.capitals if home is not None})
     rounded = {home: (home[0], round(home[1], 4), round(home[2], 4)) for home in distinct}
     order = sorted(set(rounded.values()))
-    index: dict[Home | None, int] = {home: order.index(value) for home, value in
-                                     rounded.items()}
-    index[None] = -1
-    return order, [index[home] for home in homes]
+    at = {home: order.index(value) for home, value in rounded.items()}
+    per_country = np.array([-1 if home is None else at[home] for home in index.capitals],
+                           dtype=np.int64)
+    return order, per_country[index.home_codes] if len(per_country) else index.home_codes
 
 
 Texts = list[object] | pd.Series
