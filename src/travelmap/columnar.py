@@ -53,9 +53,8 @@ _NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 _DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _NOT_SPACE = "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_WHITESPACE)
 _HTTP = f"^[hH][tT][tT][pP][sS]?://{_NOT_SPACE}/$.?#]{_NOT_SPACE}]*$"  # model.safe_url, narrowed
-# validation.HIDDEN_CHARACTERS as UTF-8 bytes: a file without any needs no per-cell search;
-# with a byte order mark past the start (U+FEFF), one pass over the file finds either.
-_HIDDEN_BYTES = re.compile(rb"\xe2(?:\x80[\x8b\xaa-\xae]|\x81[\xa0\xa6-\xa9])|\xef\xbb\xbf")
+# validation.HIDDEN_CHARACTERS as UTF-8 bytes: a file without any needs no per-cell search.
+_HIDDEN_BYTES = re.compile(rb"\xe2(?:\x80[\x8b\xaa-\xae]|\x81[\xa0\xa6-\xa9])")
 _HIDDEN = "[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]"
 _FIRST_YEAR, _LAST_YEAR = 1678, 2261  # validation.parse_iso_date
 
@@ -123,7 +122,7 @@ def csv_text_table(raw: bytes, file: str, *, max_field_chars: int, max_columns: 
     _require(not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), start))
     _require(b"\x00" not in raw)
     _require(b"\r" not in raw or raw.count(b"\r") == raw.count(b"\r\n"))  # no lone CR ends
-    _require(_HIDDEN_BYTES.search(raw, start) is None)
+    _require(_HIDDEN_BYTES.search(raw, start) is None and raw.find(codecs.BOM_UTF8, start) < 0)
     end = raw.find(b"\n", start)
     line = raw[start:] if end < 0 else raw[start:end]
     _require(len(line) < max_field_chars)
