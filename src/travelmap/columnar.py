@@ -484,16 +484,15 @@ def frame_of(tables: list[TextTable], read_sources: Callable[[], list[TextTable]
     source_tables = read_sources()
     source_parts = _checked_source_files(source_tables)
     source_tables.clear()
-    file_trips = pa.chunked_array([c for cells in source_parts for c in cells[0].chunks],
-                                  pa.string()).unique()
-    sourced = pa.chunked_array([file_trips, pa.array(list({t for t, _ in written_sources}),
-                                                     pa.string())])
-    _require(_all(pc.is_in(encoded.dictionary, value_set=sourced.combine_chunks())))
-    _require(_all(pc.is_in(file_trips, value_set=encoded.dictionary)))  # no orphan sources
     if written_sources:  # few (typed on the stop rows): as Source objects, as the row path
+        file_trips = pa.chunked_array([c for cells in source_parts for c in cells[0].chunks],
+                                      pa.string()).unique()
+        sourced = pa.chunked_array([file_trips, pa.array(list({t for t, _ in written_sources}),
+                                                         pa.string())])
+        _require(_all(pc.is_in(encoded.dictionary, value_set=sourced.combine_chunks())))
+        _require(_all(pc.is_in(file_trips, value_set=encoded.dictionary)))  # no orphans
         attached = _source_tuples(source_parts, written_sources, encoded.dictionary)
     else:
-        _release()  # the sources' raw bytes and checks, before the views are made
         attached = _source_views(source_parts, encoded.dictionary)
     frame[SOURCES_COLUMN] = attached[trip_codes[sorted_rows]]
     return frame
@@ -537,25 +536,29 @@ def _source_tuples(source_parts: list[list[pa.ChunkedArray]],
 
 def _source_views(source_parts: list[list[pa.ChunkedArray]], trips: pa.Array) -> np.ndarray:
     """Each trip's sources as a view on the sources' columns (file order within a trip, as
-    the row path keeps them), trip by trip in the order of `trips`; every trip has some."""
+    the row path keeps them), trip by trip in the order of `trips`. NotSure when a source names
+    a trip without stops or a trip has no source. The source rows are numbered by trip with one
+    look-up in the stops' own trip ids (no second hash of the sources' ids)."""
     trip, outlet, title, url, published = (
         pa.chunked_array([c for cells in source_parts for c in cells[i].chunks], pa.string())
         for i in range(len(SOURCE_FIELDS)))
     source_parts.clear()
-    encoded = trip.combine_chunks().dictionary_encode()
+    found = pc.index_in(trip, value_set=trips)
     del trip
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    if (np.diff(codes) < 0).any():  # not already grouped (codes follow first appearance)
+    _require(found.null_count == 0)  # no orphan sources
+    codes = found.to_numpy() if isinstance(found, pa.Array) else np.concatenate(
+        [c.to_numpy() for c in found.chunks] or [np.zeros(0, np.int32)])
+    counts = np.bincount(codes, minlength=len(trips))
+    _require(len(counts) == len(trips) and bool((counts > 0).all()))  # every trip has some
+    if (np.diff(codes) < 0).any():  # not grouped in the stops' trip order
         by_trip = pa.array(np.argsort(codes, kind="stable"))
         outlet, title, url, published = (pc.take(c, by_trip)
                                          for c in (outlet, title, url, published))
-    ends = np.cumsum(np.bincount(codes, minlength=len(encoded.dictionary)))
-    starts = np.concatenate(([0], ends[:-1]))
-    which = pc.index_in(trips, value_set=encoded.dictionary).to_numpy()
-    del encoded, codes
-    _release()  # the hash tables, before the views (Python objects, another allocator)
-    views = trip_views(SourceColumns(outlet, title, url, published, starts=starts, ends=ends))
-    return views[which]
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    del found, codes
+    _release()  # the sources' raw bytes, checks and hash table, before the views are made
+    return trip_views(SourceColumns(outlet, title, url, published, starts=starts, ends=ends))
 
 
 def _check_order(trips: np.ndarray, order: np.ndarray, start: np.ndarray) -> None:
