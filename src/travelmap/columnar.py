@@ -475,7 +475,7 @@ def frame_of(tables: list[TextTable], read_sources: Callable[[], list[TextTable]
     # found on numbers (trip ids by their rank in text order) and applied while assembling
     rank = np.empty(len(encoded.dictionary), dtype=np.int64)
     rank[pc.array_sort_indices(encoded.dictionary).to_numpy()] = np.arange(len(rank))
-    sorted_rows = np.lexsort((order, rank[trip_codes], start))
+    sorted_rows = _sort_rows(start, rank[trip_codes], order)
     del order, start
     _release()  # what the checks made
     frame = _assemble(stops, encoded, sorted_rows)
@@ -559,6 +559,20 @@ def _source_views(source_parts: list[list[pa.ChunkedArray]], trips: pa.Array) ->
     del found, codes
     _release()  # the sources' raw bytes, checks and hash table, before the views are made
     return trip_views(SourceColumns(outlet, title, url, published, starts=starts, ends=ends))
+
+
+def _sort_rows(start: np.ndarray, trip_rank: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """np.lexsort((order, trip_rank, start)), as one stable sort of a combined integer key when
+    it fits in 62 bits (twice as fast at 1M rows, measured); the same order either way."""
+    if not len(start):
+        return np.zeros(0, dtype=np.int64)
+    days = start.astype("datetime64[D]").astype(np.int64)
+    days = days - days.min()
+    trips, orders = int(trip_rank.max()) + 1, MAX_STOP_ORDER + 1
+    if (int(days.max()) + 1) * trips * orders >= 1 << 62:
+        return np.lexsort((order, trip_rank, start))
+    key = (days * trips + trip_rank) * orders + order
+    return np.argsort(key, kind="stable")
 
 
 def _check_order(trips: np.ndarray, order: np.ndarray, start: np.ndarray) -> None:
