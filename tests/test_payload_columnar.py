@@ -79,3 +79,17 @@ def test_distinct_sources_count_the_same_on_views_and_on_objects(stops: pd.DataF
     expected = len({source for cell in stops[SOURCES_COLUMN] for source in cell})
     assert distinct_sources(views) == expected
     assert distinct_sources(as_tuples(stops)[SOURCES_COLUMN].to_numpy()) == expected
+
+
+def test_sources_read_one_by_one_or_all_at_once_are_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past source_columns.SINGLE_READS trips, every source is made in one go: same objects."""
+    from travelmap import source_columns
+
+    monkeypatch.setattr(source_columns, "SINGLE_READS", 10**9)
+    one_by_one = [tuple(cell) for cell in
+                  travelmap.load_trips(TEST_DATA / "map" / "trips.csv")[SOURCES_COLUMN]]
+    monkeypatch.setattr(source_columns, "SINGLE_READS", 1)
+    fresh = travelmap.load_trips(TEST_DATA / "map" / "trips.csv")
+    assert [tuple(cell) for cell in fresh[SOURCES_COLUMN]] == one_by_one
+    assert fresh[SOURCES_COLUMN].iloc[0]._columns._made is not None  # the bulk path ran
