@@ -88,7 +88,9 @@ STOP_COLUMNS: tuple[str, ...] = tuple(f.name for f in STOP_FIELDS)
 SOURCE_COLUMNS: tuple[str, ...] = tuple(f.name for f in SOURCE_FIELDS)
 
 # Columns the loader adds to every stop row.
-SOURCES_COLUMN = "sources"  # tuple of Source per row: every stop carries its tour's sources
+# Every stop carries its tour's sources: a tuple of Source, or (the loader's fast path) a
+# source_columns.TripSources that equals, iterates and prints as that tuple.
+SOURCES_COLUMN = "sources"
 # In a CSV that travelmap wrote, the `sources` cell lists the URLs joined by this; it loads back.
 SOURCE_LIST_SEPARATOR = " | "
 FILE_COLUMN = "csv_file"  # which file the row came from

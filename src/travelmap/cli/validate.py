@@ -10,6 +10,7 @@ from travelmap.cli import main
 from travelmap.errors import ValidationError
 from travelmap.filtering import describe_selection
 from travelmap.loading import load_trips
+from travelmap.source_columns import distinct_sources
 
 
 @main.command()
@@ -32,7 +33,7 @@ def validate(csv_files: tuple[Path, ...], sources: Path | None) -> None:
         raise SystemExit(1)
     travellers = stops["traveller"].nunique()
     countries = stops["host_country"].nunique()
-    sources_count = len({s for row in stops["sources"] for s in row})
+    sources_count = distinct_sources(stops["sources"].to_numpy())
     click.echo(f"OK: {describe_selection(stops)} by {travellers} traveller"
                f"{'s' if travellers != 1 else ''} in {countries} host countries, "
                f"{sources_count} sources")

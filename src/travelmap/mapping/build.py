@@ -140,10 +140,11 @@ def payload_json(m: folium.Map) -> str:
 
 def stabilise_ids(m: folium.Map, *, seed: str | None = None) -> None:
     """Replace folium's random element ids with ones derived from the content and tree position."""
-    if seed is None:
-        element = next((c for c in m._children.values() if isinstance(c, TravelmapElement)), None)
-        seed = element.encoded if element is not None else ""
-    prefix = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+    element = next((c for c in m._children.values() if isinstance(c, TravelmapElement)), None)
+    if seed is None and element is not None:
+        prefix = element.digest[:16]  # sha256 of its encoded payload, hashed once
+    else:
+        prefix = hashlib.sha256((seed or "").encode("utf-8")).hexdigest()[:16]
     counter = 0
 
     def walk(element: Element) -> None:

@@ -33,7 +33,18 @@ def _once(pattern: re.Pattern[str], replacement: str, text: str, what: str) -> s
 
 def accessible_document(page: str) -> str:
     """`page` (folium's rendered HTML) with `<html lang>`, a `<title>` and a viewport that allows
-    zooming."""
+    zooming. Edited in the part up to `</head>` when all three are found there (a 40 MB page is
+    then copied once, not three times), else in the whole page."""
+    cut = page.find("</head>")
+    if cut > 0:
+        try:
+            return _accessible(page[:cut]) + page[cut:]
+        except TravelmapError:
+            pass  # not all in the head: the whole page says what is missing
+    return _accessible(page)
+
+
+def _accessible(page: str) -> str:
     page = _once(re.compile(r"<html>"), f'<html lang="{LANG}">', page, "<html> tag")
     head = f"<head>\n<title>{html.escape(DEFAULT_TITLE)}</title>"
     page = _once(re.compile(r"<head>"), head, page, "<head> tag")

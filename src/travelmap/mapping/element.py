@@ -8,6 +8,7 @@ The data and the inlined assets travel as `RawHTML`.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from branca.element import Element, Figure, MacroElement
@@ -46,6 +47,7 @@ class TravelmapElement(MacroElement):
         self._name = "Travelmap"
         self.payload = payload
         self._encoded: tuple[int, str] | None = None
+        self._digest: tuple[str, str] | None = None
 
     @property
     def encoded(self) -> str:
@@ -53,6 +55,15 @@ class TravelmapElement(MacroElement):
         if self._encoded is None or self._encoded[0] != id(self.payload):
             self._encoded = (id(self.payload), dumps_for_script(self.payload))
         return self._encoded[1]
+
+    @property
+    def digest(self) -> str:
+        """sha256 (hex) of `encoded`, the seed of the page's element ids: computed once, though
+        build_map and render_html both ask (40 MB hashed twice at 1M stops)."""
+        encoded = self.encoded
+        if self._digest is None or self._digest[0] is not encoded:
+            self._digest = (encoded, hashlib.sha256(encoded.encode("utf-8")).hexdigest())
+        return self._digest[1]
 
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()

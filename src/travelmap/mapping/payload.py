@@ -17,13 +17,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from travelmap.days import EPOCH, day_number, day_numbers, from_day_number
 from travelmap.errors import TravelmapError
 from travelmap.mapping.columns import StringTable, decode_int_column, decode_strings, int_column
 from travelmap.mapping.palette import colours_for
-from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, Source, country_name, safe_url
-from travelmap.tours import Home, Tours, build_tours, has_position
+from travelmap.mapping.tourtable import TourIndex, home_order, tour_index, tour_sources
+from travelmap.model import SOURCES_COLUMN, VISIT_TYPES, country_name
+from travelmap.tours import Tours, build_tours, has_position
 
 PAYLOAD_VERSION = 4
 
@@ -56,17 +59,6 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _sources_of(value: object) -> tuple[Source, ...]:
-    """A row's sources as Source objects (the loader's already are; dicts from other callers
-    are read field by field)."""
-    if not isinstance(value, tuple | list):
-        return ()
-    return tuple(
-        source if isinstance(source, Source) else Source(
-            source.get("outlet"), source.get("title"), source.get("url"), source.get("published"))
-        for source in value if isinstance(source, Source | Mapping))
-
-
 def _prepare(stops: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Checked, deterministically ordered stops with a position, and how many had none.
 
@@ -81,13 +73,38 @@ def _prepare(stops: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     # by start day, trip id and stop order, as sort_values would (NaT last), on integer keys:
     # sorting a million id strings by themselves costs a second; one copy of the rows, sorted
     order = pd.to_numeric(stops["stop_order"], errors="coerce").fillna(0).to_numpy()[rows]
-    trips = pd.factorize(stops["trip_id"], sort=True, use_na_sentinel=False)[0][rows]
     days = pd.to_datetime(stops["start_date"]).to_numpy().astype("datetime64[ns]").view("i8")
     days = np.where(days == np.iinfo(np.int64).min, np.iinfo(np.int64).max, days)[rows]
-    rows = rows[np.lexsort((order, trips, days))]
-    frame = stops.take(rows).reset_index(drop=True)
+    if not _in_order(days, stops["trip_id"], rows, order):
+        trips = pd.factorize(stops["trip_id"], sort=True, use_na_sentinel=False)[0][rows]
+        rows = rows[np.lexsort((order, trips, days))]
+    # the loader's frame is in this order already: then no copy at all when every stop is placed
+    frame = (stops.reset_index(drop=True) if len(rows) == len(stops)
+             and np.array_equal(rows, np.arange(len(stops)))
+             else stops.take(rows).reset_index(drop=True))
     frame["_row"] = rows
     return frame, int((~positioned).sum())
+
+
+def _in_order(days: np.ndarray, trip_id: pd.Series, rows: np.ndarray, order: np.ndarray) -> bool:
+    """Whether `rows` are already by day, trip id (text order) and stop order, so that the
+    stable sort would keep them as they are (the loader sorts its frame so)."""
+    if len(rows) < 2:
+        return True
+    step = np.diff(days)
+    if (step < 0).any():
+        return False
+    try:
+        ids = pa.array(trip_id, from_pandas=True).take(pa.array(rows, pa.int64()))
+    except (pa.ArrowException, TypeError, ValueError):
+        return False
+    if ids.null_count or not pa.types.is_string(ids.type) and not pa.types.is_large_string(
+            ids.type):
+        return False
+    before, after = ids.slice(0, len(ids) - 1), ids.slice(1)
+    less = pc.less(before, after).to_numpy(zero_copy_only=False)
+    same = pc.equal(before, after).to_numpy(zero_copy_only=False)
+    return bool(((step > 0) | less | (same & (np.diff(order) >= 0))).all())
 
 
 def payload_rows(stops: pd.DataFrame) -> np.ndarray:
@@ -157,8 +174,11 @@ def stops_payload(
     lon = np.round(frame["lon"].astype("float64").to_numpy() * 1e4).astype(np.int64)
     start = day_numbers(frame["start_date"])
     end = np.maximum(day_numbers(frame["end_date"]), start)
-    tours = build_tours(frame, routes=routes)
-    tour_of_stop = pd.factorize(frame["trip_id"], use_na_sentinel=False)[0]
+    tour_of_stop, tour_ids = pd.factorize(frame["trip_id"], use_na_sentinel=False)
+    index = tour_index(frame, tour_of_stop, tour_ids)
+    # routes only for few legs: then the Tour objects are few too
+    tours = (build_tours(frame, routes=True) if index.draws_routes(routes)
+             else Tours((), index.leg_count, drawn=False, too_many=routes is None))
 
     # same place = same coordinates to ~10 m; stops at one place are spread side by side on
     # the page (its slot of its place's slots, counted there from these positions)
@@ -179,7 +199,9 @@ def stops_payload(
                                               else [None] * len(frame))
     if row_ids:
         columns["row"] = int_column(frame["_row"].to_numpy())
-    tour_table, sources = _tours(frame, tours=tours, travellers=travellers, strings=strings)
+    home_list, home_of_tour = home_order(index)
+    tour_table, sources = _tours(frame, index, home_of_tour, strings=strings,
+                                 traveller=_codes(traveller_codes, traveller_values, travellers))
 
     return {
         "version": PAYLOAD_VERSION,
@@ -188,7 +210,7 @@ def stops_payload(
         "hosts": [[iso3, country_name(iso3)] for iso3 in hosts],
         "tours": tour_table,
         "sources": sources,
-        "homes": [list(home) for home in _homes(tours)[0]],
+        "homes": [list(home) for home in home_list],
         "routes": _routes(tours) if tours.drawn else None,
         "routesDrawn": "too-many" if tours.too_many else tours.drawn,
         "legCount": tours.leg_count,
@@ -289,15 +311,6 @@ def _bounds(lat: np.ndarray, lon: np.ndarray,
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def _homes(tours: Tours) -> tuple[list[Home], dict[Home, int]]:
-    """Every tour's home capital once, in a stable order, with its index (tours refer to it):
-    a handful of capitals, whatever the number of tours."""
-    distinct = {tour.home for tour in tours.tours} - {None}
-    rounded = {home: (home[0], round(home[1], 4), round(home[2], 4)) for home in distinct}
-    order = sorted(set(rounded.values()))
-    return order, {home: order.index(value) for home, value in rounded.items()}
-
-
 def _routes(tours: Tours) -> list[dict[str, Any]]:
     """Per tour: its legs (pieces of [lat, lon] points), the day each is travelled and the stops
     at their ends (HOME = -1), so a page can draw only the legs of the stops shown. Only when
@@ -310,37 +323,20 @@ def _routes(tours: Tours) -> list[dict[str, Any]]:
             for tour in tours.tours]
 
 
-def _tours(frame: pd.DataFrame, *, tours: Tours, travellers: list[str],
-           strings: StringTable) -> tuple[dict[str, Any], dict[str, Any]]:
+def _tours(frame: pd.DataFrame, index: TourIndex, home_of_tour: np.ndarray, *,
+           strings: StringTable, traveller: np.ndarray) -> tuple[dict[str, Any], dict[str, Any]]:
     """The tour table (id, traveller, home, how many sources) and the source table (outlet,
     title, url, published; each tour's sources in a run, tour by tour), as columns: a tour's
-    facts are written once, however many stops it has. A tour's start and end the page takes
-    from its stops."""
-    traveller_index = {name: i for i, name in enumerate(travellers)}
-    homes = _homes(tours)[1]
-    sources = (frame[SOURCES_COLUMN].to_numpy() if SOURCES_COLUMN in frame.columns
-               else np.full(len(frame), None))
-    flat: list[Source] = []
-    counts: list[int] = []
-    for value in sources[[tour.rows[0] for tour in tours.tours]]:  # one loop, per tour
-        found = value if type(value) is tuple else _sources_of(value)
-        flat.extend(found)
-        counts.append(len(found))
-    if any(type(source) is not Source for source in flat):  # not all from the loader
-        flat, counts = [], []
-        for value in sources[[tour.rows[0] for tour in tours.tours]]:
-            found = _sources_of(value)
-            flat.extend(found)
-            counts.append(len(found))
-    fields = ([source.outlet for source in flat], [source.title for source in flat],
-              [safe_url(source.url) for source in flat],  # http(s) only, else no link
-              [source.published for source in flat])
+    facts are written once, however many stops it has, and come from its first stop. A tour's
+    start and end the page takes from its stops. `traveller`: each stop's index in the legend."""
+    cells = (frame[SOURCES_COLUMN].to_numpy()[index.firsts] if SOURCES_COLUMN in frame.columns
+             else np.full(len(index.firsts), None))
+    counts, fields = tour_sources(cells)
     table = {
-        "count": len(tours.tours),
-        "id": strings.text_column([tour.trip_id for tour in tours.tours]),
-        "traveller": int_column([traveller_index[tour.traveller] for tour in tours.tours]),
-        "home": int_column([-1 if tour.home is None else homes[tour.home]
-                            for tour in tours.tours]),
+        "count": len(index.firsts),
+        "id": strings.text_column(index.ids),
+        "traveller": int_column(traveller[index.firsts]),
+        "home": int_column(home_of_tour),
         "sourceCount": int_column(counts),
     }
     source_table = {"count": len(fields[0]), **{
