@@ -82,6 +82,7 @@ class _CountryIndex:
         self.own: dict[str, list[int]] = {}
         self.alternate: dict[str, list[int]] = {}
         self._keys: list[str] | None = None
+        self._compact_keys: list[str] | None = None
 
     @classmethod
     def build(cls, alpha2: str, records: list[dict]) -> _CountryIndex:
@@ -133,6 +134,13 @@ class _CountryIndex:
         if self._keys is None:
             self._keys = sorted(set(self.own) | set(self.alternate))
         return self._keys
+
+    def compact_keys(self) -> list[str]:
+        """`keys()` each without spaces and punctuation (`_compact`), in the same order: made
+        once, so a spelling search does not re-compact every key per query."""
+        if self._compact_keys is None:
+            self._compact_keys = [_compact(key) for key in self.keys()]
+        return self._compact_keys
 
 
 class Gazetteer:
@@ -311,12 +319,14 @@ class Gazetteer:
         index = self._country(to_alpha2(country))
         if index is None or len(query) < SPELLING_MIN_LETTERS:
             return None
-        found = process.extract(query, index.keys(), scorer=fuzz.ratio, processor=_compact,
-                                limit=5, score_cutoff=SPELLING_MIN_SCORE)
+        keys = index.keys()
+        found = [(keys[at], score) for _, score, at in process.extract(
+            query, index.compact_keys(), scorer=fuzz.ratio, limit=5,
+            score_cutoff=SPELLING_MIN_SCORE)]
         if not found:
             return None
-        best, score, _ = found[0]
-        places = {cand.geonameid: cand for choice, other, _ in found
+        best, score = found[0]
+        places = {cand.geonameid: cand for choice, other in found
                   if other >= score - SPELLING_MARGIN for cand in index.find(choice, in_host=True)}
         if len(places) != 1:
             return None

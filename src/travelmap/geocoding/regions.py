@@ -13,11 +13,12 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
+
+import numpy as np
 
 from travelmap.distance import km_between
 from travelmap.geocoding.names import normalise_uncached
@@ -76,35 +77,44 @@ Regions = dict[str, list[Region]]
 @functools.cache
 def _index() -> dict[str, tuple[Regions, Regions]]:
     """country → (regions by full name, by name without its generic word), built once
-    (~0.5 s for ~155,000 towns)."""
+    (~0.6 s for ~155,000 towns)."""
     raw = resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_bytes()
-    towns: dict[tuple[str, str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    groups: dict[tuple[str, str, str, str], int] = {}  # (country, level, name, within) -> code
+    codes: list[int] = []
+    lats: list[float] = []
+    lons: list[float] = []
     for town in json.loads(gzip.decompress(raw)):
         country, state = town.get("country_code"), town.get("state")
         if not country or not state:
             continue
-        point = (float(town["latitude"]), float(town["longitude"]))
-        towns[(country, "state", state, "")].append(point)
+        keys = [(country, "state", state, "")]
         if town.get("county"):
-            towns[(country, "county", town["county"], state)].append(point)
+            keys.append((country, "county", town["county"], state))
+        for key in keys:
+            codes.append(groups.setdefault(key, len(groups)))
+            lats.append(float(town["latitude"]))
+            lons.append(float(town["longitude"]))
+    centres, towns = _centres(np.array(codes), np.array(lats), np.array(lons), len(groups))
     index: dict[str, tuple[Regions, Regions]] = defaultdict(lambda: ({}, {}))
-    for (country, level, name, _within), points in towns.items():
-        lat, lon = _centre(points)
-        region = Region(name, level, country, lat, lon, len(points))
+    for (country, level, name, _within), code in groups.items():
+        lat, lon = centres[code]
+        region = Region(name, level, country, float(lat), float(lon), int(towns[code]))
         named, bare = index[country]
         named.setdefault(normalise_uncached(name).strip(), []).append(region)
         bare.setdefault(_key(name), []).append(region)
     return dict(index)
 
 
-def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """The mean of the points as unit vectors, back in degrees."""
-    x = y = z = 0.0
-    for lat, lon in points:
-        phi, lam = math.radians(lat), math.radians(lon)
-        x += math.cos(phi) * math.cos(lam)
-        y += math.cos(phi) * math.sin(lam)
-        z += math.sin(phi)
-    return (round(math.degrees(math.atan2(z, math.hypot(x, y))), 5),
-            round(math.degrees(math.atan2(y, x)), 5))
+def _centres(codes: np.ndarray, lats: np.ndarray, lons: np.ndarray,
+             groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each group's centre — the mean of its points as unit vectors, back in degrees, so a
+    region across the date line is not pulled to longitude 0 — and its number of points."""
+    phi, lam = np.radians(lats), np.radians(lons)
+    x = np.bincount(codes, np.cos(phi) * np.cos(lam), groups)
+    y = np.bincount(codes, np.cos(phi) * np.sin(lam), groups)
+    z = np.bincount(codes, np.sin(phi), groups)
+    centres = np.column_stack([np.degrees(np.arctan2(z, np.hypot(x, y))),
+                               np.degrees(np.arctan2(y, x))]).round(5)
+    return centres, np.bincount(codes, minlength=groups)
+
 
