@@ -342,3 +342,19 @@ def test_the_load_benchmark_runs_and_takes_the_fast_path() -> None:
                   "travelmap load_trips (Parquet)"):
         assert label in done.stdout
     assert "failed" not in done.stdout and "NOT the fast path" not in done.stdout
+
+
+def test_multi_line_cells_across_a_big_file_go_to_the_row_path() -> None:
+    """pyarrow splits a big file into blocks at line ends; a quoted cell holding a line end must
+    never reach it, wherever the blocks fall (a cell cut in two can be misread silently)."""
+    lines, pad = [HEADER], "x" * 80
+    sources = [b"trip_id,outlet,title,url,published"]
+    for i in range(15_000):
+        lines.append(ROW.replace("t,1", f"t{i},1")[:-1] + f'"note {i} {pad}\non two lines"')
+        sources.append(f"t{i},Reuters,A story,https://example.org/{i},".encode())
+    raw = ("\n".join(lines) + "\n").encode()
+    assert len(raw) > 2 << 20  # several of pyarrow's 1 MB blocks
+    listed = b"\n".join(sources) + b"\n"
+    assert fast(raw, listed) is None
+    frame = assert_same_verdict(load_trips_from_bytes, raw, sources=listed)
+    assert isinstance(frame, pd.DataFrame) and frame["note"].str.contains("\n").all()
