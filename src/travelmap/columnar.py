@@ -16,6 +16,7 @@ import gc
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 import numpy as np
@@ -50,13 +51,12 @@ PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u200
 # The row path's rules, narrowed to plain ASCII: anything else goes to the row path to decide.
 _WHOLE = "^[0-9]{1,9}$"
 _NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
-_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _NOT_SPACE = "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_WHITESPACE)
 _HTTP = f"^[hH][tT][tT][pP][sS]?://{_NOT_SPACE}/$.?#]{_NOT_SPACE}]*$"  # model.safe_url, narrowed
 # validation.HIDDEN_CHARACTERS as UTF-8 bytes: a file without any needs no per-cell search.
 _HIDDEN_BYTES = re.compile(rb"\xe2(?:\x80[\x8b\xaa-\xae]|\x81[\xa0\xa6-\xa9])")
 _HIDDEN = "[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]"
-_FIRST_YEAR, _LAST_YEAR = 1678, 2261  # validation.parse_iso_date
+_FIRST_DAY, _LAST_DAY = date(1678, 1, 1), date(2261, 12, 31)  # validation.parse_iso_date
 
 
 class NotSure(Exception):
@@ -122,7 +122,7 @@ def csv_text_table(raw: bytes, file: str, *, max_field_chars: int, max_columns: 
     _require(not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), start))
     _require(b"\x00" not in raw)
     _require(b"\r" not in raw or raw.count(b"\r") == raw.count(b"\r\n"))  # no lone CR ends
-    _require(_HIDDEN_BYTES.search(raw, start) is None and raw.find(codecs.BOM_UTF8, start) < 0)
+    _require(not _has_hidden_bytes(raw, start))
     end = raw.find(b"\n", start)
     line = raw[start:] if end < 0 else raw[start:end]
     _require(len(line) < max_field_chars)
@@ -155,6 +155,18 @@ def csv_text_table(raw: bytes, file: str, *, max_field_chars: int, max_columns: 
         if name:
             columns[name] = column
     return TextTable(file, columns, table.num_rows)
+
+
+def _has_hidden_bytes(raw: bytes, start: int) -> bool:
+    """Whether raw[start:] holds a character validation.HIDDEN_CHARACTERS refuses, or a byte
+    order mark. Each is searched only when its lead byte occurs (a one-byte search is ~15x
+    faster than the three-byte one), and not at all in plain ASCII."""
+    if raw.isascii():
+        return False
+    if raw.find(b"\xe2", start) >= 0 and _HIDDEN_BYTES.search(raw, start) is not None:
+        return True
+    lead = raw.find(codecs.BOM_UTF8[:1], start)
+    return lead >= 0 and raw.find(codecs.BOM_UTF8, lead) >= 0
 
 
 _QUOTE, _NEWLINE, _RETURN = ord('"'), ord("\n"), ord("\r")
@@ -271,12 +283,17 @@ def _matches(column: pa.ChunkedArray, pattern: str) -> pa.ChunkedArray:
 
 
 def _dates(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """ISO dates the row path accepts (real, years 1678-2261) as date32; else NotSure."""
-    _require(_all(_matches(column, _DATE)))
-    years = pc.cast(pc.utf8_slice_codeunits(column, 0, 4), pa.int32())
-    _require(_all(pc.and_(pc.greater_equal(years, _FIRST_YEAR),
-                          pc.less_equal(years, _LAST_YEAR))))
-    return pc.cast(column, pa.date32())  # raises on 2023-02-30: caught as "not sure"
+    """ISO dates the row path accepts (real, years 1678-2261) as date32; else NotSure.
+
+    Arrow's own YYYY-MM-DD parser does the shape check: it takes exactly ten bytes, ASCII
+    digits and dashes in place, and refuses impossible days (a test holds it to the row path's
+    rule); three times cheaper than a regex and a year slice first (measured at 1M rows)."""
+    _require(_all(pc.equal(pc.binary_length(column), len("YYYY-MM-DD"))))
+    days = pc.cast(column, pa.date32())  # raises on 2023-02-30 or 2024/01/01: "not sure"
+    if len(days):
+        bounds = pc.min_max(days).as_py()
+        _require(_FIRST_DAY <= bounds["min"] and bounds["max"] <= _LAST_DAY)
+    return days
 
 
 def _optional_dates(column: pa.ChunkedArray) -> pa.ChunkedArray:
