@@ -644,18 +644,22 @@ def _categorical(column: pa.ChunkedArray, rows: np.ndarray, *,
                  empty_is_missing: bool = False) -> pd.Categorical:
     """astype("category") of the text (plain or dictionary-encoded chunks), in `rows` order:
     categories sorted, as pandas sorts; with `empty_is_missing`, empty cells are missing (an
-    optional column, as the row path)."""
-    chunks = [c if pa.types.is_dictionary(c.type) else c.dictionary_encode()
-              for c in column.chunks]
-    per_chunk = [c.dictionary.to_pylist() for c in chunks]
-    words = sorted({w for dictionary in per_chunk for w in dictionary}
-                   - ({""} if empty_is_missing else set()))
+    optional column, as the row path). The words are read once for the whole column: its
+    chunks are brought to one dictionary (a vocabulary column's share one already)."""
+    if not pa.types.is_dictionary(column.type):
+        column = column.dictionary_encode()  # one dictionary for every chunk
+    chunks = column.chunks
+    if any(not c.dictionary.equals(chunks[0].dictionary) for c in chunks[1:]):
+        chunks = column.unify_dictionaries().chunks
+    dictionary = chunks[0].dictionary.to_pylist() if chunks else []
+    words = sorted(set(dictionary) - ({""} if empty_is_missing else set()))
     index = {word: i for i, word in enumerate(words)}
-    codes = np.concatenate([
-        np.array([index.get(w, -1) for w in dictionary], dtype=np.int64)[
-            c.indices.to_numpy(zero_copy_only=False)]
-        for c, dictionary in zip(chunks, per_chunk, strict=True)])
-    return pd.Categorical.from_codes(codes[rows], categories=pd.Index(words, dtype="str"))
+    codes = np.array([index.get(w, -1) for w in dictionary], dtype=np.int64)
+    indices = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]
+                             or [np.zeros(0, np.int64)])
+    return pd.Categorical.from_codes(codes[indices[rows]] if len(codes) else
+                                     np.full(len(rows), -1, np.int64),
+                                     categories=pd.Index(words, dtype="str"))
 
 
 def _text_array(column: pa.Array | pa.ChunkedArray, *,
@@ -682,7 +686,7 @@ def _assemble(stops: list[_Stops], trip: pa.DictionaryArray,
         return pa.chunked_array(chunks, chunks[0].type if chunks else pa.string())
 
     def numbers(values: list[np.ndarray]) -> np.ndarray:
-        return np.concatenate(values)[rows]
+        return (values[0] if len(values) == 1 else np.concatenate(values))[rows]
 
     taken = pa.array(rows)
     data: dict[str, object] = {}
