@@ -389,3 +389,24 @@ def test_the_fast_date_check_accepts_exactly_what_the_row_path_accepts() -> None
             assert isinstance(got, date) and got == expected, text
         elif text.isascii():
             assert expected is None, text
+
+
+@pytest.mark.parametrize("order", ["trip by trip", "reversed", "split runs"])
+def test_sources_in_any_order_attach_as_the_row_path_attaches_them(order: str) -> None:
+    """A sources file written trip by trip takes a shortcut; any other order must give the
+    same frame (each trip's sources in file order)."""
+    rows = [ROW.replace("t,1", f"t{i},1") for i in range(3)]
+    listed = [f"t{i},Reuters,Story {i}.{k},https://example.org/{i}/{k},"
+              for i in range(3) for k in range(2)]
+    if order == "reversed":
+        listed.reverse()
+    elif order == "split runs":
+        listed = listed[::2] + listed[1::2]
+    raw = f"{HEADER}\n" + "\n".join(rows) + "\n"
+    sources = "trip_id,outlet,title,url,published\n" + "\n".join(listed) + "\n"
+    assert fast(raw.encode(), sources.encode()) is not None
+    frame = assert_same_verdict(load_trips_from_bytes, raw.encode(), sources=sources.encode())
+    assert isinstance(frame, pd.DataFrame)
+    first = frame.loc[frame["trip_id"] == "t0", "sources"].iloc[0]
+    assert [s.title for s in first] == [line.split(",")[2] for line in listed
+                                         if line.startswith("t0,")]

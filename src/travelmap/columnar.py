@@ -592,22 +592,40 @@ def _source_views(source_parts: list[list[pa.ChunkedArray]], trips: pa.Array) ->
         pa.chunked_array([c for cells in source_parts for c in cells[i].chunks], pa.string())
         for i in range(len(SOURCE_FIELDS)))
     source_parts.clear()
-    found = pc.index_in(trip, value_set=trips)
+    counts = _runs_in_order(trip, trips)
+    if counts is None:
+        found = pc.index_in(trip, value_set=trips)
+        _require(found.null_count == 0)  # no orphan sources
+        codes = found.to_numpy() if isinstance(found, pa.Array) else np.concatenate(
+            [c.to_numpy() for c in found.chunks] or [np.zeros(0, np.int32)])
+        del found
+        counts = np.bincount(codes, minlength=len(trips))
+        _require(len(counts) == len(trips) and bool((counts > 0).all()))  # every trip has some
+        if (np.diff(codes) < 0).any():  # not grouped in the stops' trip order
+            by_trip = pa.array(np.argsort(codes, kind="stable"))
+            outlet, title, url, published = (pc.take(c, by_trip)
+                                             for c in (outlet, title, url, published))
+        del codes
     del trip
-    _require(found.null_count == 0)  # no orphan sources
-    codes = found.to_numpy() if isinstance(found, pa.Array) else np.concatenate(
-        [c.to_numpy() for c in found.chunks] or [np.zeros(0, np.int32)])
-    counts = np.bincount(codes, minlength=len(trips))
-    _require(len(counts) == len(trips) and bool((counts > 0).all()))  # every trip has some
-    if (np.diff(codes) < 0).any():  # not grouped in the stops' trip order
-        by_trip = pa.array(np.argsort(codes, kind="stable"))
-        outlet, title, url, published = (pc.take(c, by_trip)
-                                         for c in (outlet, title, url, published))
     ends = np.cumsum(counts)
     starts = ends - counts
-    del found, codes
     _release()  # the sources' raw bytes, checks and hash table, before the views are made
     return trip_views(SourceColumns(outlet, title, url, published, starts=starts, ends=ends))
+
+
+def _runs_in_order(trip: pa.ChunkedArray, trips: pa.Array) -> np.ndarray | None:
+    """How many sources each trip has, when the sources list the trips in runs in exactly the
+    order of `trips` (each trip once, none missing, none extra: a file written trip by trip);
+    else None, and the caller looks each source's trip up. Comparing neighbours costs a third
+    of the hash look-up at 1M sources (measured)."""
+    if len(trip) == 0 or len(trip) < len(trips):
+        return None
+    changed = pc.not_equal(trip.slice(1), trip.slice(0, len(trip) - 1))
+    firsts = np.concatenate(([0], np.flatnonzero(changed.to_numpy(zero_copy_only=False)) + 1))
+    if len(firsts) != len(trips) or not pc.take(trip, pa.array(firsts)).equals(
+            pa.chunked_array([trips])):
+        return None
+    return np.diff(np.append(firsts, len(trip)))
 
 
 def _sort_rows(start: np.ndarray, trip_rank: np.ndarray, order: np.ndarray) -> np.ndarray:
