@@ -222,14 +222,20 @@ def _quoted_spans(data: np.ndarray, start: int, positions: np.ndarray,
     swaps since the last reset.
     """
     first = np.ones(len(positions), dtype=bool)
-    first[1:] = positions[1:] != positions[:-1] + 1
+    np.not_equal(positions[1:], positions[:-1] + 1, out=first[1:])
     run_starts = positions[first]
-    run_ends = np.append(positions[np.flatnonzero(first)[1:] - 1], positions[-1]) + 1
-    odd = (run_ends - run_starts) % 2 == 1
-    mark = ord(delimiter)
-    before = np.where(run_starts > start, data[np.maximum(run_starts - 1, 0)], _NEWLINE)
-    after = np.where(run_ends < len(data), data[np.minimum(run_ends, len(data) - 1)], _NEWLINE)
-    cell_start = (before == mark) | (before == _NEWLINE) | (before == _RETURN)
+    lengths = np.diff(np.append(np.flatnonzero(first), len(positions)))
+    run_ends = run_starts + lengths
+    odd = (lengths & 1).astype(bool)
+    boundary = np.zeros(256, dtype=bool)  # bytes that end a cell: the delimiter, line ends
+    boundary[[ord(delimiter), _NEWLINE, _RETURN]] = True
+    before = data[run_starts - 1]  # run_starts >= 1 but for a quote at the very start:
+    if run_starts[0] == start:
+        before[0] = _NEWLINE  # the file start opens a cell
+    after = np.take(data, run_ends, mode="clip")
+    if run_ends[-1] == len(data):
+        after[-1] = _NEWLINE  # the file end closes one
+    cell_start, ends_cell = boundary[before], boundary[after]
     swap, reset = cell_start & odd, ~cell_start & odd
     swaps = np.cumsum(swap)
     index = np.arange(len(run_starts))
@@ -239,7 +245,6 @@ def _quoted_spans(data: np.ndarray, start: int, positions: np.ndarray,
     since_reset = swaps_before - np.where(reset_before >= 0, swaps[np.maximum(reset_before, 0)], 0)
     inside = since_reset % 2 == 1
     closing = (inside & odd) | (~inside & cell_start & ~odd)
-    ends_cell = (after == mark) | (after == _NEWLINE) | (after == _RETURN)
     if (closing & ~ends_cell).any():
         return None
     inside_after = np.where(reset, False, inside != swap)
