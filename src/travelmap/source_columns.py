@@ -157,10 +157,9 @@ def distinct_sources(cells: np.ndarray) -> int:
 
 
 def trip_views(columns: SourceColumns) -> np.ndarray:
-    """One view per trip of `columns` (an object array, for numpy's take). Filled item by
-    item: np.fromiter here raised the peak memory of a 1M-stop load by ~80 MB, as measured."""
+    """One view per trip of `columns` (an object array, for numpy's take). np.fromiter with
+    the count given allocates the array once: twice as fast as filling it item by item (at
+    400,000 trips, measured); without the count it grew by copies and raised the peak."""
     count = len(columns.starts)
-    views = np.empty(count, dtype=object)
-    for trip, view in enumerate(map(TripSources, repeat(columns), range(count))):
-        views[trip] = view
-    return views
+    return np.fromiter(map(TripSources, repeat(columns), range(count)), dtype=object,
+                       count=count)
