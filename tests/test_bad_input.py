@@ -2,8 +2,8 @@
 
 The small cases are committed under tests/data/bad/ (made by tests/data/bad/make_corpus.py); the
 big ones (10 MB of garbage, 200,000 rows, a huge field) are generated here into tmp_path. The
-loader's time grows linearly with rows: a million load in about 35 s (docs/BENCHMARKS.md), too
-long for every test run, so the test loads a fifth of that.
+loader's time grows linearly with rows (docs/BENCHMARKS.md); a fifth of a million rows is enough
+to show it, and keeps every test run short.
 """
 
 from __future__ import annotations
