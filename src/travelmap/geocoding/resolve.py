@@ -379,8 +379,7 @@ def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
     answer = _from_airfields(answer, name, country)
     if answer.resolved:
         return answer
-    faithful = [reading.text for reading in readings(name) if not reading.loose]
-    for text in dict.fromkeys([name, *faithful]):  # a loose reading stays for big towns only
+    for text in _faithful_forms(name):
         try:
             spelled = gaz.near_spelling(text, country)
         except GeocodingError:  # a host code nobody has heard of: `answer` says so
@@ -395,6 +394,12 @@ def _from_gazetteer(gaz: Gazetteer, name: str, country: str | None, *,
     return _from_regions(name, country) or answer
 
 
+def _faithful_forms(name: str) -> list[str]:
+    """The name as written, then its readings that drop no word (`readings`, not loose): what
+    the spelling and region searches try. A loose reading stays for big towns only."""
+    return list(dict.fromkeys([name, *(r.text for r in readings(name) if not r.loose)]))
+
+
 def _from_regions(name: str, country: str) -> Resolution | None:
     """A region of the host named as the place (`regions.region_named`), as written or by a
     faithful reading: placed at its centre, approximate and flagged as such."""
@@ -402,8 +407,7 @@ def _from_regions(name: str, country: str) -> Resolution | None:
         alpha2 = to_alpha2(country)
     except GeocodingError:
         return None
-    faithful = [reading.text for reading in readings(name) if not reading.loose]
-    for text in dict.fromkeys([name, *faithful]):
+    for text in _faithful_forms(name):
         region = region_named(text, alpha2)
         if region is not None:
             level = "first-level division" if region.level == "state" else "second-level division"

@@ -159,25 +159,25 @@ def _hosts_of(record: Record) -> list[tuple[str, str, str]]:
     its remarks), its other places go there too, unless they are towns of the record's host
     and not of that country."""
     host = record.host_country
-    named = {moved[0] for place in record.places
-             if (moved := country_in_place(place, host)) is not None}
+    moves = [country_in_place(place, host) for place in record.places]  # once per place
+    named = {moved[0] for moved in moves if moved is not None}
     if record.country_today:
         named.add(record.country_today)
     country = named.pop() if len(named) == 1 else None
     out: list[tuple[str, str, str]] = []
-    for place in record.places:
-        if country and country_in_place(place, host) is None and lies_in(place, host, country):
+    for place, moved in zip(record.places, moves, strict=True):
+        if country and moved is None and lies_in(place, host, country):
             out.append((country, place, _moved_note(host, place, place, country)))
         else:
-            out.append(_host_of(host, place))
+            out.append(_host_of(host, place, moved))
     return out
 
 
-def _host_of(host: str, place: str) -> tuple[str, str, str]:
+def _host_of(host: str, place: str, moved: tuple[str, str] | None) -> tuple[str, str, str]:
     """(today's host, the place, a note): a dissolved state's place goes to its successor
     (`historic.host_today`), and a place that names another country ("Kingston (Jamaica)" filed
-    under the United Kingdom in 1923) to that country, the record's host kept in the note."""
-    moved = country_in_place(place, host)
+    under the United Kingdom in 1923; `moved`, from `country_in_place`) to that country, the
+    record's host kept in the note."""
     if moved is None:
         today, note = host_today(host, place)
         return today, place, note
