@@ -179,9 +179,33 @@ def test_slider_redraws_without_reloading_and_a_click_shows_sources(
     assert link.get_attribute("href") == "https://example.org/kremlin/2024-vietnam"
     assert page.locator(".travelmap-details").get_by_text("Pyongyang (PRK)").count() == 1
     assert frame.evaluate("window.__loadedOnce === true")
+    # both datasets' stops came as the gzip published beside their JSON, inflated in the frame
+    fetched = payload_files(frame)
+    assert len(fetched) == 2 and all(name.endswith(".json.gz") for name in fetched), fetched
     assert offline_page.blocked == []  # type: ignore[attr-defined]
     assert offline_page.console_errors == []  # type: ignore[attr-defined]
     assert offline_page.dialogs == []  # type: ignore[attr-defined]
+
+
+def payload_files(frame: object) -> list[str]:
+    """The map data files the frame fetched, in order (the browser's own resource timing)."""
+    return list(frame.evaluate(  # type: ignore[attr-defined]
+        "performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)"
+        ".filter(p => p.includes('/data/')).map(p => p.split('/').pop())"))
+
+
+def test_without_decompression_streams_the_frame_reads_the_plain_json(
+        server: str, offline_page: object) -> None:
+    """A browser without DecompressionStream (Firefox before 113, Safari before 16.4) gets the
+    map from the plain JSON beside the gzip: the same stops drawn."""
+    page = offline_page.page  # type: ignore[attr-defined]
+    page.add_init_script("delete window.DecompressionStream;")
+    page.goto(server)
+    frame = map_frame(page)
+    wait_drawn(frame, len(located(bundled_dataset().stops)))
+    fetched = payload_files(frame)
+    assert len(fetched) == 1 and fetched[0].endswith(".json"), fetched
+    assert offline_page.console_errors == []  # type: ignore[attr-defined]
 
 
 def test_play_steps_through_time_in_the_browser_and_pause_stops_it(

@@ -4,6 +4,7 @@ upload checks and the offline map page."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -273,6 +274,8 @@ def test_published_files_are_content_addressed() -> None:
     url = component.publish("0123456789abcdef", b'{"a": 1}')
     assert url == "data/0123456789abcdef.json"
     assert (component.component_dir() / url).read_bytes() == b'{"a": 1}'
+    compressed = component.component_dir() / (url + component.COMPRESSED_SUFFIX)
+    assert gzip.decompress(compressed.read_bytes()) == b'{"a": 1}'  # what the frame fetches
 
 
 def test_a_view_link_round_trips_and_keeps_only_what_differs() -> None:

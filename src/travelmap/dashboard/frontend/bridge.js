@@ -124,6 +124,26 @@
     status.later(text + ", up to " + travelmapLib.humanDate(args.date) + ".");
   }
 
+  function plainPayload(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("map data: HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  /** The payload at url, fetched as the gzip the dashboard writes beside it (url + ".gz",
+   * component.publish) and inflated here: the server sends that file as it is rather than
+   * compressing the JSON again for every reader. Without DecompressionStream, or should the
+   * gzip be missing, the plain JSON. */
+  function fetchPayload(url) {
+    var Inflate = window.DecompressionStream;
+    if (typeof Inflate !== "function") return plainPayload(url);
+    return fetch(url + ".gz").then(function (response) {
+      if (!response.ok || !response.body) return plainPayload(url);
+      return new Response(response.body.pipeThrough(new Inflate("gzip"))).json();
+    });
+  }
+
   function render(args) {
     send("streamlit:setFrameHeight", { height: args.height });
     var box = document.getElementById("map");
@@ -138,10 +158,7 @@
     }
     if (loadingUrl === args.payload_url) return;
     loadingUrl = args.payload_url;
-    fetch(args.payload_url).then(function (response) {
-      if (!response.ok) throw new Error("map data: HTTP " + response.status);
-      return response.json();
-    }).then(function (payload) {
+    fetchPayload(args.payload_url).then(function (payload) {
       if (loadingUrl !== args.payload_url) return;  // a newer dataset is on its way
       mount(payload);
       payloadUrl = args.payload_url;

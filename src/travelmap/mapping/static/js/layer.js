@@ -2,10 +2,15 @@
  * The Leaflet layer holding the one canvas that routes and stops are drawn on (draw.js): all stops
  * on one canvas from the columns draws 100,000 stops in well under a second, where one Leaflet
  * object per stop does not scale. Redrawn after every move and zoom; then the view's listeners run.
+ *
+ * Redrawn on "moveend" and "resize" only: Leaflet ends every view change (setView, fitBounds, a
+ * zoom, viewreset) with moveend, in the same task, so drawing on "viewreset" and "zoomend" too
+ * drew one zoom three times over before anything was painted.
  */
 (function (tm) {
   "use strict";
 
+  var REDRAW_ON = "moveend resize";  // see above
   var DrawLayer = null;  // the Leaflet class, made on first use (no L while the script loads)
 
   function drawLayerClass() {
@@ -21,13 +26,13 @@
         pane.style.pointerEvents = "none";
         this._canvas = L.DomUtil.create("canvas", "travelmap-canvas leaflet-zoom-animated", pane);
         tm.testId(this._canvas, "travelmap-canvas");
-        map.on("moveend zoomend resize viewreset", this.redraw, this);
+        map.on(REDRAW_ON, this.redraw, this);
         map.on("zoomanim", this._onZoomAnim, this);
         this.redraw();
       },
 
       onRemove: function (map) {
-        map.off("moveend zoomend resize viewreset", this.redraw, this);
+        map.off(REDRAW_ON, this.redraw, this);
         map.off("zoomanim", this._onZoomAnim, this);
         L.DomUtil.remove(this._canvas);
       },
