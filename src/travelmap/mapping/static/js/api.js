@@ -8,7 +8,8 @@
  *   setDate(iso or day number), setMode("cumulative"|"window", days), play(), pause(),
  *   isPlaying(), isParty(iso3, date), openPopup(i), centreOn(i), findStops(field, value),
  *   stopPoint(i) (page pixels), formatSpan(startDay, endDay), readyAt (ms after navigation
- *   began: the first full drawing is done), lastDrawMs (the last redraw's ms), ready;
+ *   began: the first full drawing is done), lastDrawMs (the last redraw's ms), draws (canvas
+ *   drawings so far), ready;
  *   for a host page with its own filters and timeline (the dashboard's bridge):
  *   showOnly(ids or null), show({ids, date, selected}) (all in one redraw), select(i or -1),
  *   onSelect(fn(i)), fitToShown(tour index or none), lastFit (what it framed); with story
@@ -32,6 +33,7 @@
       get arrows() { return (view.arrows || []).slice(); },
       get activeStops() { return view.activeStops; },
       get lastDrawMs() { return view.lastDrawMs; },  // the last redraw (timeline, toggles)
+      get draws() { return view.draws; },  // canvas drawings so far
       get labels() { return (view.labels || []).slice(); },  // place names drawn now
       get annotationsShown() { return view.annotationsShown || 0; },
       get shadedCountries() { return view.shadedCountries || 0; },

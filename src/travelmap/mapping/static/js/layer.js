@@ -68,6 +68,7 @@
         tm.drawRoutes(this._view, ctx, world, ox, oy);
         tm.drawStops(this._view, ctx, world, ox, oy);
         tm.drawLabels(this._view, ctx);
+        this._view.draws += 1;
         this._view.listeners.forEach(function (fn) { fn(); });  // counts, notices
       }
     });

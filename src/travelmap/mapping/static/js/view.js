@@ -30,6 +30,7 @@
       this.date = Math.max(data.dateRange[0], Math.min(data.dateRange[1], this.options.showDate));
     }
     this.drawnStops = 0;
+    this.draws = 0;  // canvas drawings so far (each costs ~15 ms at 100,000 stops)
     this.drawnRoutes = 0;
     this.drawnLegs = 0;
     this.activeStops = 0;
