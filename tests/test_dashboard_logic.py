@@ -260,9 +260,9 @@ def test_the_map_frame_runs_the_page_script_and_loads_nothing_from_the_network()
 
     root = component.component_dir()
     page = (root / "index.html").read_text()
-    assert re.findall(r'(?:src|href)="([^"]+)"', page) == [
-        "leaflet.css", "travelmap.css", "bridge.css", "leaflet.js", "travelmap.js", "bridge.js",
-        "host.js"]
+    assert re.findall(r'(?:src|href)="([^"]+)"', page) == [  # the bridge first: it asks for
+        "bridge.js", "leaflet.css", "travelmap.css", "bridge.css", "leaflet.js",  # the data
+        "travelmap.js", "host.js"]
     assert (root / "travelmap.js").read_text() == assets.page_script()  # the exported map's
     assert component.FRAME_TITLE in page
     ours = "".join((root / name).read_text() for name in ("bridge.js", "bridge.css", "host.js"))

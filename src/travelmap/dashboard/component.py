@@ -39,6 +39,7 @@ INDEX_HTML = f"""<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>{FRAME_TITLE}</title>
+<script src="bridge.js"></script>
 <link rel="stylesheet" href="leaflet.css">
 <link rel="stylesheet" href="travelmap.css">
 <link rel="stylesheet" href="bridge.css">
@@ -50,7 +51,6 @@ INDEX_HTML = f"""<!doctype html>
 <div id="map"></div>
 <p id="drawn" data-drawn="0"></p>
 </main>
-<script src="bridge.js"></script>
 <script src="host.js"></script>
 </body>
 </html>

@@ -9,6 +9,9 @@
  * last day (for the ICC shading) and a fit key: a new key (a filter or a shared link changed)
  * fits the map to what is shown; a selected stop out of view brings its tour into view.
  *
+ * It is the frame's first script, so the first render message (and with it the fetch of the
+ * map data) comes while Leaflet and the page script still load; drawing waits for the page.
+ *
  * window.__travelmap is a small handle for browser tests: renders, payloadLoads, fits, drawn,
  * view(), point(row) (page pixels inside this frame), centre(row) and map (the page script's
  * handle).
@@ -144,6 +147,27 @@
     });
   }
 
+  var early = { url: null, payload: null };  // the payload fetch a render message started
+
+  /** The payload at url, fetched once: the fetch starts when the render message arrives, which
+   * may be before the page's other scripts have loaded (this script comes first). */
+  function payloadAt(url) {
+    if (early.url !== url) {
+      early.url = url;
+      early.payload = fetchPayload(url);
+    }
+    return early.payload;
+  }
+
+  /** fn once the page is parsed (Leaflet, the page script and #map are there). */
+  function whenParsed(fn) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn, { once: true });
+    } else {
+      fn();
+    }
+  }
+
   function render(args) {
     send("streamlit:setFrameHeight", { height: args.height });
     var box = document.getElementById("map");
@@ -158,7 +182,7 @@
     }
     if (loadingUrl === args.payload_url) return;
     loadingUrl = args.payload_url;
-    fetchPayload(args.payload_url).then(function (payload) {
+    payloadAt(args.payload_url).then(function (payload) {
       if (loadingUrl !== args.payload_url) return;  // a newer dataset is on its way
       mount(payload);
       payloadUrl = args.payload_url;
@@ -172,7 +196,9 @@
     var data = event.data;
     if (!data || data.type !== "streamlit:render") return;
     probe.renders += 1;
-    render(data.args);
+    var args = data.args;
+    payloadAt(args.payload_url);  // on its way while the rest of the page loads
+    whenParsed(function () { render(args); });
   });
   send("streamlit:componentReady", { apiVersion: 1 });
 })();
