@@ -163,6 +163,18 @@ def _leg_days(points: Sequence[int], starts: dict[int, int], ends: dict[int, int
     return [ends[last_stop] if b == HOME else starts[b] for _, _, b in legs]
 
 
+def count_legs(stops_per_tour: np.ndarray, has_home: np.ndarray) -> int:
+    """Legs the tours' routes have: a tour of n stops has n - 1 between them, plus the way out
+    from and back to its home capital where that is known (n + 1)."""
+    return int((stops_per_tour + np.where(has_home, 1, -1)).sum()) if len(stops_per_tour) else 0
+
+
+def draws_routes(leg_count: int, routes: bool | None) -> bool:
+    """Whether a map draws its routes: True/False forces; None draws up to ROUTE_LEG_LIMIT legs
+    (past that the reader is told why there are none)."""
+    return routes if routes is not None else leg_count <= ROUTE_LEG_LIMIT
+
+
 def build_tours(stops: pd.DataFrame, *, routes: bool | None = None) -> Tours:
     """The tours of `stops`, in order of first appearance, each framed by its home capital.
 
@@ -188,9 +200,9 @@ def build_tours(stops: pd.DataFrame, *, routes: bool | None = None) -> Tours:
     home_codes, home_countries = pd.factorize(np.asarray(country, dtype=object))
     capitals = [home_capital(str(iso3)) for iso3 in home_countries]
     homes = [capitals[code] for code in home_codes.tolist()]
-    leg_count = sum((b - a) + (1 if home else -1) for (a, b), home in zip(spans, homes,
-                                                                           strict=True))
-    draw = routes if routes is not None else leg_count <= ROUTE_LEG_LIMIT
+    leg_count = count_legs(np.array([b - a for a, b in spans]),
+                           np.array([home is not None for home in homes], dtype=bool))
+    draw = draws_routes(leg_count, routes)
     too_many = routes is None and not draw
     tour_rows = [tuple(rows[a:b].tolist()) for a, b in spans]
 

@@ -35,14 +35,14 @@ class TourIndex:
 
     @property
     def leg_count(self) -> int:
-        """Legs the routes would have: between stops, and from and to home where known."""
+        """Legs the routes would have (`tours.count_legs`, as build_tours counts them)."""
         with_home = np.array([home is not None for home in self.capitals], dtype=bool)
-        ends = np.where(with_home, 1, -1)[self.home_codes] if len(with_home) else self.stops
-        return int(self.stops.sum() + ends.sum()) if len(self.stops) else 0
+        return tours.count_legs(self.stops, with_home[self.home_codes] if len(with_home) else
+                                np.zeros(len(self.stops), dtype=bool))
 
     def draws_routes(self, routes: bool | None) -> bool:
-        """build_tours' rule: True/False forces, None draws up to ROUTE_LEG_LIMIT legs."""
-        return routes if routes is not None else self.leg_count <= tours.ROUTE_LEG_LIMIT
+        """build_tours' rule (`tours.draws_routes`) without building the tours."""
+        return tours.draws_routes(self.leg_count, routes)
 
 
 def tour_index(frame: pd.DataFrame, tour_of_stop: np.ndarray, ids: object) -> TourIndex:
