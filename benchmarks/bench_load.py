@@ -8,8 +8,10 @@ For each size, on seeded synthetic data (benchmarks/synthetic.py, trips.csv + so
 `pyarrow.csv.read_csv` of both files (the baseline: the same files `load_trips` reads, parsing
 only, types inferred), of trips.csv alone (the baseline earlier runs printed: it leaves out the
 sources `load_trips` also reads, so its ratio flatters the baseline), `pandas.read_csv` of both,
-and travelmap's `load_trips` (parse, every check, sources attached, the typed frame), which must
-take the columnar fast path (the run says so, and fails the row if it did not); with --row-path
+polars building the typed frame in date order from both without any check (a native,
+multi-threaded floor for that part of the work: `_polars_frame`), and travelmap's `load_trips`
+(parse, every check, sources attached, the typed frame), which must take the columnar fast
+path (the run says so, and fails the row if it did not); with --row-path
 also the row-by-row path alone. Then trips.parquet (pyarrow-inferred types) with sources.csv
 beside it: `pyarrow.parquet.read_table` + `pyarrow.csv.read_csv` of them, and `load_trips`.
 Each figure is one call timed after the imports, in a fresh interpreter (the better of two
@@ -71,6 +73,8 @@ def worker(kind: str, path: Path) -> dict[str, Any]:
 
         def call() -> Any:
             return pd.read_csv(path), pd.read_csv(sources)
+    elif kind == "polars":
+        call = _polars_frame(path, sources)
     elif kind == "pyarrow-parquet":
         import pyarrow.csv
         import pyarrow.parquet
@@ -115,6 +119,29 @@ def worker(kind: str, path: Path) -> dict[str, Any]:
     return result
 
 
+def _polars_frame(path: Path, sources: Path) -> Any:
+    """The frame-building part of load_trips in polars (native, every core): both files read
+    as text, dates, numbers and stop numbers typed strictly, rows sorted by day, trip and stop,
+    then handed to pandas as Arrow columns. None of load_trips' checks (quoting, hidden
+    characters, vocabularies, stop order, sources per trip): a floor for the frame, not the
+    same work."""
+    import polars as pl
+
+    def call() -> Any:
+        trips = pl.read_csv(path, infer_schema=False)
+        listed = pl.read_csv(sources, infer_schema=False)
+        typed = trips.with_columns(
+            pl.col("start_date").str.to_date("%Y-%m-%d", strict=True),
+            pl.col("end_date").str.to_date("%Y-%m-%d", strict=True),
+            pl.col("stop_order").cast(pl.Int64, strict=True),
+            pl.col("lat").cast(pl.Float64, strict=True),
+            pl.col("lon").cast(pl.Float64, strict=True))
+        frame = typed.sort(["start_date", "trip_id", "stop_order"])
+        return frame.to_pandas(use_pyarrow_extension_array=True), listed
+
+    return call
+
+
 def measure(kind: str, path: Path) -> dict[str, Any]:
     command = [sys.executable, "-m", "benchmarks.bench_load", "--worker", kind, str(path)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
@@ -152,6 +179,7 @@ def run(sizes: list[int], *, seed: int, row_path: bool) -> int:
             kinds = [("pyarrow", trips, BASELINE),
                      ("pyarrow-trips", trips, "pyarrow.csv.read_csv, trips only (old)"),
                      ("pandas", trips, "pandas.read_csv, trips + sources"),
+                     ("polars", trips, "polars frame, typed + sorted, no checks"),
                      ("travelmap", trips, "travelmap load_trips (fast path)")]
             if row_path:
                 kinds.append(("travelmap-rows", trips, "travelmap load_trips (row path)"))

@@ -140,3 +140,18 @@ def test_the_dashboard_benchmark_prints_the_stop_count_the_page_loaded() -> None
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=280)
     assert "300 stops generated, 300 loaded by the page" in done.stdout, done.stderr[-2000:]
     assert done.returncode in (0, 1)  # 1: over the speed target on a busy machine
+
+
+def test_the_load_benchmark_prints_every_reader_on_the_same_rows() -> None:
+    """Each reader, polars' unchecked frame included, reads all the rows it was given, and
+    load_trips takes its columnar path (the run fails a row otherwise)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_load", "--sizes", "300"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=280)
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    rows = [line for line in done.stdout.splitlines() if line.lstrip().startswith("300 ")]
+    labels = ["pyarrow.csv.read_csv, trips + sources", "pandas.read_csv, trips + sources",
+              "polars frame, typed + sorted, no checks", "travelmap load_trips (fast path)",
+              "travelmap load_trips (Parquet)"]
+    for label in labels:
+        assert any(label in row and "failed" not in row for row in rows), (label, done.stdout)
