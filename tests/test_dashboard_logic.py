@@ -342,3 +342,22 @@ def test_the_shown_rows_travel_as_a_bitmap_and_come_back_the_same() -> None:
         bits = mapview.encode_rows(np.array(rows, dtype=np.int64), count)
         assert mapview.decode_rows(bits) == rows
     assert len(mapview.encode_rows(np.arange(100_000), 100_000)) < 17_000  # not 600 kB of JSON
+
+
+def test_the_table_reads_first_sources_from_the_source_columns_as_from_the_sources() -> None:
+    """The table's first source and source count, read in one take from the loader's source
+    columns, are what each stop's own sources say (the same table from plain tuples)."""
+    from travelmap.dashboard.tables import stops_table
+
+    stops = datasets.bundled_dataset().stops
+    assert type(stops["sources"].iloc[0]).__name__ == "TripSources"  # the columns' views
+    plain = stops.copy()
+    plain["sources"] = [tuple(cell) for cell in stops["sources"]]
+    plain.loc[plain.index[:3], "sources"] = pd.Series([()] * 3, index=plain.index[:3],
+                                                      dtype=object)
+    from_columns, from_tuples = stops_table(stops), stops_table(plain)
+    rest = plain.index[3:]
+    pd.testing.assert_frame_equal(from_columns.loc[rest], from_tuples.loc[rest])
+    assert from_tuples["source"].iloc[:3].isna().all()
+    assert (from_tuples["sources"].iloc[:3] == 0).all()
+    assert from_columns["source"].iloc[0] == stops["sources"].iloc[0][0].url
