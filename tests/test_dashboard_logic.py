@@ -361,3 +361,11 @@ def test_the_table_reads_first_sources_from_the_source_columns_as_from_the_sourc
     assert from_tuples["source"].iloc[:3].isna().all()
     assert (from_tuples["sources"].iloc[:3] == 0).all()
     assert from_columns["source"].iloc[0] == stops["sources"].iloc[0][0].url
+
+
+def test_a_table_of_stops_without_a_sources_column_lists_none() -> None:
+    from travelmap.dashboard.tables import stops_table
+
+    stops = datasets.bundled_dataset().stops.head(4).drop(columns=["sources"])
+    table = stops_table(stops)
+    assert table["source"].isna().all() and table["sources"].tolist() == [0, 0, 0, 0]

@@ -23,8 +23,11 @@ def stops_table(stops: pd.DataFrame) -> pd.DataFrame:
         table[column] = table[column].astype("string")
     for column in ("counterpart", "outcome"):  # an empty cell reads empty, not "None"
         table[column] = table[column].astype("string").fillna("")
-    cells = (stops[SOURCES_COLUMN].to_numpy() if SOURCES_COLUMN in stops else
-             np.full(len(stops), (), dtype=object))
+    if SOURCES_COLUMN in stops:
+        cells = stops[SOURCES_COLUMN].to_numpy()
+    else:  # no sources at all: each stop has none (np.full would read () as a shape)
+        cells = np.empty(len(stops), dtype=object)
+        cells.fill(())
     first, counts = first_sources(cells)
     table["source"] = pd.Series(first, index=table.index, dtype="str")
     table["sources"] = pd.Series(counts, index=table.index, dtype="int64")
