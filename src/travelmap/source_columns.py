@@ -51,6 +51,19 @@ class SourceColumns:
     def span(self, trip: int) -> tuple[int, int]:
         return int(self.starts[trip]), int(self.ends[trip])
 
+    def runs(self, trips: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(first row, number of sources) of each of the trips numbered `trips`."""
+        starts = np.asarray(self.starts, dtype=np.int64)[trips]
+        return starts, np.asarray(self.ends, dtype=np.int64)[trips] - starts
+
+    def rows(self, trips: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(number of sources of each of `trips`, the rows of all their sources, trip by trip):
+        for taking whole columns' worth of those trips' sources at once."""
+        starts, counts = self.runs(trips)
+        begins = np.cumsum(counts) - counts  # where each trip's run begins among the rows
+        return counts, (np.arange(int(counts.sum())) - np.repeat(begins, counts)
+                        + np.repeat(starts, counts))
+
     def sources(self, trip: int) -> tuple[Source, ...]:
         """The `Source` objects of trip number `trip`: read alone for the first SINGLE_READS
         trips asked for, then from every source made at once."""
@@ -147,11 +160,7 @@ def distinct_sources(cells: np.ndarray) -> int:
     if shared is None:
         return len({source for cell in cells for source in (cell or ())})
     columns, trips = shared
-    trips = np.unique(trips)
-    starts, ends = np.asarray(columns.starts)[trips], np.asarray(columns.ends)[trips]
-    counts = ends - starts
-    rows = (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-            + np.repeat(starts, counts))
+    _, rows = columns.rows(np.unique(trips))
     taken = pa.table({name: getattr(columns, name) for name in FIELDS}).take(pa.array(rows))
     return taken.group_by(list(FIELDS)).aggregate([]).num_rows
 

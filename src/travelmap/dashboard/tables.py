@@ -43,7 +43,6 @@ def first_sources(cells: np.ndarray) -> tuple[list[str | None], np.ndarray]:
         return ([s[0].url if s else None for s in cells],
                 np.array([len(s or ()) for s in cells], dtype=np.int64))
     columns, trips = shared
-    starts = np.asarray(columns.starts, dtype=np.int64)[trips]
-    counts = np.asarray(columns.ends, dtype=np.int64)[trips] - starts
+    starts, counts = columns.runs(trips)
     first = pc.take(columns.url, pa.array(starts, mask=counts == 0))
     return first.to_pylist(), counts

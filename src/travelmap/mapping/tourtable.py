@@ -126,10 +126,7 @@ def sources_of(value: object) -> tuple[Source, ...]:
 
 def _from_columns(columns: SourceColumns,
                   trips: np.ndarray) -> tuple[np.ndarray, tuple[Texts, Texts, Texts, Texts]]:
-    starts = np.asarray(columns.starts)[trips]
-    counts = np.asarray(columns.ends)[trips] - starts
-    runs = np.cumsum(counts) - counts  # where each tour's run begins in the flat table
-    rows = np.arange(int(counts.sum())) - np.repeat(runs, counts) + np.repeat(starts, counts)
+    counts, rows = columns.rows(trips)
     taken = pa.array(rows, pa.int64())
 
     def text(column: pa.Array | pa.ChunkedArray) -> pd.Series:
